@@ -1,0 +1,26 @@
+// The explicit adapter factory: a target's config to the engine that runs it.
+import path from 'node:path';
+import { error, UserError } from '../diagnostics/diagnostic.js';
+import type { LoadedProject } from '../load/project-files.js';
+import type { Adapter } from './adapter.js';
+import { DuckDBAdapter } from './duckdb/adapter.js';
+
+export function duckdbFile(project: LoadedProject): string {
+  const target = project.target;
+  const relative = target.engine === 'duckdb' && target.path ? target.path : `${project.paths.target}/${project.config.name}.duckdb`;
+  return path.resolve(project.rootDir, relative);
+}
+
+export function createAdapter(project: LoadedProject, threads: number): Adapter {
+  const target = project.target;
+  switch (target.engine) {
+    case 'duckdb':
+      return new DuckDBAdapter({ file: duckdbFile(project), threads: Math.max(2, threads) });
+    case 'snowflake':
+      throw new UserError([
+        error('cli.usage', `target \`${project.targetName}\` runs on Snowflake, which this charter version can compile for but not yet run on`, {
+          hint: `\`charter compile --target ${project.targetName}\` renders the Snowflake SQL; build locally with the duckdb target`,
+        }),
+      ]);
+  }
+}

@@ -1,0 +1,21 @@
+// What render needs to know about an engine: naming and quoting. Pure; no connection.
+export type Engine = 'duckdb' | 'snowflake';
+
+export interface Relation {
+  readonly database: string;
+  readonly schema: string;
+  readonly identifier: string;
+}
+
+export interface SqlDialect {
+  readonly engine: Engine;
+  /** How the engine stores an unquoted name (Snowflake folds to upper case). */
+  normalizeIdentifier(name: string): string;
+  quoteIdentifier(name: string): string;
+  /** database.schema.identifier, quoted. */
+  renderRelation(relation: Relation): string;
+}
+
+export function quoteWith(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

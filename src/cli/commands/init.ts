@@ -1,0 +1,89 @@
+// `charter init`: a new project with one model per layer and a seed, that builds at once.
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command } from 'commander';
+import { error, UserError } from '../../diagnostics/diagnostic.js';
+import { createReporter } from '../reporter.js';
+
+const files = (name: string): Record<string, string> => ({
+  'project.yml': `name: ${name}
+version: 0.1.0
+default_target: dev
+targets:
+  dev:
+    engine: duckdb
+    path: target/${name}.duckdb
+    threads: 4
+layers:
+  bronze: BRONZE
+  silver: SILVER
+  platinum: PLATINUM
+  ops: OPS
+vars:
+  as_of_date: '2024-12-31'
+models:
+  bronze: { materialized: view, tags: [bronze] }
+  silver: { materialized: table, tags: [silver] }
+  platinum: { materialized: table, tags: [platinum] }
+`,
+  'seeds/raw_orders.csv': `order_id,customer_id,order_date,amount_usd,status
+1,c-001,2024-11-02,120.50,paid
+2,c-002,2024-11-15,75.00,paid
+3,c-001,2024-12-01,42.25,refunded
+4,c-003,2024-12-20,310.00,paid
+`,
+  'seeds/raw_orders.yml': `description: Orders as exported from the shop, one row per order
+columns:
+  order_id: NUMBER(38,0)
+  customer_id: VARCHAR
+  order_date: DATE
+  amount_usd: NUMBER(18,2)
+  status: VARCHAR
+`,
+  'macros/money.sql': `{# Rounds money the same way on every engine. #}
+{% macro to_usd(column) %}CAST(ROUND({{ column }}, 2) AS NUMBER(18,2)){% endmacro %}
+`,
+  'models/bronze/orders_landed.sql': `-- The seed as landed: no logic in bronze.
+select * from {{ ref('raw_orders') }}
+`,
+  'models/silver/orders.sql': `-- Typed, cleaned orders.
+select
+    order_id,
+    customer_id,
+    order_date,
+    {{ to_usd('amount_usd') }} as amount_usd,
+    status = 'paid' as is_paid
+from {{ ref('orders_landed') }}
+`,
+  'models/platinum/revenue_by_month.sql': `{{ config(materialized='table', tags=['finance']) }}
+-- Paid revenue per calendar month.
+select
+    date_trunc('month', order_date) as month,
+    count(*) as orders,
+    sum(iff(is_paid, amount_usd, 0)) as revenue_usd
+from {{ ref('orders') }}
+where order_date <= '{{ var("as_of_date") }}'
+group by 1
+`,
+  '.gitignore': 'target/\n',
+});
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description('create a new charter project in <dir> (which must be empty or missing)')
+    .argument('<dir>', 'directory for the new project')
+    .option('--name <name>', 'project name (default: the directory name)')
+    .action(async (dir: string, options: { name?: string }) => {
+      const root = path.resolve(dir);
+      if (existsSync(root) && readdirSync(root).length) {
+        throw new UserError([error('cli.usage', `${root} is not empty`, { hint: 'choose a new directory' })]);
+      }
+      const name = (options.name ?? path.basename(root)).toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^([^a-z_])/, '_$1');
+      for (const [file, text] of Object.entries(files(name))) {
+        await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+        await writeFile(path.join(root, file), text);
+      }
+      createReporter('text', false).info(`created project ${name} in ${root}\nnext: cd ${dir} && npx charter build`);
+    });
+}

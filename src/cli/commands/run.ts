@@ -1,0 +1,30 @@
+// `charter run`, `charter seed`, `charter build`: execute the selected nodes in DAG order.
+import { Command } from 'commander';
+import { withGlobalOptions } from '../global-options.js';
+import { runNodes, type RunNodesOptions } from '../run-nodes.js';
+
+export function runCommand(): Command {
+  return withGlobalOptions(new Command('run'))
+    .description('build the selected models (views, tables, incremental, ephemeral) in DAG order')
+    .option('--full-refresh', 'rebuild incremental models from scratch', false)
+    .action(async (options: RunNodesOptions) => {
+      process.exitCode = await runNodes('run', options, ['model']);
+    });
+}
+
+export function seedCommand(): Command {
+  return withGlobalOptions(new Command('seed'))
+    .description('load seeds/*.csv and *.csv.gz into the bronze schema with the engine\'s bulk reader')
+    .action(async (options: RunNodesOptions) => {
+      process.exitCode = await runNodes('seed', options, ['seed']);
+    });
+}
+
+export function buildCommand(): Command {
+  return withGlobalOptions(new Command('build'))
+    .description('seed and run the selected nodes together, in DAG order')
+    .option('--full-refresh', 'rebuild incremental models from scratch', false)
+    .action(async (options: RunNodesOptions) => {
+      process.exitCode = await runNodes('build', options, ['seed', 'model']);
+    });
+}

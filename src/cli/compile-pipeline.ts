@@ -1,0 +1,52 @@
+// Load, compile and write artifacts: the part every command that needs a compiled project shares.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadedProject } from '../load/project-files.js';
+import { loadProject } from '../load/load-project.js';
+import { compileProject } from '../render/compile-project.js';
+import type { CompiledProject } from '../render/compiled-project.js';
+import { readCompileState, writeCompileState } from '../render/compile-state.js';
+import { RenderCache } from '../render/render-cache.js';
+import { writeCompiledFiles, writeManifest, type WriteSummary } from '../render/write-artifacts.js';
+import { CHARTER_VERSION } from '../version.js';
+import type { GlobalOptions } from './global-options.js';
+
+export interface CompiledSession {
+  readonly runId: string;
+  readonly loaded: LoadedProject;
+  readonly compiled: CompiledProject;
+  readonly files: WriteSummary;
+  readonly seconds: number;
+}
+
+export async function compileFromOptions(
+  options: GlobalOptions,
+  parity?: (compiled: CompiledProject) => Record<string, unknown>,
+): Promise<CompiledSession> {
+  const t0 = performance.now();
+  const runId = randomUUID();
+  const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
+  const targetDir = loaded.paths.target;
+  const state = await readCompileState(path.join(loaded.rootDir, targetDir));
+  const cache = new RenderCache(state.renders);
+  const compiled = compileProject(loaded, cache);
+  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written);
+  await writeManifest(compiled, loaded.rootDir, targetDir, { runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() }, parity?.(compiled));
+  const renders = cache.entriesToSave();
+  if (renders || summary.written || written.size !== state.written.size) {
+    await writeCompileState(path.join(loaded.rootDir, targetDir), { renders: renders ?? state.renders, written });
+  }
+  return { runId, loaded, compiled, files: summary, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Reads project files for code frames in error output. */
+export function sourceReader(projectDir: string): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      return readFileSync(path.resolve(projectDir, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -1,0 +1,57 @@
+// charter's command line: parses flags, calls the stages, prints diagnostics, sets the exit code.
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../diagnostics/diagnostic.js';
+import { formatDiagnostics } from '../diagnostics/print.js';
+import { CHARTER_VERSION } from '../version.js';
+import { cleanCommand } from './commands/clean.js';
+import { compileCommand } from './commands/compile.js';
+import { initCommand } from './commands/init.js';
+import { lsCommand } from './commands/ls.js';
+import { buildCommand, runCommand, seedCommand } from './commands/run.js';
+import { sourceReader } from './compile-pipeline.js';
+
+/** Exit codes: 0 ok, 1 user error or failed node, 2 bad command line, 70 a bug in charter. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
+
+export function createProgram(): Command {
+  const program = new Command('charter')
+    .description('Governance-first SQL-as-code for Snowflake: compile, build and test models, locally on DuckDB')
+    .version(CHARTER_VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), lsCommand(), cleanCommand()]) {
+    program.addCommand(command.exitOverride().showSuggestionAfterError(true));
+  }
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and --version arrive here too, with exit code 0.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UserError) {
+      const projectDir = projectDirOf(argv);
+      const color = process.stderr.isTTY && !process.env['NO_COLOR'];
+      process.stderr.write(`${formatDiagnostics(e.diagnostics, { readSource: sourceReader(projectDir), color })}\n`);
+      return EXIT.failed;
+    }
+    const debug = argv.includes('--debug');
+    process.stderr.write(
+      `charter bug: ${e instanceof Error ? e.message : String(e)}\n` +
+        (debug && e instanceof Error ? `${e.stack}\n` : 'run again with --debug for the stack trace, and please report it\n'),
+    );
+    return EXIT.bug;
+  }
+}
+
+function projectDirOf(argv: readonly string[]): string {
+  const i = argv.indexOf('--project-dir');
+  const inline = argv.find((a) => a.startsWith('--project-dir='));
+  return (i >= 0 ? argv[i + 1] : inline?.split('=')[1]) ?? '.';
+}

@@ -1,0 +1,66 @@
+// Terminal and JSON output of a run: one line (or JSON object) per node, then a summary.
+import pc from 'picocolors';
+import { formatDiagnostic, formatDiagnostics } from '../diagnostics/print.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { NodeResult } from '../execute/node-result.js';
+import type { RunEvent } from '../execute/run-graph.js';
+
+export interface Reporter {
+  event(event: RunEvent): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  diagnostics(ds: readonly Diagnostic[], readSource?: (file: string) => string | undefined): void;
+  summary(results: readonly NodeResult[], seconds: number): void;
+}
+
+export function createReporter(format: 'text' | 'json', quiet: boolean, out: NodeJS.WritableStream = process.stdout): Reporter {
+  return format === 'json' ? jsonReporter(out) : textReporter(out, quiet);
+}
+
+function jsonReporter(out: NodeJS.WritableStream): Reporter {
+  const emit = (obj: object): void => void out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...obj })}\n`);
+  return {
+    event: (e) => emit(e.type === 'node_finished' ? { type: e.type, index: e.index, total: e.total, ...e.result } : e),
+    info: (message, fields) => emit({ type: 'info', message, ...fields }),
+    diagnostics: (ds) => ds.forEach((d) => emit({ type: 'diagnostic', ...d })),
+    summary: (results, seconds) => emit({ type: 'run_finished', seconds, ...counts(results) }),
+  };
+}
+
+function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
+  const color = Boolean((out as { isTTY?: boolean }).isTTY) && !process.env['NO_COLOR'];
+  const c = pc.createColors(color);
+  const write = (line: string): void => void out.write(`${line}\n`);
+  return {
+    event(e) {
+      if (e.type !== 'node_finished' || quiet) return;
+      const r = e.result;
+      const status = r.status === 'success' ? c.green('OK     ') : r.status === 'error' ? c.red('ERROR  ') : c.yellow('SKIP   ');
+      const width = String(e.total).length;
+      const rows = r.rowsAffected === undefined ? '' : `${r.rowsAffected.toLocaleString('en-US')} rows`;
+      const kind = r.mode === 'incremental' ? 'incremental+' : (r.materialized ?? r.kind);
+      write(
+        `${String(e.index).padStart(width)}/${e.total} ${status}${kind.padEnd(13)}${r.relation.padEnd(52)} ${rows.padStart(14)} ${r.seconds.toFixed(2).padStart(7)}s` +
+          (r.status === 'skipped' ? c.dim(`  (upstream ${r.skippedBecause} failed)`) : ''),
+      );
+    },
+    info(message) {
+      if (!quiet) write(message);
+    },
+    diagnostics(ds, readSource) {
+      if (ds.length) write(`\n${ds.length === 1 ? formatDiagnostic(ds[0] as Diagnostic, { readSource, color }) : formatDiagnostics(ds, { readSource, color })}`);
+    },
+    summary(results, seconds) {
+      const n = counts(results);
+      const parts = [c.green(`${n.success} ok`), n.error ? c.red(`${n.error} error`) : '0 error', n.skipped ? c.yellow(`${n.skipped} skipped`) : '0 skipped'];
+      write(`\nDone in ${seconds.toFixed(2)}s: ${parts.join(', ')}.`);
+    },
+  };
+}
+
+function counts(results: readonly NodeResult[]): { success: number; error: number; skipped: number } {
+  return {
+    success: results.filter((r) => r.status === 'success').length,
+    error: results.filter((r) => r.status === 'error').length,
+    skipped: results.filter((r) => r.status === 'skipped').length,
+  };
+}

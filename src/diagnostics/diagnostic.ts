@@ -1,0 +1,68 @@
+// User-facing problems as values: every stage collects them and one printer shows them.
+
+export type Severity = 'error' | 'warning';
+
+/** A place in a project file: 1-based line and column. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location?: SourceLocation;
+  /** What to do about it, e.g. "did you mean `stg_customers`?" */
+  readonly hint?: string;
+  /** Extra lines shown under the message (a failing statement, a cycle path). */
+  readonly detail?: string;
+}
+
+/** Every code charter can report, declared once. */
+export const DIAGNOSTIC_CODES = {
+  'yaml.syntax': 'a YAML file does not parse',
+  'schema.invalid': 'a YAML document does not match its JSON Schema',
+  'project.missing': 'no project.yml where one was expected',
+  'template.syntax': 'a model or macro template does not parse or render',
+  'ref.unknown': 'ref() names a model or seed that does not exist',
+  'source.unknown': 'source() names a source table that is not declared',
+  'var.missing': 'var() names a variable with no value and no default',
+  'config.invalid': 'a config() call has an unknown key or a bad value',
+  'node.duplicate': 'two nodes share one name',
+  'graph.cycle': 'models depend on each other in a cycle',
+  'select.invalid': 'a --select or --exclude expression does not parse or names nothing known',
+  'translate.unsupported': 'a Snowflake construct cannot be run faithfully on DuckDB',
+  'engine.error': 'the database rejected a statement',
+  'engine.locked': 'the database file is held by another process',
+  'seed.invalid': 'a seed file or its config is unusable',
+  'cli.usage': 'the command line is not valid',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export function error(
+  code: DiagnosticCode,
+  message: string,
+  extra: { location?: SourceLocation; hint?: string; detail?: string } = {},
+): Diagnostic {
+  return { code, severity: 'error', message, ...extra };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Thrown by a stage that collected user errors; the CLI prints them all and exits 1. */
+export class UserError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join('\n'));
+    this.name = 'UserError';
+  }
+}
+
+/** Throw when any error was collected, so a stage hands on only valid values. */
+export function throwIfErrors(diagnostics: readonly Diagnostic[]): void {
+  if (hasErrors(diagnostics)) throw new UserError(diagnostics);
+}

@@ -1,0 +1,54 @@
+// target/run_results.json: what a run did to each node, with the run id and charter version.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NodeResult } from './node-result.js';
+
+export interface RunMetadata {
+  readonly runId: string;
+  readonly charterVersion: string;
+  readonly command: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly seconds: number;
+  readonly target: { readonly name: string; readonly engine: string };
+  readonly selectors: { readonly select?: readonly string[]; readonly exclude?: readonly string[] };
+}
+
+export async function writeRunResults(dir: string, meta: RunMetadata, results: readonly NodeResult[]): Promise<string> {
+  const file = path.join(dir, 'run_results.json');
+  await mkdir(dir, { recursive: true });
+  const body = {
+    metadata: {
+      run_id: meta.runId,
+      charter_version: meta.charterVersion,
+      command: meta.command,
+      started_at: meta.startedAt,
+      finished_at: meta.finishedAt,
+      elapsed_seconds: meta.seconds,
+      target: meta.target,
+      selectors: meta.selectors,
+    },
+    summary: {
+      success: results.filter((r) => r.status === 'success').length,
+      error: results.filter((r) => r.status === 'error').length,
+      skipped: results.filter((r) => r.status === 'skipped').length,
+    },
+    results: results.map((r) => ({
+      unique_id: r.uniqueId,
+      name: r.name,
+      kind: r.kind,
+      materialized: r.materialized ?? null,
+      status: r.status,
+      relation: r.relation,
+      started_at: r.startedAt ?? null,
+      seconds: r.seconds,
+      rows_affected: r.rowsAffected ?? null,
+      mode: r.mode ?? null,
+      translated: r.translated ?? [],
+      error: r.error ?? null,
+      skipped_because: r.skippedBecause ?? null,
+    })),
+  };
+  await writeFile(file, JSON.stringify(body, null, 2));
+  return file;
+}

@@ -1,0 +1,70 @@
+// The one place every statement passes through on its way to an engine: tagged, timed and recorded.
+import type { EngineSession, QueryResult, StatementTag } from '../adapters/adapter.js';
+import { sha256 } from '../load/hash.js';
+
+export interface StatementRecord {
+  readonly seq: number;
+  readonly startedAt: string;
+  readonly purpose: StatementTag['purpose'];
+  readonly node?: string;
+  readonly sql: string;
+  readonly sqlHash: string;
+  readonly ms: number;
+  readonly rowsAffected?: number;
+  readonly error?: string;
+}
+
+/** Statements of a whole run, in the order they finished; later the evidence bundle is built from it. */
+export class StatementLog {
+  readonly records: StatementRecord[] = [];
+  private seq = 0;
+
+  constructor(private readonly listener?: (record: StatementRecord) => void) {}
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  add(record: StatementRecord): void {
+    this.records.push(record);
+    this.listener?.(record);
+  }
+
+  toJsonLines(): string {
+    return this.records.map((r) => JSON.stringify(r)).join('\n') + (this.records.length ? '\n' : '');
+  }
+}
+
+/** A session wrapped so that nothing reaches the engine without a tag and a record. */
+export class StatementRunner {
+  constructor(
+    private readonly session: EngineSession,
+    private readonly log: StatementLog,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async run(sql: string, tag: StatementTag): Promise<QueryResult> {
+    const seq = this.log.nextSeq();
+    const started = this.clock();
+    const t0 = performance.now();
+    const base = { seq, startedAt: started.toISOString(), purpose: tag.purpose, node: tag.node, sql, sqlHash: sha256(sql) };
+    try {
+      const result = await this.session.execute(sql);
+      this.log.add({ ...base, ms: performance.now() - t0, rowsAffected: result.rowsAffected });
+      return result;
+    } catch (e) {
+      this.log.add({ ...base, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) });
+      throw new StatementError(sql, e);
+    }
+  }
+}
+
+export class StatementError extends Error {
+  constructor(
+    readonly sql: string,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'StatementError';
+  }
+}

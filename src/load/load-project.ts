@@ -1,0 +1,174 @@
+// Load stage: reads project.yml and every project file, collecting all errors before giving up.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { error, throwIfErrors, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { compileSchema, validateYaml } from '../validate/json-schema.js';
+import { sha256 } from './hash.js';
+import type { LoadedProject, MacroFile, ModelFile, ProjectPaths, SeedFile, SourceTable } from './project-files.js';
+import { LAYERS, projectSchema, type Layer, type ProjectConfig } from './project-schema.js';
+import { propertiesSchema, type PropertiesFile } from './properties-schema.js';
+import { seedConfigSchema, type SeedConfig } from './seed-schema.js';
+import { parseYamlFile } from './yaml-file.js';
+
+const validateProject = compileSchema<ProjectConfig>(projectSchema);
+const validateProperties = compileSchema<PropertiesFile>(propertiesSchema);
+const validateSeedConfig = compileSchema<SeedConfig>(seedConfigSchema);
+
+export interface LoadOptions {
+  readonly projectDir: string;
+  readonly target?: string;
+  /** --vars, already parsed; overrides project.yml vars. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+}
+
+export async function loadProjectConfig(projectDir: string): Promise<{ config: ProjectConfig; configPath: string }> {
+  const configPath = path.join(projectDir, 'project.yml');
+  if (!existsSync(configPath)) {
+    throw new UserError([
+      error('project.missing', `no project.yml in ${path.resolve(projectDir)}`, {
+        hint: 'run `charter init <dir>` to create a project, or pass --project-dir',
+      }),
+    ]);
+  }
+  const yaml = parseYamlFile('project.yml', await readFile(configPath, 'utf8'));
+  const { value, diagnostics } = validateYaml(yaml, validateProject);
+  throwIfErrors(diagnostics);
+  return { config: value as ProjectConfig, configPath };
+}
+
+export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
+  const rootDir = path.resolve(options.projectDir);
+  const { config, configPath } = await loadProjectConfig(rootDir);
+  const targetName = options.target ?? config.default_target ?? Object.keys(config.targets)[0] ?? 'dev';
+  const target = config.targets[targetName];
+  if (!target) {
+    throw new UserError([
+      error('cli.usage', `unknown target \`${targetName}\``, {
+        location: { file: 'project.yml', line: 1, column: 1 },
+        hint: didYouMean(targetName, Object.keys(config.targets)) ?? `targets: ${Object.keys(config.targets).join(', ')}`,
+      }),
+    ]);
+  }
+  const paths = resolvePaths(config);
+  const diagnostics: Diagnostic[] = [];
+  const [models, macros, seeds, sources] = await Promise.all([
+    loadModels(rootDir, paths.models),
+    loadMacros(rootDir, paths.macros),
+    loadSeeds(rootDir, paths.seeds, diagnostics),
+    loadSources(rootDir, paths.models, config, diagnostics),
+  ]);
+  throwIfErrors(diagnostics);
+  return {
+    rootDir,
+    configPath,
+    config,
+    targetName,
+    target,
+    vars: { ...(config.vars ?? {}), ...(options.vars ?? {}) },
+    paths,
+    models,
+    macros,
+    seeds,
+    sources,
+  };
+}
+
+function resolvePaths(config: ProjectConfig): ProjectPaths {
+  const p = config.paths ?? {};
+  return {
+    models: p.models ?? 'models',
+    macros: p.macros ?? 'macros',
+    seeds: p.seeds ?? 'seeds',
+    contracts: p.contracts ?? 'contracts',
+    tests: p.tests ?? 'tests',
+    target: p.target ?? 'target',
+  };
+}
+
+async function projectGlob(rootDir: string, dir: string, patterns: string[]): Promise<string[]> {
+  if (!existsSync(path.join(rootDir, dir))) return [];
+  const found = await glob(patterns.map((p) => `${dir}/${p}`), { cwd: rootDir, onlyFiles: true });
+  return found.sort();
+}
+
+async function loadModels(rootDir: string, modelsDir: string): Promise<ModelFile[]> {
+  const files = await projectGlob(rootDir, modelsDir, ['**/*.sql']);
+  return Promise.all(
+    files.map(async (file) => {
+      const raw = await readFile(path.join(rootDir, file), 'utf8');
+      const folders = path.posix.dirname(path.posix.relative(modelsDir, file)).split('/').filter((f) => f && f !== '.');
+      const top = folders[0]?.toLowerCase();
+      const layer = LAYERS.find((l) => l === top) as Layer | undefined;
+      return { name: path.posix.basename(file, '.sql'), path: file, layer, folders, raw, rawHash: sha256(raw) };
+    }),
+  );
+}
+
+async function loadMacros(rootDir: string, macrosDir: string): Promise<MacroFile[]> {
+  const files = await projectGlob(rootDir, macrosDir, ['**/*.sql']);
+  return Promise.all(
+    files.map(async (file) => {
+      const raw = await readFile(path.join(rootDir, file), 'utf8');
+      return { path: file, raw, rawHash: sha256(raw) };
+    }),
+  );
+}
+
+async function loadSeeds(rootDir: string, seedsDir: string, diagnostics: Diagnostic[]): Promise<SeedFile[]> {
+  const files = await projectGlob(rootDir, seedsDir, ['*.csv', '*.csv.gz']);
+  return Promise.all(
+    files.map(async (file) => {
+      const compressed = file.endsWith('.gz');
+      const name = path.posix.basename(file, compressed ? '.csv.gz' : '.csv');
+      const bytes = await readFile(path.join(rootDir, file));
+      const configPath = `${seedsDir}/${name}.yml`;
+      let config: SeedConfig = {};
+      if (existsSync(path.join(rootDir, configPath))) {
+        const yaml = parseYamlFile(configPath, await readFile(path.join(rootDir, configPath), 'utf8'));
+        const checked = validateYaml(yaml, validateSeedConfig);
+        diagnostics.push(...checked.diagnostics);
+        config = checked.value ?? {};
+      }
+      return {
+        name,
+        path: file,
+        absolutePath: path.join(rootDir, file),
+        compressed,
+        contentHash: sha256(bytes),
+        config,
+        configPath: existsSync(path.join(rootDir, configPath)) ? configPath : undefined,
+      };
+    }),
+  );
+}
+
+async function loadSources(
+  rootDir: string,
+  modelsDir: string,
+  config: ProjectConfig,
+  diagnostics: Diagnostic[],
+): Promise<SourceTable[]> {
+  const files = await projectGlob(rootDir, modelsDir, ['**/*.yml', '**/*.yaml']);
+  const tables: SourceTable[] = [];
+  for (const file of files) {
+    const yaml = parseYamlFile(file, await readFile(path.join(rootDir, file), 'utf8'));
+    const { value, diagnostics: found } = validateYaml(yaml, validateProperties);
+    diagnostics.push(...found);
+    (value?.sources ?? []).forEach((source, i) => {
+      source.tables.forEach((table, j) => {
+        tables.push({
+          sourceName: source.name,
+          name: table.name,
+          identifier: table.identifier ?? table.name,
+          database: source.database,
+          schema: source.schema ?? config.layers?.bronze ?? 'BRONZE',
+          location: yaml.locate(['sources', i, 'tables', j, 'name']),
+        });
+      });
+    });
+  }
+  return tables;
+}

@@ -1,0 +1,64 @@
+// The typed, located contents of a project directory: what the load stage hands to render.
+import type { Layer, ProjectConfig, TargetConfig } from './project-schema.js';
+import type { SeedConfig } from './seed-schema.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+
+export interface ModelFile {
+  readonly name: string;
+  /** Project-relative, forward slashes: models/silver/stg_customers.sql */
+  readonly path: string;
+  readonly layer: Layer | undefined;
+  /** Folders between models/ and the file, e.g. ['silver', 'finance']. */
+  readonly folders: readonly string[];
+  readonly raw: string;
+  readonly rawHash: string;
+}
+
+export interface MacroFile {
+  readonly path: string;
+  readonly raw: string;
+  readonly rawHash: string;
+}
+
+export interface SeedFile {
+  readonly name: string;
+  readonly path: string;
+  /** Absolute path, for the engine's bulk reader. */
+  readonly absolutePath: string;
+  readonly compressed: boolean;
+  readonly contentHash: string;
+  readonly config: SeedConfig;
+  readonly configPath?: string;
+}
+
+export interface SourceTable {
+  readonly sourceName: string;
+  readonly name: string;
+  readonly identifier: string;
+  readonly database?: string;
+  readonly schema: string;
+  readonly location: SourceLocation;
+}
+
+export interface LoadedProject {
+  readonly rootDir: string;
+  readonly configPath: string;
+  readonly config: ProjectConfig;
+  readonly targetName: string;
+  readonly target: TargetConfig;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly paths: ProjectPaths;
+  readonly models: readonly ModelFile[];
+  readonly macros: readonly MacroFile[];
+  readonly seeds: readonly SeedFile[];
+  readonly sources: readonly SourceTable[];
+}
+
+export interface ProjectPaths {
+  readonly models: string;
+  readonly macros: string;
+  readonly seeds: string;
+  readonly contracts: string;
+  readonly tests: string;
+  readonly target: string;
+}

@@ -1,0 +1,282 @@
+// Compile stage: renders every model, resolves references, builds and checks the DAG.
+import path from 'node:path';
+import { dialectFor } from '../adapters/dialects.js';
+import type { Relation, SqlDialect } from '../adapters/dialect.js';
+import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { buildDag, cycleDiagnostics, findCycles } from '../graph/dag.js';
+import { sha256, stableHash } from '../load/hash.js';
+import type { LoadedProject, ModelFile } from '../load/project-files.js';
+import { CHARTER_VERSION } from '../version.js';
+import {
+  modelId,
+  seedId,
+  sourceId,
+  type CompiledProject,
+  type ModelNode,
+  type ProjectNode,
+  type SeedNode,
+  type SourceNode,
+} from './compiled-project.js';
+import { inlineEphemerals } from './ephemeral.js';
+import { folderDefaults, resolveModelConfig } from './model-config.js';
+import { RenderCache, renderContextHash, renderKey, type CachedRender } from './render-cache.js';
+import { PLACEHOLDER_PATTERN, TemplateEnvironment } from './template-environment.js';
+
+/** The database a target's relations live in: the Snowflake database, or the DuckDB file's catalog. */
+export function targetDatabase(project: LoadedProject): string {
+  const target = project.target;
+  if (target.engine === 'snowflake') return target.database;
+  const file = target.path ?? `${project.paths.target}/${project.config.name}.duckdb`;
+  return path.basename(file).replace(/\.[^.]*$/, '');
+}
+
+export function layerSchema(project: LoadedProject, layer: string | undefined): string {
+  const layers = project.config.layers ?? {};
+  const named = layer ? (layers as Record<string, string | undefined>)[layer] : undefined;
+  return named ?? (layer ? layer.toUpperCase() : 'PUBLIC');
+}
+
+export function compileProject(project: LoadedProject, cache = new RenderCache()): CompiledProject {
+  const engine = project.target.engine;
+  const dialect = dialectFor(engine);
+  const database = targetDatabase(project);
+  const name = project.config.name;
+  const diagnostics: Diagnostic[] = [];
+  const nodes = new Map<string, ProjectNode>();
+
+  const relationOf = (schema: string, identifier: string, db = database): Relation => ({
+    database: dialect.normalizeIdentifier(db),
+    schema: dialect.normalizeIdentifier(schema),
+    identifier: dialect.normalizeIdentifier(identifier),
+  });
+
+  // Sources render straight into SQL; seeds and models are referred to by placeholders until configs are known.
+  const sourceRelations = new Map<string, string>();
+  for (const s of project.sources) {
+    const relation = relationOf(s.schema, s.identifier, s.database ?? database);
+    const node: SourceNode = {
+      kind: 'source',
+      uniqueId: sourceId(name, s.sourceName, s.name),
+      name: `${s.sourceName}.${s.name}`,
+      sourceName: s.sourceName,
+      relation,
+      relationName: dialect.renderRelation(relation),
+      dependsOn: [],
+      location: s.location,
+    };
+    nodes.set(node.uniqueId, node);
+    sourceRelations.set(node.name, node.relationName);
+  }
+
+  const refTargets = new Map<string, string>();
+  for (const seed of project.seeds) {
+    const relation = relationOf(seed.config.schema ?? project.config.seeds?.schema ?? layerSchema(project, 'bronze'), seed.name);
+    const node: SeedNode = {
+      kind: 'seed',
+      uniqueId: seedId(name, seed.name),
+      name: seed.name,
+      path: seed.path,
+      absolutePath: seed.absolutePath,
+      compressed: seed.compressed,
+      contentHash: seed.contentHash,
+      tags: [...(project.config.seeds?.tags ?? []), ...(seed.config.tags ?? [])],
+      columns: seed.config.columns ?? {},
+      delimiter: seed.config.delimiter,
+      relation,
+      relationName: dialect.renderRelation(relation),
+      dependsOn: [],
+      location: { file: seed.path, line: 1, column: 1 },
+    };
+    nodes.set(node.uniqueId, node);
+    refTargets.set(seed.name, node.uniqueId);
+  }
+  for (const model of project.models) {
+    const existing = refTargets.get(model.name);
+    if (existing) {
+      const other = nodes.get(existing) ?? project.models.find((m) => modelId(name, m.name) === existing);
+      diagnostics.push(
+        error('node.duplicate', `two nodes are named \`${model.name}\``, {
+          location: { file: model.path, line: 1, column: 1 },
+          hint: `the other is ${other && 'path' in other ? other.path : existing}; ref() needs unique names`,
+        }),
+      );
+      continue;
+    }
+    refTargets.set(model.name, modelId(name, model.name));
+  }
+
+  const macrosHash = sha256(project.macros.map((m) => `${m.path}:${m.rawHash}`).join('\n'));
+  const contextHash = renderContextHash({
+    engine,
+    targetName: project.targetName,
+    vars: project.vars,
+    sources: sourceRelations,
+    macrosHash,
+    charterVersion: CHARTER_VERSION,
+  });
+  let environment: TemplateEnvironment | undefined;
+  const env = (): TemplateEnvironment => {
+    environment ??= new TemplateEnvironment({
+      engine,
+      targetName: project.targetName,
+      vars: project.vars,
+      refNames: new Set(refTargets.keys()),
+      sources: sourceRelations,
+      macros: project.macros,
+    });
+    return environment;
+  };
+
+  const rendered = new Map<string, { model: ModelFile; render: CachedRender }>();
+  for (const model of project.models) {
+    const key = renderKey(model, contextHash);
+    let render = cache.get(key);
+    if (render && render.refs.some((r) => !refTargets.has(r))) render = undefined;
+    if (!render) {
+      const result = renderModelFile(env(), model);
+      diagnostics.push(...result.diagnostics);
+      if (!result.render) continue;
+      render = result.render;
+      cache.set(key, render);
+    }
+    rendered.set(model.name, { model, render });
+  }
+  if (environment) diagnostics.push(...environment.diagnostics);
+  throwIfErrors(diagnostics);
+
+  const models = new Map<string, ModelNode>();
+  for (const [modelName, { model, render }] of rendered) {
+    const config = resolveModelConfig(folderDefaults(project.config, model.folders), render.config);
+    if (!config.enabled) continue;
+    const relation = relationOf(config.schema ?? layerSchema(project, model.layer), config.alias ?? modelName);
+    models.set(modelName, {
+      kind: 'model',
+      uniqueId: modelId(name, modelName),
+      name: modelName,
+      path: model.path,
+      layer: model.layer,
+      folders: model.folders,
+      config,
+      refs: render.refs,
+      sources: render.sources.map((s) => `${s.source}.${s.table}`),
+      relation,
+      relationName: dialect.renderRelation(relation),
+      dependsOn: [
+        ...new Set([
+          ...render.refs.map((r) => refTargets.get(r) as string),
+          ...render.sources.map((s) => sourceId(name, s.source, s.table)),
+        ]),
+      ],
+      location: { file: model.path, line: 1, column: 1 },
+      compiledSql: render.sql,
+      incrementalSql: render.incrementalSql,
+      rawSql: model.raw,
+      rawHash: model.rawHash,
+      compiledHash: '',
+      dataHash: '',
+    });
+  }
+  const disabledRefs = checkDisabledRefs(models, rendered, refTargets, nodes);
+  throwIfErrors(disabledRefs);
+  for (const m of models.values()) nodes.set(m.uniqueId, m);
+
+  const dag = buildDag([...nodes.values()]);
+  const cycles = findCycles(dag);
+  throwIfErrors(
+    cycleDiagnostics(cycles, (id) => {
+      const n = nodes.get(id);
+      return { name: n?.name ?? id, location: n?.location };
+    }),
+  );
+
+  const resolveName = (refName: string, self: ModelNode): string => {
+    const id = refTargets.get(refName);
+    const target = id ? nodes.get(id) : undefined;
+    return target ? target.relationName : self.relationName;
+  };
+  for (const m of models.values()) {
+    const resolve = (sql: string): string =>
+      inlineEphemerals(
+        stripTrailingSemicolon(sql),
+        (ref) => {
+          const target = models.get(ref);
+          return target?.config.materialized === 'ephemeral' ? target : undefined;
+        },
+        (sqlText) => sqlText.replace(PLACEHOLDER_PATTERN, (_all, ref: string | undefined) => (ref === undefined ? m.relationName : resolveName(ref, m))),
+        dialect,
+      );
+    const compiledSql = resolve(m.compiledSql);
+    const incrementalSql = m.incrementalSql === undefined ? undefined : resolve(m.incrementalSql);
+    const compiledHash = sha256(`${compiledSql}\n--incremental--\n${incrementalSql ?? ''}`);
+    nodes.set(m.uniqueId, {
+      ...m,
+      compiledSql,
+      incrementalSql,
+      compiledHash,
+      dataHash: stableHash({
+        compiledHash,
+        materialized: m.config.materialized,
+        uniqueKey: m.config.uniqueKey,
+        strategy: m.config.incrementalStrategy,
+        relation: m.relationName,
+      }),
+    });
+  }
+
+  return {
+    projectName: name,
+    projectVersion: project.config.version,
+    target: { name: project.targetName, engine, database: dialect.normalizeIdentifier(database) },
+    nodes,
+    order: dag.order,
+    parents: dag.parents,
+    children: dag.children,
+    macrosHash,
+  };
+}
+
+function renderModelFile(env: TemplateEnvironment, model: ModelFile): { render?: CachedRender; diagnostics: Diagnostic[] } {
+  const first = env.render(model, false);
+  if (first.capture.diagnostics.length) return { diagnostics: first.capture.diagnostics };
+  let incrementalSql: string | undefined;
+  if (first.capture.usesIsIncremental) {
+    const second = env.render(model, true);
+    if (second.capture.diagnostics.length) return { diagnostics: second.capture.diagnostics };
+    incrementalSql = second.sql;
+  }
+  const { refs, sources, config } = first.capture;
+  return { render: { sql: first.sql, incrementalSql, refs: [...new Set(refs)], sources: dedupeSources(sources), config }, diagnostics: [] };
+}
+
+function dedupeSources(sources: ReadonlyArray<{ source: string; table: string }>): Array<{ source: string; table: string }> {
+  const seen = new Map<string, { source: string; table: string }>();
+  for (const s of sources) seen.set(`${s.source}.${s.table}`, s);
+  return [...seen.values()];
+}
+
+/** A ref to a model disabled with enabled=false is an error, not a silent dangling name. */
+function checkDisabledRefs(
+  models: ReadonlyMap<string, ModelNode>,
+  rendered: ReadonlyMap<string, { model: ModelFile }>,
+  refTargets: ReadonlyMap<string, string>,
+  nodes: ReadonlyMap<string, ProjectNode>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const m of models.values()) {
+    for (const ref of m.refs) {
+      const id = refTargets.get(ref);
+      if (id && !nodes.has(id) && !models.has(ref) && rendered.has(ref)) {
+        out.push(
+          error('ref.unknown', `ref('${ref}') names a model that is disabled (enabled=false)`, {
+            location: { file: m.path, line: 1, column: 1 },
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+function stripTrailingSemicolon(sql: string): string {
+  return sql.replace(/;\s*$/, '').trim();
+}

@@ -1,0 +1,23 @@
+// Readable compiled SQL for target/compiled/: a header naming the model, formatted for Snowflake.
+import { format } from 'sql-formatter';
+import type { ModelNode } from './compiled-project.js';
+
+export function compiledFileText(model: ModelNode, variant: 'full' | 'incremental'): string {
+  const sql = variant === 'full' ? model.compiledSql : (model.incrementalSql ?? model.compiledSql);
+  const header = [
+    `-- charter compiled: ${model.uniqueId}${variant === 'incremental' ? ' (is_incremental() = true)' : ''}`,
+    `-- source: ${model.path}`,
+    `-- relation: ${model.relationName} (${model.config.materialized})`,
+    `-- raw sha256: ${model.rawHash}`,
+  ].join('\n');
+  return `${header}\n${formatSql(sql)}\n`;
+}
+
+/** Formats Snowflake SQL; SQL the formatter cannot parse is kept as written rather than mangled. */
+export function formatSql(sql: string): string {
+  try {
+    return format(sql, { language: 'snowflake', keywordCase: 'preserve', tabWidth: 2 });
+  } catch {
+    return sql;
+  }
+}

@@ -1,0 +1,71 @@
+// The compile stage's frozen output: every node, resolved and hashed. The manifest is this, serialised.
+import type { Engine, Relation } from '../adapters/dialect.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { Layer } from '../load/project-schema.js';
+import type { ModelConfig } from './model-config.js';
+
+interface NodeBase {
+  readonly uniqueId: string;
+  readonly name: string;
+  readonly relation: Relation;
+  /** The relation rendered for the target, quoted. */
+  readonly relationName: string;
+  readonly dependsOn: readonly string[];
+  readonly location: SourceLocation;
+}
+
+export interface ModelNode extends NodeBase {
+  readonly kind: 'model';
+  readonly path: string;
+  readonly layer?: Layer;
+  readonly folders: readonly string[];
+  readonly config: ModelConfig;
+  readonly refs: readonly string[];
+  readonly sources: readonly string[];
+  /** Snowflake SQL of the model's SELECT, references resolved and ephemerals inlined. */
+  readonly compiledSql: string;
+  /** The same with is_incremental() true, for incremental models whose template asks. */
+  readonly incrementalSql?: string;
+  /** The template as written, for pointing errors at its lines. */
+  readonly rawSql: string;
+  readonly rawHash: string;
+  readonly compiledHash: string;
+  /** Hash of what changes the data: SQL and materialization, not tags. */
+  readonly dataHash: string;
+}
+
+export interface SeedNode extends NodeBase {
+  readonly kind: 'seed';
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly compressed: boolean;
+  readonly contentHash: string;
+  readonly tags: readonly string[];
+  /** Column name to Snowflake type, from the seed's YAML; empty means inferred. */
+  readonly columns: Readonly<Record<string, string>>;
+  readonly delimiter?: string;
+}
+
+export interface SourceNode extends NodeBase {
+  readonly kind: 'source';
+  readonly sourceName: string;
+}
+
+export type ProjectNode = ModelNode | SeedNode | SourceNode;
+
+export interface CompiledProject {
+  readonly projectName: string;
+  readonly projectVersion: string;
+  readonly target: { readonly name: string; readonly engine: Engine; readonly database: string };
+  readonly nodes: ReadonlyMap<string, ProjectNode>;
+  /** Every node id, parents before children. */
+  readonly order: readonly string[];
+  readonly parents: ReadonlyMap<string, readonly string[]>;
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  readonly macrosHash: string;
+}
+
+export const modelId = (project: string, name: string): string => `model.${project}.${name}`;
+export const seedId = (project: string, name: string): string => `seed.${project}.${name}`;
+export const sourceId = (project: string, source: string, table: string): string =>
+  `source.${project}.${source}.${table}`;

@@ -1,0 +1,67 @@
+// target/manifest.json: every node with its path, layer, config, dependencies and content hashes.
+import type { CompiledProject, ProjectNode } from './compiled-project.js';
+
+export interface ManifestMetadata {
+  readonly runId: string;
+  readonly charterVersion: string;
+  readonly generatedAt: string;
+}
+
+export function buildManifest(project: CompiledProject, meta: ManifestMetadata, parity?: Readonly<Record<string, unknown>>): object {
+  const nodes: Record<string, object> = {};
+  for (const id of project.order) {
+    const node = project.nodes.get(id);
+    if (node) nodes[id] = manifestNode(node, project.children.get(id) ?? [], parity?.[id]);
+  }
+  return {
+    metadata: {
+      run_id: meta.runId,
+      charter_version: meta.charterVersion,
+      generated_at: meta.generatedAt,
+      project: project.projectName,
+      project_version: project.projectVersion,
+      target: project.target,
+      macros_hash: project.macrosHash,
+    },
+    nodes,
+  };
+}
+
+function manifestNode(node: ProjectNode, children: readonly string[], parity: unknown): object {
+  const common = {
+    unique_id: node.uniqueId,
+    kind: node.kind,
+    name: node.name,
+    relation: node.relationName,
+    depends_on: node.dependsOn,
+    children,
+  };
+  switch (node.kind) {
+    case 'model':
+      return {
+        ...common,
+        path: node.path,
+        layer: node.layer ?? null,
+        config: {
+          materialized: node.config.materialized,
+          tags: node.config.tags,
+          schema: node.relation.schema,
+          alias: node.config.alias ?? null,
+          unique_key: node.config.uniqueKey ?? null,
+          incremental_strategy: node.config.incrementalStrategy ?? null,
+        },
+        refs: node.refs,
+        sources: node.sources,
+        raw_sql_sha256: node.rawHash,
+        compiled_sql_sha256: node.compiledHash,
+        data_sha256: node.dataHash,
+        compiled_sql: node.compiledSql,
+        ...(node.incrementalSql !== undefined ? { incremental_sql: node.incrementalSql } : {}),
+        ...(parity !== undefined ? { local_parity: parity } : {}),
+      };
+    case 'seed':
+      return { ...common, path: node.path, tags: node.tags, columns: node.columns, content_sha256: node.contentHash };
+    case 'source':
+      return { ...common, source_name: node.sourceName, location: node.location };
+  }
+}

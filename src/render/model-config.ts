@@ -1,0 +1,65 @@
+// A model's effective configuration: folder defaults from project.yml, then its own config() call.
+import type { ModelDefaults, ProjectConfig } from '../load/project-schema.js';
+
+export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
+export type Materialization = (typeof MATERIALIZATIONS)[number];
+export const INCREMENTAL_STRATEGIES = ['merge', 'append'] as const;
+export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
+
+export interface ModelConfig {
+  readonly materialized: Materialization;
+  readonly tags: readonly string[];
+  readonly schema?: string;
+  readonly alias?: string;
+  readonly uniqueKey?: readonly string[];
+  readonly incrementalStrategy?: IncrementalStrategy;
+  readonly enabled: boolean;
+}
+
+/** The keys config() accepts, with a check that returns a problem or undefined. */
+export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
+  materialized: (v) => (MATERIALIZATIONS.includes(v as Materialization) ? undefined : `one of ${MATERIALIZATIONS.join(', ')}`),
+  tags: (v) => (isStringOrList(v) ? undefined : 'a string or a list of strings'),
+  schema: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) ? undefined : 'an identifier'),
+  alias: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) ? undefined : 'an identifier'),
+  unique_key: (v) => (isStringOrList(v) ? undefined : 'a column name or a list of column names'),
+  incremental_strategy: (v) =>
+    INCREMENTAL_STRATEGIES.includes(v as IncrementalStrategy) ? undefined : `one of ${INCREMENTAL_STRATEGIES.join(', ')}`,
+  enabled: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+};
+
+function isStringOrList(v: unknown): boolean {
+  return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+}
+
+const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** Defaults of every folder on the model's path, outermost first, so the deepest folder wins. */
+export function folderDefaults(project: ProjectConfig, folders: readonly string[]): ModelDefaults {
+  const merged: { materialized?: Materialization; tags: string[]; schema?: string; enabled?: boolean } = { tags: [] };
+  for (let depth = 1; depth <= folders.length; depth++) {
+    const key = folders.slice(0, depth).join('/');
+    const defaults = project.models?.[key];
+    if (!defaults) continue;
+    if (defaults.materialized) merged.materialized = defaults.materialized;
+    if (defaults.schema) merged.schema = defaults.schema;
+    if (defaults.enabled !== undefined) merged.enabled = defaults.enabled;
+    merged.tags.push(...(defaults.tags ?? []));
+  }
+  return merged;
+}
+
+export function resolveModelConfig(defaults: ModelDefaults, own: Readonly<Record<string, unknown>>): ModelConfig {
+  const tags = [...new Set([...(defaults.tags ?? []), ...asList(own['tags'])])];
+  const uniqueKey = own['unique_key'] === undefined ? undefined : asList(own['unique_key']);
+  return {
+    materialized: (own['materialized'] as Materialization | undefined) ?? defaults.materialized ?? 'view',
+    tags,
+    schema: (own['schema'] as string | undefined) ?? defaults.schema,
+    alias: own['alias'] as string | undefined,
+    uniqueKey,
+    incrementalStrategy:
+      (own['incremental_strategy'] as IncrementalStrategy | undefined) ?? (uniqueKey ? 'merge' : undefined),
+    enabled: (own['enabled'] as boolean | undefined) ?? defaults.enabled ?? true,
+  };
+}

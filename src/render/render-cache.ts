@@ -1,0 +1,50 @@
+// Reuse of earlier renders by content hash, so an unchanged project compiles without Nunjucks.
+import { sha256, stableHash } from '../load/hash.js';
+import type { ModelFile } from '../load/project-files.js';
+
+export interface CachedRender {
+  readonly sql: string;
+  readonly incrementalSql?: string;
+  readonly refs: readonly string[];
+  readonly sources: ReadonlyArray<{ source: string; table: string }>;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** Everything outside a model's own text that can change what it renders to. */
+export function renderContextHash(context: {
+  engine: string;
+  targetName: string;
+  vars: unknown;
+  sources: ReadonlyMap<string, string>;
+  macrosHash: string;
+  charterVersion: string;
+}): string {
+  return stableHash({ ...context, sources: [...context.sources].sort() });
+}
+
+export function renderKey(model: ModelFile, contextHash: string): string {
+  return sha256(`${model.rawHash}:${model.path}:${contextHash}`);
+}
+
+export class RenderCache {
+  private readonly used = new Map<string, CachedRender>();
+  private changed = false;
+
+  constructor(private readonly previous: ReadonlyMap<string, CachedRender> = new Map()) {}
+
+  get(key: string): CachedRender | undefined {
+    const hit = this.previous.get(key);
+    if (hit) this.used.set(key, hit);
+    return hit;
+  }
+
+  set(key: string, value: CachedRender): void {
+    this.used.set(key, value);
+    this.changed = true;
+  }
+
+  /** Entries touched by this compile; stale ones drop out. Undefined when nothing needs writing. */
+  entriesToSave(): Map<string, CachedRender> | undefined {
+    return this.changed || this.used.size !== this.previous.size ? this.used : undefined;
+  }
+}

@@ -1,0 +1,42 @@
+// Turns a Nunjucks error into a located diagnostic.
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+interface NunjucksError {
+  message: string;
+  lineno?: number;
+  colno?: number;
+  cause?: unknown;
+}
+
+export function templateDiagnostic(file: string, raw: unknown): Diagnostic {
+  const e = raw as NunjucksError;
+  // Parse errors carry 1-based positions; errors wrapped from a JS exception at render time carry 0-based ones.
+  const shift = e.cause instanceof Error ? 1 : 0;
+  const line = typeof e.lineno === 'number' ? e.lineno + shift : 1;
+  const column = typeof e.colno === 'number' ? e.colno + shift : 1;
+  const message = String(e.message ?? raw)
+    .replace(/^\([^)]*\)\s*(\[Line \d+, Column \d+\])?\s*/, '')
+    .replace(/^Error: /, '')
+    .trim();
+  return error('template.syntax', `template error: ${message}`, {
+    location: { file, line: Math.max(1, line), column: Math.max(1, column) },
+    hint: hintFor(message),
+  });
+}
+
+function hintFor(message: string): string | undefined {
+  if (message.includes('attempted to output null or undefined value')) {
+    return 'a variable in {{ }} is undefined; check its spelling, or give var() a default';
+  }
+  if (message.includes('Unable to call')) return 'the function or macro is not defined; macros live in macros/*.sql';
+  return undefined;
+}
+
+/** 1-based line and column of the first match of `pattern` in `text`, if any. */
+export function findInTemplate(text: string, pattern: RegExp): { line: number; column: number } | undefined {
+  const match = pattern.exec(text);
+  if (!match) return undefined;
+  const before = text.slice(0, match.index);
+  const line = before.split('\n').length;
+  return { line, column: match.index - before.lastIndexOf('\n') };
+}

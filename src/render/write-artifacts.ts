@@ -1,0 +1,60 @@
+// The compile stage's I/O edge: compiled SQL files and manifest.json, rewriting only what changed.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256 } from '../load/hash.js';
+import type { CompiledProject } from './compiled-project.js';
+import { compiledFileText } from './compiled-files.js';
+import type { CompileState } from './compile-state.js';
+import { buildManifest, type ManifestMetadata } from './manifest.js';
+
+export interface WriteSummary {
+  readonly written: number;
+  readonly unchanged: number;
+}
+
+export async function writeCompiledFiles(
+  project: CompiledProject,
+  rootDir: string,
+  targetDir: string,
+  previous: ReadonlyMap<string, string>,
+): Promise<{ summary: WriteSummary; written: Map<string, string> }> {
+  const written = new Map<string, string>();
+  const pending: Array<{ file: string; text: () => string }> = [];
+  let unchanged = 0;
+  for (const node of project.nodes.values()) {
+    if (node.kind !== 'model') continue;
+    const variants: Array<'full' | 'incremental'> = node.incrementalSql === undefined ? ['full'] : ['full', 'incremental'];
+    for (const variant of variants) {
+      const relative = path.posix.join(targetDir, 'compiled', variant === 'full' ? node.path : node.path.replace(/\.sql$/, '.incremental.sql'));
+      // The compiled hash stands for the file's content, so an unchanged model skips formatting and writing.
+      const key = sha256(`${variant}:${node.compiledHash}:${node.relationName}:${node.config.materialized}`);
+      written.set(relative, key);
+      if (previous.get(relative) === key && existsSync(path.join(rootDir, relative))) {
+        unchanged++;
+        continue;
+      }
+      pending.push({ file: path.join(rootDir, relative), text: () => compiledFileText(node, variant) });
+    }
+  }
+  const dirs = new Set(pending.map((p) => path.dirname(p.file)));
+  await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
+  // Bounded batches: formatting is CPU work, writes overlap with it.
+  for (let i = 0; i < pending.length; i += 64) {
+    await Promise.all(pending.slice(i, i + 64).map((p) => writeFile(p.file, p.text())));
+  }
+  return { summary: { written: pending.length, unchanged }, written };
+}
+
+export async function writeManifest(
+  project: CompiledProject,
+  rootDir: string,
+  targetDir: string,
+  meta: ManifestMetadata,
+  parity?: Readonly<Record<string, unknown>>,
+): Promise<string> {
+  const file = path.join(rootDir, targetDir, 'manifest.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(buildManifest(project, meta, parity), null, 2));
+  return file;
+}

@@ -1,0 +1,65 @@
+// Validates parsed YAML against a JSON Schema and turns ajv's errors into located diagnostics.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { pointerToPath, type YamlFile } from '../load/yaml-file.js';
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
+
+export function compileSchema<T>(schema: object): ValidateFunction<T> {
+  return ajv.compile<T>(schema);
+}
+
+/** Checks a YAML file; returns its value typed when valid, and every error with its location. */
+export function validateYaml<T>(yaml: YamlFile, validate: ValidateFunction<T>): { value?: T; diagnostics: Diagnostic[] } {
+  if (yaml.diagnostics.length) return { diagnostics: [...yaml.diagnostics] };
+  if (validate(yaml.value)) return { value: yaml.value, diagnostics: [] };
+  return { diagnostics: dedupe(validate.errors ?? []).map((e) => toDiagnostic(yaml, e)) };
+}
+
+function toDiagnostic(yaml: YamlFile, e: ErrorObject): Diagnostic {
+  const path = pointerToPath(e.instancePath);
+  const where = e.instancePath || '/';
+  if (e.keyword === 'additionalProperties') {
+    const key = String(e.params.additionalProperty);
+    const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    return error('schema.invalid', `${where}: unknown key \`${key}\``, {
+      location: yaml.locate(path, key),
+      hint: didYouMean(key, known) ?? (known.length ? `expected one of: ${known.join(', ')}` : undefined),
+    });
+  }
+  if (e.keyword === 'required') {
+    return error('schema.invalid', `${where}: missing required key \`${String(e.params.missingProperty)}\``, {
+      location: yaml.locate(path),
+    });
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (e.params.allowedValues as unknown[]).map(String);
+    return error('schema.invalid', `${where}: expected one of ${allowed.join(', ')}, found ${JSON.stringify(e.data)}`, {
+      location: yaml.locate(path),
+      hint: typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined,
+    });
+  }
+  const found = e.data === undefined ? '' : `, found ${describe(e.data)}`;
+  return error('schema.invalid', `${where}: ${e.message ?? 'is invalid'}${found}`, { location: yaml.locate(path) });
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+// A failed `anyOf`/`oneOf` repeats its branches' errors; keep one per place and keyword.
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') return false;
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
