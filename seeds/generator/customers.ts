@@ -66,11 +66,11 @@ export const CUSTOMERS_TABLE: TableSpec = {
 
 /** Signups per year, weighted toward recent years (growth): 12/16/20/24/28 %. */
 export const SIGNUP_YEAR_MIX: Weighted<number> = [
-  [2020, 12],
-  [2021, 16],
+  [2020, 16],
+  [2021, 18],
   [2022, 20],
-  [2023, 24],
-  [2024, 28],
+  [2023, 22],
+  [2024, 24],
 ];
 
 /** 50 / 37.5 / 12.5 %; 37.5 % of 300 is not whole, so largest remainder gives 150 / 113 / 37. */

@@ -13,8 +13,15 @@
 //   whose last event is not `churn` holds a contract in force on 2024-12-31.
 // - The first event is `new`, 0-30 days after signup (never after 2024-12-31). `churn` is always the last
 //   event, dated at a contract end. A customer's event dates strictly increase (one event per day at most).
+// - Tier at `new` by segment (exact quotas): startup starter 70 / professional 30 %, mid-market professional
+//   60 / enterprise 40 %, enterprise enterprise 70 / enterprise_plus 30 %. First MRR: a list price in $10 steps
+//   in the tier band (skewed low), net of discount.
+// - At a contract end (startup / mid-market / enterprise): churn 10 / 6 / 4 % (x1.3 beginner, x0.6 advanced),
+//   downgrade 6 / 5 / 4 %, expansion 14 / 20 / 24 % (x0.8 beginner, x1.3 advanced), otherwise renewal; an
+//   infeasible expansion or downgrade renews instead. A mid-contract upsell happens in 20 / 30 / 35 % of
+//   contracts (same maturity factor). Renewals keep the term 60 % and the billing period 75 % of the time.
 // - MRR moves: renewal x1.00-1.10 (capped at the tier's band top), expansion x1.2-3.0 (capped at the
-//   segment's ceiling), downgrade x0.5-0.8 (floored at $200). After an expansion or downgrade the tier is the
+//   segment's ceiling: $3,000 startup, $15,000 mid-market, $50,000 enterprise), downgrade x0.5-0.8 (floored at $200). After an expansion or downgrade the tier is the
 //   band holding the new MRR. Every non-churn row's mrr_amount lies in its product_tier's band.
 // - Discounts: monthly 0, quarterly 0-1 %, annual 2-4 %, upfront 3-5 %, plus 1-2 % for 24/36-month terms,
 //   capped at 5 %; in 0.5 % steps. list MRR = mrr_amount / (1 - discount_percentage / 100).
@@ -106,16 +113,16 @@ export const PAYMENT_METHOD_MIX: Readonly<Record<Segment, Weighted<PaymentMethod
 };
 
 export const CONTRACT_LENGTH_MIX: Readonly<Record<Segment, Weighted<number>>> = {
-  startup: [[12, 75], [24, 22], [36, 3]],
-  mid_market: [[12, 50], [24, 42], [36, 8]],
-  enterprise: [[12, 25], [24, 50], [36, 25]],
+  startup: [[12, 85], [24, 13], [36, 2]],
+  mid_market: [[12, 60], [24, 34], [36, 6]],
+  enterprise: [[12, 35], [24, 45], [36, 20]],
 };
 
 /** Upfront weight applies to 24/36-month terms only. */
 export const BILLING_MIX: Readonly<Record<Segment, Weighted<BillingPeriod>>> = {
   startup: [['monthly', 45], ['quarterly', 35], ['annual', 20], ['upfront', 0]],
-  mid_market: [['monthly', 15], ['quarterly', 40], ['annual', 37], ['upfront', 8]],
-  enterprise: [['monthly', 5], ['quarterly', 25], ['annual', 45], ['upfront', 25]],
+  mid_market: [['monthly', 15], ['quarterly', 40], ['annual', 35], ['upfront', 15]],
+  enterprise: [['monthly', 5], ['quarterly', 25], ['annual', 40], ['upfront', 40]],
 };
 
 /** Outcome probabilities at a contract end; the rest renew. */
@@ -125,7 +132,7 @@ const END_OUTCOME: Readonly<Record<Segment, { churn: number; downgrade: number; 
   enterprise: { churn: 0.04, downgrade: 0.04, expansion: 0.24 },
 };
 /** Chance of an upsell during a contract. */
-const MID_CONTRACT_EXPANSION: Readonly<Record<Segment, number>> = { startup: 0.1, mid_market: 0.16, enterprise: 0.2 };
+const MID_CONTRACT_EXPANSION: Readonly<Record<Segment, number>> = { startup: 0.2, mid_market: 0.3, enterprise: 0.35 };
 const CHURN_BY_MATURITY: Readonly<Record<Maturity, number>> = { beginner: 1.3, intermediate: 1, advanced: 0.6 };
 const EXPANSION_BY_MATURITY: Readonly<Record<Maturity, number>> = { beginner: 0.8, intermediate: 1, advanced: 1.3 };
 

@@ -1,0 +1,43 @@
+// The Phantom Sec showcase dataset as plain rows: a pure function of the fixed seed.
+
+import { type ComplianceActivityRow, COMPLIANCE_ACTIVITIES_TABLE, generateComplianceActivities } from './compliance-activities.js';
+import { type CustomerRow, CUSTOMERS_TABLE, generateCustomers } from './customers.js';
+import type { Row, TableSpec } from './dataset.js';
+import { type FrameworkAdoptionRow, FRAMEWORK_ADOPTIONS_TABLE, generateFrameworkAdoptions } from './framework-adoptions.js';
+import { FRAMEWORKS, FRAMEWORKS_TABLE, type FrameworkRow } from './frameworks.js';
+import { SUBSCRIPTION_EVENTS_TABLE, type SubscriptionEventRow, generateSubscriptionEvents } from './subscription-events.js';
+
+export interface PhantomSecData {
+  readonly customers: readonly CustomerRow[];
+  readonly frameworks: readonly FrameworkRow[];
+  readonly subscriptionEvents: readonly SubscriptionEventRow[];
+  readonly adoptions: readonly FrameworkAdoptionRow[];
+  readonly activities: readonly ComplianceActivityRow[];
+}
+
+/** Each table with the key of its rows in PhantomSecData, in load order. */
+export const SEED_TABLES: readonly { readonly key: keyof PhantomSecData; readonly table: TableSpec }[] = [
+  { key: 'customers', table: CUSTOMERS_TABLE },
+  { key: 'frameworks', table: FRAMEWORKS_TABLE },
+  { key: 'subscriptionEvents', table: SUBSCRIPTION_EVENTS_TABLE },
+  { key: 'adoptions', table: FRAMEWORK_ADOPTIONS_TABLE },
+  { key: 'activities', table: COMPLIANCE_ACTIVITIES_TABLE },
+];
+
+export function generatePhantomSec(): PhantomSecData {
+  const customers = generateCustomers();
+  const { rows: subscriptionEvents, windows } = generateSubscriptionEvents(customers);
+  const plans = generateFrameworkAdoptions(customers, windows);
+  const activities = generateComplianceActivities(plans);
+  return {
+    customers,
+    frameworks: FRAMEWORKS,
+    subscriptionEvents,
+    adoptions: plans.map((p) => p.row),
+    activities,
+  };
+}
+
+export function rowsOf(data: PhantomSecData, key: keyof PhantomSecData): readonly Row[] {
+  return data[key];
+}
