@@ -11,9 +11,11 @@ interface NunjucksError {
 export function templateDiagnostic(file: string, raw: unknown): Diagnostic {
   const e = raw as NunjucksError;
   // Parse errors carry 1-based positions; errors wrapped from a JS exception at render time carry 0-based ones.
+  // Parse errors carry them only in the message text.
   const shift = e.cause instanceof Error ? 1 : 0;
-  const line = typeof e.lineno === 'number' ? e.lineno + shift : 1;
-  const column = typeof e.colno === 'number' ? e.colno + shift : 1;
+  const inMessage = /\[Line (\d+), Column (\d+)\]/.exec(String(e.message ?? ''));
+  const line = typeof e.lineno === 'number' ? e.lineno + shift : Number(inMessage?.[1] ?? 1);
+  const column = typeof e.colno === 'number' ? e.colno + shift : Number(inMessage?.[2] ?? 1);
   const message = String(e.message ?? raw)
     .replace(/^\([^)]*\)\s*(\[Line \d+, Column \d+\])?\s*/, '')
     .replace(/^Error: /, '')

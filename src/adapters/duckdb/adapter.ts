@@ -19,7 +19,8 @@ async function acquireInstance(file: string, threads: number): Promise<DuckDBIns
     return held.instance;
   }
   try {
-    const instance = await DuckDBInstance.create(file, { threads: String(threads) });
+    // Typed macros (the Snowflake shims) need storage v1.4.0 or later in a file database.
+    const instance = await DuckDBInstance.create(file, { threads: String(threads), storage_compatibility_version: 'v1.4.0' });
     instances.set(file, { instance, users: 1 });
     return instance;
   } catch (e) {

@@ -1,0 +1,109 @@
+// Translates one rendered Snowflake SELECT (model body) to DuckDB SQL: a token-level pre-pass for constructs the
+// transpiler gets wrong, the polyglot transpiler, then a token-level post-pass. Pure: no I/O.
+
+import { createHash } from 'node:crypto';
+import { Dialect, parse, transpile } from '@polyglot-sql/sdk';
+import { fixupDuckdb } from './duckdb-fixups.js';
+import { rewriteSnowflake } from './snowflake-rewrites.js';
+import { isOp, isSignificant, isWord, positionOf, tokenize } from './sql-tokens.js';
+
+export interface SqlPosition { line: number; column: number }
+export interface TranslationNote { construct: string; detail: string }
+export interface UnsupportedConstruct { construct: string; position?: SqlPosition; reason: string }
+export interface Translation { sql: string; notes: TranslationNote[]; unsupported: UnsupportedConstruct[] }
+
+export function translateSnowflakeToDuckDB(snowflakeSql: string): Translation {
+  const unsupported: UnsupportedConstruct[] = [];
+  const statement = checkStatement(snowflakeSql);
+  if (statement) return freeze({ sql: '', notes: [], unsupported: [statement] });
+
+  const pre = rewriteSnowflake(snowflakeSql);
+  for (const issue of pre.issues) {
+    unsupported.push({ construct: issue.construct, position: positionOf(snowflakeSql, issue.offset), reason: issue.reason });
+  }
+
+  const result = transpile(pre.sql, Dialect.Snowflake, Dialect.DuckDB);
+  const statements = (result.sql ?? []).filter((s) => s.trim() !== '');
+  if (!result.success || statements.length === 0) {
+    unsupported.push(parseFailure(snowflakeSql, result.error ?? 'the transpiler returned no SQL'));
+    return freeze({ sql: '', notes: pre.notes, unsupported });
+  }
+  if (statements.length > 1) {
+    unsupported.push({ construct: 'multiple statements', reason: 'a model body must be a single SELECT' });
+  }
+
+  const post = fixupDuckdb(statements[0] ?? '');
+  for (const problem of post.problems) unsupported.push({ construct: '/', reason: problem });
+  return freeze({ sql: post.sql, notes: dedupe([...pre.notes, ...post.notes]), unsupported });
+}
+
+/** Only DDL-free SELECT bodies (optionally WITH ... SELECT, or parenthesised) are translated. */
+function checkStatement(sql: string): UnsupportedConstruct | undefined {
+  const tokens = tokenize(sql, 'snowflake');
+  const index = tokens.findIndex(isSignificant);
+  const first = tokens[index];
+  if (!first) return { construct: 'empty model', reason: 'the model body is empty' };
+  if (isWord(first, 'SELECT', 'WITH') || isOp(first, '(')) return undefined;
+  return {
+    construct: first.text.toUpperCase(),
+    position: positionOf(sql, first.start),
+    reason: 'only a SELECT (optionally with WITH) can be translated; charter wraps it in CREATE TABLE/VIEW itself',
+  };
+}
+
+/** Re-parses the original input so a syntax error points at the user's SQL, not at the pre-pass output. */
+function parseFailure(original: string, transpileError: string): UnsupportedConstruct {
+  const parsed = parse(original, Dialect.Snowflake);
+  if (!parsed.success) {
+    const position = parsed.errorLine !== undefined && parsed.errorColumn !== undefined
+      ? { line: parsed.errorLine, column: parsed.errorColumn }
+      : undefined;
+    return { construct: 'syntax', ...(position ? { position } : {}), reason: parsed.error };
+  }
+  return { construct: 'translation', reason: `the SQL parses but could not be translated: ${transpileError}` };
+}
+
+function dedupe(notes: TranslationNote[]): TranslationNote[] {
+  const seen = new Map<string, TranslationNote>();
+  for (const n of notes) if (!seen.has(n.construct)) seen.set(n.construct, n);
+  return [...seen.values()];
+}
+
+function freeze(t: Translation): Translation {
+  t.notes.forEach((n) => Object.freeze(n));
+  t.unsupported.forEach((u) => Object.freeze(u));
+  Object.freeze(t.notes);
+  Object.freeze(t.unsupported);
+  return Object.freeze(t);
+}
+
+/**
+ * In-memory cache keyed by the SHA-256 of the input SQL; evicts the least recently used entry beyond `max`.
+ * Returned translations are frozen and shared between callers.
+ */
+export class TranslationCache {
+  private readonly entries = new Map<string, Translation>();
+
+  constructor(private readonly max = 1000) {}
+
+  translate(sql: string): Translation {
+    const key = createHash('sha256').update(sql).digest('hex');
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const translation = translateSnowflakeToDuckDB(sql);
+    this.entries.set(key, translation);
+    if (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return translation;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

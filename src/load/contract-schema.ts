@@ -1,0 +1,385 @@
+// The JSON Schema of contracts/**/*.yml (one data contract per model or per data product); the Contract type comes from it.
+import type { FromSchema } from 'json-schema-to-ts';
+
+// Patterns are named once so the loader can say what a pattern means instead of printing the regex.
+const IDENTIFIER = '^[A-Za-z_][A-Za-z0-9_$]*$';
+const QUALIFIED_NAME = '^[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$';
+const SEMVER = '^\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$';
+const DURATION = '^(\\d+(ms|s|m|h|d|w|y))+$';
+const DATE = '^\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}(:\\d{2})?)?$';
+const THRESHOLD = '^\\s*(==|=|!=|<>|>=|<=|>|<)\\s*\\d+\\s*$';
+const PERCENT = '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$';
+const DATA_TYPE = '^[A-Za-z][A-Za-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?$';
+const PRODUCT_CLASSIFICATION =
+  '^(public|internal|confidential|restricted|pii|phi|PUBLIC|INTERNAL|CONFIDENTIAL|RESTRICTED|PII|PHI|Public|Internal|Confidential|Restricted|Pii|Phi)(-[A-Za-z0-9_-]+)?$';
+
+/** What each pattern asks for, in words, for "expected ..., found ..." messages. */
+export const CONTRACT_PATTERN_MEANINGS: Readonly<Record<string, string>> = {
+  [IDENTIFIER]: 'an identifier (letters, digits, _ and $; not starting with a digit)',
+  [QUALIFIED_NAME]: 'a name, optionally qualified as SCHEMA.NAME or DATABASE.SCHEMA.NAME',
+  [SEMVER]: 'a semantic version like 1.2.0',
+  [DURATION]: 'a duration like 10m, 36h, 7d or 5y (units ms, s, m, h, d, w, y)',
+  [DATE]: 'a date like 2026-03-31 (optionally with a time, 2026-03-31T12:00)',
+  [THRESHOLD]: 'a failing-row threshold like ">0", ">=10" or "!=0"',
+  [PERCENT]: 'a percentage like "0.1%"',
+  [DATA_TYPE]: 'a Snowflake data type like NUMBER(18,2), VARCHAR or TIMESTAMP_NTZ',
+  [PRODUCT_CLASSIFICATION]:
+    'a classification level (public, internal, confidential, restricted, pii, phi), optionally qualified as in PHI-pseudonymous',
+};
+
+/** Snowflake data type names accepted in `data_type`, so a misspelt type is caught before anything is built. */
+export const SNOWFLAKE_TYPE_NAMES = [
+  'NUMBER', 'DECIMAL', 'NUMERIC', 'INT', 'INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'BYTEINT',
+  'FLOAT', 'FLOAT4', 'FLOAT8', 'DOUBLE', 'DOUBLE PRECISION', 'REAL',
+  'VARCHAR', 'CHAR', 'CHARACTER', 'NCHAR', 'STRING', 'TEXT', 'NVARCHAR', 'NVARCHAR2', 'CHAR VARYING', 'NCHAR VARYING',
+  'BINARY', 'VARBINARY', 'BOOLEAN', 'DATE', 'DATETIME', 'TIME',
+  'TIMESTAMP', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ',
+  'VARIANT', 'OBJECT', 'ARRAY', 'GEOGRAPHY', 'GEOMETRY', 'VECTOR',
+] as const;
+
+export const COLUMN_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii', 'phi'] as const;
+
+const identifier = { type: 'string', pattern: IDENTIFIER } as const;
+const qualifiedName = { type: 'string', pattern: QUALIFIED_NAME } as const;
+const duration = { type: 'string', pattern: DURATION } as const;
+const date = { type: 'string', pattern: DATE } as const;
+const threshold = { type: 'string', pattern: THRESHOLD } as const;
+const text = { type: 'string' } as const;
+const texts = { type: 'array', items: { type: 'string' } } as const;
+const identifiers = { type: 'array', items: identifier } as const;
+const severity = { enum: ['error', 'warn'] } as const;
+const layerMap = <T extends object>(value: T) =>
+  ({
+    type: 'object',
+    additionalProperties: false,
+    properties: { bronze: value, silver: value, platinum: value, ops: value },
+  }) as const;
+
+// ---- tests and constraints -------------------------------------------------------------------------
+
+/** Options every test accepts: dbt's severity and failing-row thresholds, plus a row filter. */
+const testOptions = {
+  name: { ...identifier, description: 'names the test; its id becomes test.<project>.<model>.<name>' },
+  description: text,
+  severity,
+  error_if: { ...threshold, description: 'fail when the failing-row count matches; default "!=0"' },
+  warn_if: { ...threshold, description: 'warn when the failing-row count matches; default "!=0"' },
+  where: { type: 'string', minLength: 1, description: 'SQL filter: only rows matching it are tested' },
+} as const;
+
+const acceptedValuesArgs = {
+  values: { type: 'array', minItems: 1, items: { type: ['string', 'number', 'boolean'] } },
+  quote: { type: 'boolean', description: 'quote the values as strings (default true)' },
+} as const;
+const relationshipArgs = {
+  to: { ...identifier, description: 'the model (or seed) the column refers to' },
+  field: { ...identifier, description: 'the column of that model' },
+} as const;
+const rangeArgs = {
+  min: { type: 'number' },
+  max: { type: 'number' },
+  inclusive: { type: 'boolean', description: 'min and max themselves are allowed (default true)' },
+} as const;
+
+const optionsOnly = { type: 'object', additionalProperties: false, properties: testOptions } as const;
+const sqlTest = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sql'],
+  properties: { ...testOptions, sql: { type: 'string', minLength: 1, description: 'SQL boolean that must hold for every row' } },
+} as const;
+
+/** Hard constraints on a column: each one is a test with severity error that fails on any failing row. */
+const columnConstraints = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    not_null: { type: 'boolean' },
+    unique: { type: 'boolean' },
+    primary_key: { type: 'boolean', description: 'not null and unique' },
+    accepted_values: { type: 'object', additionalProperties: false, required: ['values'], properties: acceptedValuesArgs },
+    relationships: { type: 'object', additionalProperties: false, required: ['to', 'field'], properties: relationshipArgs },
+    range: { type: 'object', additionalProperties: false, properties: rangeArgs },
+    expression: { type: 'string', minLength: 1, description: 'SQL boolean that must hold for every row' },
+  },
+} as const;
+
+/** One column test: a single key naming the kind, as dbt writes them, so a misspelt kind gets a did-you-mean. */
+const columnTest = {
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 1,
+  additionalProperties: false,
+  properties: {
+    not_null: optionsOnly,
+    unique: optionsOnly,
+    primary_key: optionsOnly,
+    accepted_values: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['values'],
+      properties: { ...testOptions, ...acceptedValuesArgs },
+    },
+    relationships: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['to', 'field'],
+      properties: { ...testOptions, ...relationshipArgs },
+    },
+    range: { type: 'object', additionalProperties: false, properties: { ...testOptions, ...rangeArgs } },
+    expression: sqlTest,
+  },
+} as const;
+
+const modelTest = {
+  type: 'object',
+  minProperties: 1,
+  maxProperties: 1,
+  additionalProperties: false,
+  properties: {
+    row_count: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...testOptions, min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 } },
+    },
+    unique_combination: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['columns'],
+      properties: { ...testOptions, columns: { ...identifiers, minItems: 1 } },
+    },
+    expression: sqlTest,
+  },
+} as const;
+
+// ---- service levels --------------------------------------------------------------------------------
+
+const freshnessFields = {
+  column: { ...identifier, description: 'the timestamp or date column whose latest value must be recent' },
+  max_age: duration,
+  as_of: { ...date, description: 'measure age from this instant instead of now, for reproducible builds' },
+  severity,
+} as const;
+const completenessFields = {
+  column: identifier,
+  max_null_rate: {
+    anyOf: [{ type: 'number', minimum: 0, maximum: 1 }, { type: 'string', pattern: PERCENT }],
+    description: 'a fraction (0.001) or a percentage ("0.1%")',
+  },
+  severity,
+} as const;
+const driftFields = {
+  column: identifier,
+  kind: { enum: ['numeric', 'categorical'] },
+  bins: { type: 'integer', minimum: 2, maximum: 100, description: 'quantile bins of the baseline (default 10)' },
+  warn: { type: 'number', minimum: 0, description: 'PSI above this warns (default 0.1)' },
+  fail: { type: 'number', minimum: 0, description: 'PSI above this fails (default 0.25)' },
+} as const;
+
+const freshnessObject = { type: 'object', additionalProperties: false, required: ['column', 'max_age'], properties: freshnessFields } as const;
+const completenessObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['column', 'max_null_rate'],
+  properties: completenessFields,
+} as const;
+const driftObject = { type: 'object', additionalProperties: false, required: ['column'], properties: driftFields } as const;
+const volumeObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    min: { type: 'integer', minimum: 0 },
+    max: { type: 'integer', minimum: 0 },
+    max_change_pct: { type: 'number', exclusiveMinimum: 0, description: 'largest change of row count against the last run' },
+    severity,
+  },
+} as const;
+const sloString = { type: 'string', minLength: 1 } as const;
+
+/** Product- or model-level SLOs: the seed's one-line strings, or structured objects. */
+const qualitySlo = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    freshness: { anyOf: [sloString, freshnessObject], description: '"<=36h for loaded_at", or {column, max_age, as_of?}' },
+    freshness_p95: { ...sloString, description: '"<=10m" or "<=10m for loaded_at"' },
+    freshness_p99: sloString,
+    completeness: {
+      anyOf: [sloString, completenessObject, { type: 'array', items: { anyOf: [sloString, completenessObject] } }],
+      description: '"null_rate(total_usd) <= 0.1%", or {column, max_null_rate}',
+    },
+    volume: volumeObject,
+    drift: { anyOf: [driftObject, { type: 'array', items: driftObject }] },
+    drift_psi: { anyOf: [sloString, { type: 'array', items: sloString }], description: '"<=0.1 for total_usd"' },
+  },
+} as const;
+
+/** The same SLOs on one column: the column is implied. */
+const columnQualitySlo = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    freshness: {
+      anyOf: [sloString, { type: 'object', additionalProperties: false, required: ['max_age'], properties: freshnessFields }],
+    },
+    completeness: {
+      anyOf: [
+        { ...sloString, description: '"<= 0.1%"' },
+        { type: 'object', additionalProperties: false, required: ['max_null_rate'], properties: completenessFields },
+      ],
+    },
+    drift: { type: 'object', additionalProperties: false, properties: driftFields },
+  },
+} as const;
+
+// ---- columns and models ----------------------------------------------------------------------------
+
+const column = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: identifier,
+    data_type: { type: 'string', pattern: DATA_TYPE, description: 'Snowflake type, e.g. NUMBER(18,2)' },
+    description: text,
+    classification: { enum: COLUMN_CLASSIFICATIONS },
+    masking_policy: qualifiedName,
+    tags: texts,
+    constraints: columnConstraints,
+    tests: { type: 'array', items: columnTest },
+    quality_slo: columnQualitySlo,
+  },
+} as const;
+
+const columns = { type: 'array', items: column } as const;
+const modelTests = { type: 'array', items: modelTest } as const;
+
+/** One model of a data product, for contracts that govern several models. */
+const governedModel = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: identifier, description: text, columns, tests: modelTests, quality_slo: qualitySlo },
+} as const;
+
+// ---- product-level governance (the seed's orders_core example, as written) ---------------------------
+
+const auditEvidenceSetting = { enum: ['enabled', 'disabled', 'required', 'optional'] } as const;
+
+const product = {
+  schemas: layerMap(identifier),
+  owners: { ...texts, minItems: 1 },
+  classification: { type: 'string', pattern: PRODUCT_CLASSIFICATION },
+  legal_basis: text,
+  retention_policy: layerMap(duration),
+  security_controls: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      masking_policy: qualifiedName,
+      row_access_policy: qualifiedName,
+      row_access_on: { ...identifiers, description: 'columns the row access policy is attached on' },
+      network_policy: qualifiedName,
+      roles_allowed: identifiers,
+    },
+  },
+  audit_evidence: {
+    type: 'array',
+    items: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 1,
+      additionalProperties: false,
+      properties: {
+        access_history: auditEvidenceSetting,
+        query_history: auditEvidenceSetting,
+        dbt_tests: auditEvidenceSetting,
+        tests: auditEvidenceSetting,
+        lineage: auditEvidenceSetting,
+        grants: auditEvidenceSetting,
+        policies: auditEvidenceSetting,
+        change_approval: auditEvidenceSetting,
+      },
+    },
+  },
+  interfaces: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { tables: { type: 'array', items: qualifiedName }, views: { type: 'array', items: qualifiedName }, shares: identifiers },
+  },
+  collectors: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'source'],
+      properties: {
+        name: identifier,
+        description: text,
+        source: text,
+        schema_format: { enum: ['avro', 'json', 'protobuf', 'csv', 'parquet', 'orc'] },
+        key: identifier,
+        dedupe_keys: identifiers,
+        lateness: text,
+        dlq: text,
+      },
+    },
+  },
+  cost: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      monthly_cap_usd: { type: 'number', minimum: 0 },
+      warehouse: identifier,
+      // Free-form on purpose: cost tags are the organisation's own vocabulary.
+      tags: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    },
+  },
+  lineage: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { sources: texts, transforms: texts, consumers: texts },
+  },
+  deprecation: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { replaces: text, replaced_by: text, sunset: date, reason: text },
+  },
+} as const;
+
+export const contractSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'charter data contract (contracts/**/*.yml)',
+  description:
+    'One contract per model (`model` with `columns` and `tests`) or per data product (`models`, a list). ' +
+    'Product-level quality_slo applies to `model`, or to the first entry of `models`.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    version: { type: 'string', pattern: SEMVER },
+    status: { enum: ['proposed', 'draft', 'active', 'deprecated', 'retired'] },
+    description: text,
+    domain: text,
+    domain_database: identifier,
+    model: { ...identifier, description: 'the model this contract governs' },
+    models: { type: 'array', minItems: 1, items: governedModel },
+    columns,
+    tests: modelTests,
+    quality_slo: qualitySlo,
+    ...product,
+  },
+} as const;
+
+export type Contract = FromSchema<typeof contractSchema>;
+export type ContractColumn = FromSchema<typeof column>;
+export type ColumnTest = FromSchema<typeof columnTest>;
+export type ModelTest = FromSchema<typeof modelTest>;
+export type QualitySlo = FromSchema<typeof qualitySlo>;
+export type ColumnQualitySlo = FromSchema<typeof columnQualitySlo>;
+export type FreshnessObject = FromSchema<typeof freshnessObject>;
+export type CompletenessObject = FromSchema<typeof completenessObject>;
+export type DriftObject = FromSchema<typeof driftObject>;
+export type VolumeObject = FromSchema<typeof volumeObject>;
+export type TestOptions = FromSchema<typeof optionsOnly>;
