@@ -234,7 +234,7 @@ export function parseQualitySlo(
   return { slos, problems };
 }
 
-/** `{ key: value }` when value is defined, else nothing: keeps optional fields absent under exactOptionalPropertyTypes-style checks. */
+/** `{ key: value }` when value is defined, else nothing, so absent fields stay absent in the frozen values. */
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -68,7 +68,7 @@ describe('selectors', () => {
   });
   it('name', async () => expect(await names(['orders'])).toEqual(['orders']));
   it('+name: the node and all its ancestors', async () =>
-    expect(await names(['+customer_revenue'])).toEqual(['customer_revenue', 'customers', 'customers_landed', 'orders', 'orders_landed', 'paid_orders', 'raw_orders']));
+    expect(await names(['+customer_revenue'])).toEqual(['customer_revenue', 'customers', 'customers_landed', 'orders', 'orders_landed', 'paid_orders', 'raw_customers', 'raw_orders']));
   it('name+: the node and all its descendants', async () =>
     expect(await names(['orders+'])).toEqual(['customer_revenue', 'order_facts', 'orders', 'paid_orders']));
   it('+name+: both directions', async () =>

@@ -25,7 +25,7 @@ describe('ref() and source()', () => {
     const p = await compileDir(fixtureCopy('shop'));
     const m = model(p, 'customers_landed');
     expect(m.compiledSql).toContain('"shop"."BRONZE"."raw_customers"');
-    expect(m.dependsOn).toEqual(['source.shop.legacy.customers']);
+    expect([...m.dependsOn].sort()).toEqual(['seed.shop.raw_customers', 'source.shop.legacy.customers']);
   });
 
   it('records dependencies from refs', async () => {

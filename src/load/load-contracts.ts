@@ -1,0 +1,244 @@
+// Load stage for data contracts: reads contracts/**/*.yml, validates them, and types their SLOs; never throws on bad input.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { error, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { compileSchema, validateYaml } from '../validate/json-schema.js';
+import {
+  CONTRACT_PATTERN_MEANINGS,
+  contractSchema,
+  SNOWFLAKE_TYPE_NAMES,
+  type ColumnTest,
+  type Contract,
+  type ContractColumn,
+  type ModelTest,
+} from './contract-schema.js';
+import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
+import { parseYamlFile, type YamlFile } from './yaml-file.js';
+
+/** Codes this module reports; they move to contract-specific codes once diagnostic.ts declares them. */
+export const CONTRACT_CODES = {
+  invalid: 'schema.invalid',
+  sloInvalid: 'schema.invalid',
+  yaml: 'yaml.syntax',
+} as const satisfies Record<string, DiagnosticCode>;
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+/** One model a contract governs, with everything the later stages need about it. */
+export interface GovernedModel {
+  readonly name: string;
+  /** Where the model is named: ['model'] or ['models', i, 'name']. */
+  readonly namePath: YamlPath;
+  /** Where its columns and tests live: [] for a single-model contract, ['models', i] in a product. */
+  readonly base: YamlPath;
+  readonly description?: string;
+  readonly columns: readonly ContractColumn[];
+  readonly tests: readonly ModelTest[];
+  /** Model-level, column-level and (for the primary model) product-level SLOs, typed. */
+  readonly slos: readonly LocatedSlo[];
+}
+
+export interface LoadedContract {
+  /** Relative to the project directory, with forward slashes. */
+  readonly file: string;
+  readonly contract: Contract;
+  readonly models: readonly GovernedModel[];
+  /** Product-level SLOs of a contract that names no model: they cannot run, and checkContracts says so. */
+  readonly unassignedSlos: readonly LocatedSlo[];
+  /** Where the node at `path` starts; with `keyOf`, where that key of the mapping at `path` is written. */
+  locate(path: YamlPath, keyOf?: string): SourceLocation;
+}
+
+const validateContract = compileSchema<Contract>(contractSchema);
+
+export async function loadContracts(
+  rootDir: string,
+  contractsDir: string,
+): Promise<{ contracts: LoadedContract[]; diagnostics: Diagnostic[] }> {
+  const contracts: LoadedContract[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (!existsSync(path.join(rootDir, contractsDir))) return { contracts, diagnostics };
+  const dir = contractsDir.split(path.sep).join('/').replace(/\/+$/, '');
+  const files = (await glob([`${dir}/**/*.yml`, `${dir}/**/*.yaml`], { cwd: rootDir, onlyFiles: true })).sort();
+  const texts = await Promise.all(
+    files.map(async (file) => {
+      try {
+        return { file, text: await readFile(path.join(rootDir, file), 'utf8') };
+      } catch (e) {
+        return { file, failure: e instanceof Error ? e.message : String(e) };
+      }
+    }),
+  );
+  for (const entry of texts) {
+    if (entry.text === undefined) {
+      diagnostics.push(error(CONTRACT_CODES.yaml, `cannot read contract: ${entry.failure ?? 'unknown error'}`, { location: { file: entry.file, line: 1, column: 1 } }));
+      continue;
+    }
+    const result = parseContract(entry.file, entry.text);
+    if (result.contract) contracts.push(result.contract);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { contracts, diagnostics };
+}
+
+/** One contract file's text to a typed contract, or the reasons it is not one. Pure. */
+export function parseContract(file: string, text: string): { contract?: LoadedContract; diagnostics: Diagnostic[] } {
+  let yaml: YamlFile;
+  try {
+    yaml = parseYamlFile(file, text);
+  } catch (e) {
+    // The YAML library throws (rather than reports) on alias bombs; that is bad input, not a charter bug.
+    const reason = e instanceof Error ? e.message : String(e);
+    return { diagnostics: [error(CONTRACT_CODES.yaml, `invalid YAML: ${reason}`, { location: { file, line: 1, column: 1 } })] };
+  }
+  const { value, diagnostics } = validateYaml(yaml, validateContract);
+  if (!value) return { diagnostics: diagnostics.map(explainSchemaMessage) };
+  const problems: Diagnostic[] = [];
+  const report = (at: YamlPath, message: string, extra: { hint?: string; keyOf?: string } = {}): void => {
+    problems.push(error(CONTRACT_CODES.invalid, `${pointer(at)}: ${message}`, {
+      location: yaml.locate(at, extra.keyOf),
+      ...(extra.hint ? { hint: extra.hint } : {}),
+    }));
+  };
+  const reportSlo = (p: SloProblem): void => {
+    problems.push(error(CONTRACT_CODES.sloInvalid, `${pointer(p.path)}: expected ${p.expected}, found ${p.found}`, { location: yaml.locate(p.path) }));
+  };
+
+  const models = governedModels(value, report, reportSlo);
+  const product = value.quality_slo ? parseQualitySlo(value.quality_slo, ['quality_slo']) : { slos: [], problems: [] };
+  product.problems.forEach(reportSlo);
+  const primary = models[0];
+  const withProduct = primary ? [{ ...primary, slos: [...product.slos, ...primary.slos] }, ...models.slice(1)] : models;
+  const typed = withProduct.map((m) => ({ ...m, slos: m.slos.map((s) => inferDriftMethod(s, m.columns)) }));
+
+  const contract: LoadedContract = {
+    file,
+    contract: value,
+    models: typed,
+    unassignedSlos: primary ? [] : product.slos,
+    locate: (at, keyOf) => yaml.locate(at, keyOf),
+  };
+  return { contract, diagnostics: problems };
+}
+
+type Report = (at: YamlPath, message: string, extra?: { hint?: string; keyOf?: string }) => void;
+
+function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) => void): GovernedModel[] {
+  if (c.model !== undefined && c.models !== undefined) {
+    report([], 'use either `model` (a contract for one model) or `models` (a data product), not both', { keyOf: 'models' });
+  }
+  if (c.model === undefined) {
+    for (const key of ['columns', 'tests'] as const) {
+      if (c[key] === undefined) continue;
+      report([], `top-level \`${key}\` describe the contract's \`model\`, but it names none`, {
+        keyOf: key,
+        hint: c.models ? `move \`${key}\` under an entry of \`models\`` : 'add `model: <model name>`',
+      });
+    }
+  }
+  const entries =
+    c.model !== undefined
+      ? [{ name: c.model, namePath: ['model'], base: [], description: undefined, columns: c.columns ?? [], tests: c.tests ?? [], slo: undefined }]
+      : (c.models ?? []).map((m, i) => ({
+          name: m.name,
+          namePath: ['models', i, 'name'],
+          base: ['models', i],
+          description: m.description,
+          columns: m.columns ?? [],
+          tests: m.tests ?? [],
+          slo: m.quality_slo,
+        }));
+  const seenModels = new Map<string, number>();
+  return entries.map((entry, index) => {
+    const first = seenModels.get(entry.name.toLowerCase());
+    if (first !== undefined) report(entry.namePath, `model \`${entry.name}\` is listed twice in this contract (first as entry ${first + 1})`);
+    else seenModels.set(entry.name.toLowerCase(), index);
+
+    checkColumns(entry.columns, entry.base, report);
+    entry.tests.forEach((t, i) => checkModelTest(t, [...entry.base, 'tests', i], report));
+    const slos: LocatedSlo[] = [];
+    const take = (r: { slos: LocatedSlo[]; problems: SloProblem[] }): void => {
+      slos.push(...r.slos);
+      r.problems.forEach(reportSlo);
+    };
+    if (entry.slo) take(parseQualitySlo(entry.slo, [...entry.base, 'quality_slo']));
+    entry.columns.forEach((col, i) => {
+      if (col.quality_slo) take(parseQualitySlo(col.quality_slo, [...entry.base, 'columns', i, 'quality_slo'], col.name));
+    });
+    return {
+      name: entry.name,
+      namePath: entry.namePath,
+      base: entry.base,
+      ...(entry.description !== undefined ? { description: entry.description } : {}),
+      columns: entry.columns,
+      tests: entry.tests,
+      slos,
+    };
+  });
+}
+
+function checkColumns(columns: readonly ContractColumn[], base: YamlPath, report: Report): void {
+  const seen = new Set<string>();
+  columns.forEach((col, i) => {
+    const at = [...base, 'columns', i];
+    if (seen.has(col.name.toLowerCase())) report([...at, 'name'], `column \`${col.name}\` is declared twice`);
+    seen.add(col.name.toLowerCase());
+    if (col.data_type !== undefined) {
+      const typeName = col.data_type.replace(/\(.*$/, '').trim().toUpperCase().replace(/\s+/g, ' ');
+      if (!(SNOWFLAKE_TYPE_NAMES as readonly string[]).includes(typeName)) {
+        report([...at, 'data_type'], `expected a Snowflake data type, found \`${col.data_type}\``, {
+          hint: didYouMean(typeName, SNOWFLAKE_TYPE_NAMES) ?? 'e.g. NUMBER(18,2), VARCHAR, DATE, TIMESTAMP_NTZ, BOOLEAN',
+        });
+      }
+    }
+    const range = col.constraints?.range;
+    if (range) checkBounds(range, [...at, 'constraints', 'range'], report);
+    (col.tests ?? []).forEach((t: ColumnTest, j) => {
+      if (t.range) checkBounds(t.range, [...at, 'tests', j, 'range'], report);
+    });
+  });
+}
+
+function checkModelTest(test: ModelTest, at: YamlPath, report: Report): void {
+  if (test.row_count) checkBounds(test.row_count, [...at, 'row_count'], report);
+}
+
+function checkBounds(bounds: { min?: number; max?: number }, at: YamlPath, report: Report): void {
+  if (bounds.min === undefined && bounds.max === undefined) report(at, 'expected at least one of `min` and `max`, found neither');
+  else if (bounds.min !== undefined && bounds.max !== undefined && bounds.min > bounds.max) {
+    report([...at, 'min'], `expected \`min\` no larger than \`max\` (${bounds.max}), found ${bounds.min}`);
+  }
+}
+
+const NUMERIC_TYPES = /^(NUMBER|DECIMAL|NUMERIC|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT|FLOAT|FLOAT4|FLOAT8|DOUBLE|REAL)\b/i;
+
+/** A drift SLO that does not say numeric or categorical follows the column's declared type; numeric when unknown. */
+function inferDriftMethod(located: LocatedSlo, columns: readonly ContractColumn[]): LocatedSlo {
+  const slo = located.slo;
+  if (slo.kind !== 'drift' || slo.method) return located;
+  const declared = columns.find((c) => c.name.toLowerCase() === slo.column.toLowerCase())?.data_type;
+  const method = declared === undefined || NUMERIC_TYPES.test(declared.trim()) ? 'numeric' : 'categorical';
+  return { ...located, slo: { ...slo, method } };
+}
+
+// ajv speaks in regexes and property counts; say what the contract format means instead.
+function explainSchemaMessage(d: Diagnostic): Diagnostic {
+  const pattern = /^(.*?): must match pattern "(.*)"(, found .*)?$/s.exec(d.message);
+  if (pattern) {
+    const meaning = CONTRACT_PATTERN_MEANINGS[pattern[2] ?? ''];
+    if (meaning) return { ...d, message: `${pattern[1]}: expected ${meaning}${pattern[3] ?? ''}` };
+  }
+  const count = /^(.*?): must NOT have (more|fewer) than 1 properties(, found .*)?$/s.exec(d.message);
+  if (count) {
+    const found = count[2] === 'more' ? 'several keys' : 'an empty mapping';
+    return { ...d, message: `${count[1]}: expected exactly one key per list item (e.g. \`- not_null: {}\`), found ${found}` };
+  }
+  return d;
+}
+
+function pointer(at: YamlPath): string {
+  return at.length ? `/${at.join('/')}` : '/';
+}
