@@ -56,7 +56,13 @@ export const projectSchema = {
     targets: {
       type: 'object',
       minProperties: 1,
-      additionalProperties: { oneOf: [duckdbTarget, snowflakeTarget] },
+      additionalProperties: {
+        type: 'object',
+        discriminator: { propertyName: 'engine' },
+        required: ['engine'],
+        properties: { engine: { enum: ['duckdb', 'snowflake'] } },
+        oneOf: [duckdbTarget, snowflakeTarget],
+      },
     },
     layers: {
       type: 'object',

@@ -100,9 +100,11 @@ const DUCKDB_INTEGERS = [
 /** Reads a type name like "NUMBER(18,2)", "TIMESTAMP(9) WITH TIME ZONE" or "INTEGER[]". */
 export function canonicalType(type: string, engine: Engine): CanonicalType {
   const t = type.trim().toUpperCase().replace(/\s+/g, ' ');
-  if (/\[\d*\]$/.test(t)) return { family: 'array' };
-  const m = /^([A-Z_][A-Z0-9_ ]*?)\s*(?:\(([^)]*)\))?\s*(.*)$/.exec(t);
-  const base = [m?.[1] ?? t, m?.[3] ?? ''].filter(Boolean).join(' ').trim();
+  // Nested DuckDB types are judged by their outer shape; their members are not part of a column contract.
+  if (/\[\d*\]$/.test(t) || /^LIST\b/.test(t)) return { family: 'array' };
+  if (/^(STRUCT|MAP|UNION)\b/.test(t)) return { family: 'object' };
+  const m = /^([A-Z_][A-Z0-9_ ]*)(?:\(([^)]*)\))?\s*(.*)$/.exec(t);
+  const base = [m?.[1]?.trim() ?? t, m?.[3] ?? ''].filter(Boolean).join(' ').trim();
   const args = (m?.[2] ?? '').split(',').map((a) => a.trim()).filter((a) => /^\d+$/.test(a)).map(Number);
   const integers = engine === 'duckdb' ? DUCKDB_INTEGERS : SNOWFLAKE_INTEGERS;
   if (integers.includes(base)) {

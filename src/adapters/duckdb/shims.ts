@@ -5,23 +5,28 @@
 
 export const SHIM_VERSION = 1;
 
-// DuckDB binds a macro body when it is created: a body must not call an overloaded typed macro, and type
-// modifiers (DECIMAL(p, s)) must be constants.
+// Why no typed overloads: DuckDB picks a typed macro overload before it knows the type of an aggregate or
+// window argument, so `f(max(d))` is ambiguous or, worse, silently takes the wrong overload. Type-dependent
+// behaviour uses cast_to_type(value, reference) (result typed like the reference) and typeof() (constant-folded).
+// Macros are expanded by substitution, so a shim that repeats its argument makes nested calls grow
+// exponentially; __sf_div, which nests in chains like a / b / c / d, binds its arguments once through a lambda.
 export const SHIM_SQL: readonly string[] = [
-  // --- division: Snowflake NUMBER / NUMBER has scale max(s1, min(s1 + 6, 12)), rounded half away from zero,
-  // and dividing by zero is an error (DuckDB returns Infinity). Integers are exact; decimals go through DOUBLE.
-  `CREATE OR REPLACE MACRO __sf_div_scale(t) AS CASE WHEN t LIKE 'DECIMAL(%'
-     THEN greatest(CAST(regexp_extract(t, ',(\\d+)\\)', 1) AS INTEGER), least(CAST(regexp_extract(t, ',(\\d+)\\)', 1) AS INTEGER) + 6, 12))
-     ELSE 6 END`,
-  // One integer overload only: (BIGINT, BIGINT) next to (HUGEINT, HUGEINT) is ambiguous for sum(x) / count(*).
-  `CREATE OR REPLACE MACRO __sf_div(a HUGEINT, b HUGEINT) AS CASE
-     WHEN b = 0 AND a IS NOT NULL THEN error('Division by zero')
-     ELSE CAST((abs(a) * 2000000 + abs(b)) // (abs(b) * 2) * sign(a) * sign(b) AS DECIMAL(38, 0))
-          * CAST(0.000001 AS DECIMAL(7, 6)) END,
-   (a, b) AS CASE
-     WHEN b = 0 AND a IS NOT NULL THEN error('Division by zero')
-     WHEN typeof(a) IN ('FLOAT', 'DOUBLE') OR typeof(b) IN ('FLOAT', 'DOUBLE') THEN CAST(a AS DOUBLE) / CAST(b AS DOUBLE)
-     ELSE round(CAST(a AS DOUBLE) / CAST(b AS DOUBLE), __sf_div_scale(typeof(a))) END`,
+  // --- division: Snowflake NUMBER / NUMBER rounds (half away from zero) to scale max(s1, min(s1 + 6, 12)), with
+  // s1 the dividend's scale, and dividing by zero is an error (DuckDB returns Infinity or NULL). Integers are
+  // divided exactly; other fixed-point operands go through DOUBLE and are cast to the dividend's scale + 6, capped
+  // at 12 (round(…, 12) on the type reference). A DOUBLE dividend stays an unrounded DOUBLE.
+  `CREATE OR REPLACE MACRO __sf_div(a, b) AS list_transform([{'a': a, 'b': b}], lambda s: CASE
+     WHEN s.b = 0 AND s.a IS NOT NULL THEN error('Division by zero')
+     WHEN typeof(s.a) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER')
+      AND typeof(s.b) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER')
+       THEN cast_to_type(CAST(CASE WHEN abs(s.a) < 4000000000000 AND abs(s.b) < 4000000000000
+           THEN (abs(CAST(s.a AS BIGINT)) * 2000000 + abs(CAST(s.b AS BIGINT))) // (abs(CAST(s.b AS BIGINT)) * 2)
+                * sign(s.a) * sign(s.b)
+           ELSE (abs(CAST(s.a AS HUGEINT)) * 2000000 + abs(CAST(s.b AS HUGEINT))) // (abs(CAST(s.b AS HUGEINT)) * 2)
+                * sign(s.a) * sign(s.b) END AS DECIMAL(38, 0)) * CAST(0.000001 AS DECIMAL(7, 6)),
+         round(COALESCE(s.a, 0) * CAST(0 AS DECIMAL(20, 6)), 12))
+     ELSE cast_to_type(CAST(s.a AS DOUBLE) / CAST(s.b AS DOUBLE), round(COALESCE(s.a, 0) * CAST(0 AS DECIMAL(20, 6)), 12))
+   END)[1]`,
 
   // --- dates. The part always arrives as a canonical lower-case literal (the pre-pass canonicalises it).
   `CREATE OR REPLACE MACRO __sf_interval(part, n) AS CASE part
@@ -31,46 +36,37 @@ export const SHIM_SQL: readonly string[] = [
      WHEN 'minute' THEN to_minutes(CAST(n AS BIGINT)) WHEN 'second' THEN to_seconds(CAST(n AS BIGINT))
      WHEN 'millisecond' THEN to_milliseconds(CAST(n AS BIGINT)) WHEN 'microsecond' THEN to_microseconds(CAST(n AS BIGINT))
      ELSE error('charter: unsupported date part ' || part) END`,
-  // DATEADD with a day-or-larger part: a DATE stays a DATE (DuckDB's DATE + INTERVAL is a TIMESTAMP).
-  `CREATE OR REPLACE MACRO __sf_dateadd(part, n, d DATE) AS CAST(d + __sf_interval(part, n) AS DATE),
-     (part, n, d TIMESTAMP) AS d + __sf_interval(part, n),
-     (part, n, d TIMESTAMP WITH TIME ZONE) AS d + __sf_interval(part, n)`,
-  // DATEADD with an hour-or-smaller part: a DATE is treated as midnight and the result is a TIMESTAMP.
-  `CREATE OR REPLACE MACRO __sf_timeadd(part, n, d DATE) AS CAST(d AS TIMESTAMP) + __sf_interval(part, n),
-     (part, n, d TIMESTAMP) AS d + __sf_interval(part, n),
-     (part, n, d TIMESTAMP WITH TIME ZONE) AS d + __sf_interval(part, n),
-     (part, n, d TIME) AS d + __sf_interval(part, n)`,
+  // DATEADD with a day-or-larger part keeps the input type (DuckDB's DATE + INTERVAL is a TIMESTAMP).
+  `CREATE OR REPLACE MACRO __sf_dateadd(part, n, d) AS cast_to_type(d + __sf_interval(part, n), d)`,
+  // DATEADD with an hour-or-smaller part: a DATE counts as midnight and the result is a TIMESTAMP (as in DuckDB).
+  `CREATE OR REPLACE MACRO __sf_timeadd(part, n, d) AS d + __sf_interval(part, n)`,
   // DuckDB date_diff counts boundaries like Snowflake for every part except week.
   `CREATE OR REPLACE MACRO __sf_datediff_week(a, b) AS
      date_diff('day', date_trunc('week', CAST(a AS TIMESTAMP)), date_trunc('week', CAST(b AS TIMESTAMP))) // 7`,
-  `CREATE OR REPLACE MACRO __sf_date_trunc(part, d DATE) AS CAST(date_trunc(part, d) AS DATE),
-     (part, d TIMESTAMP) AS date_trunc(part, d),
-     (part, d TIMESTAMP WITH TIME ZONE) AS date_trunc(part, d)`,
+  `CREATE OR REPLACE MACRO __sf_date_trunc(part, d) AS cast_to_type(date_trunc(part, d), d)`,
   `CREATE OR REPLACE MACRO __sf_last_day(d, part) AS CASE part
      WHEN 'month' THEN last_day(d)
      WHEN 'year' THEN CAST(date_trunc('year', d) + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE)
      WHEN 'quarter' THEN CAST(date_trunc('quarter', d) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)
      WHEN 'week' THEN CAST(date_trunc('week', d) + INTERVAL 6 DAY AS DATE)
      ELSE error('charter: unsupported LAST_DAY part ' || part) END`,
-  // ADD_MONTHS keeps month ends: the last day of a month maps to the last day of the resulting month.
-  `CREATE OR REPLACE MACRO __sf_add_months(d DATE, n) AS CASE
-     WHEN d = last_day(d) THEN last_day(CAST(d + to_months(CAST(n AS INTEGER)) AS DATE))
-     ELSE CAST(d + to_months(CAST(n AS INTEGER)) AS DATE) END,
-   (d TIMESTAMP, n) AS CASE
+  // ADD_MONTHS keeps month ends (the last day of a month maps to the last day of the resulting month) and the
+  // input type; the time of day of a timestamp is kept.
+  `CREATE OR REPLACE MACRO __sf_add_months(d, n) AS cast_to_type(CASE
      WHEN CAST(d AS DATE) = last_day(d)
-       THEN CAST(last_day(d + to_months(CAST(n AS INTEGER))) AS TIMESTAMP) + (d - date_trunc('day', d))
-     ELSE d + to_months(CAST(n AS INTEGER)) END`,
+       THEN CAST(last_day(d + to_months(CAST(n AS INTEGER))) AS TIMESTAMP) + (CAST(d AS TIMESTAMP) - CAST(CAST(d AS DATE) AS TIMESTAMP))
+     ELSE CAST(d + to_months(CAST(n AS INTEGER)) AS TIMESTAMP) END, d)`,
 
   // --- strings
-  // Snowflake's default TIMESTAMP_NTZ output format is 'YYYY-MM-DD HH24:MI:SS.FF3'.
-  `CREATE OR REPLACE MACRO __sf_to_varchar(x TIMESTAMP) AS strftime(x, '%Y-%m-%d %H:%M:%S.%g'),
-     (x) AS CAST(x AS VARCHAR)`,
+  // Snowflake's default TIMESTAMP_NTZ output format is 'YYYY-MM-DD HH24:MI:SS.FF3'; other types cast as usual.
+  `CREATE OR REPLACE MACRO __sf_to_varchar(x) AS CASE WHEN typeof(x) = 'TIMESTAMP'
+     THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ELSE CAST(x AS VARCHAR) END`,
   `CREATE OR REPLACE MACRO __sf_regexp_substr(s, p) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p) END`,
   `CREATE OR REPLACE MACRO __sf_initcap_delims(s, delims) AS CASE WHEN s IS NULL THEN NULL ELSE array_to_string(
      list_transform(range(1, length(s) + 1), lambda i: CASE
        WHEN i = 1 OR strpos(delims, substr(s, i - 1, 1)) > 0 THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END),
      '') END`,
-  // Snowflake's default INITCAP delimiters: whitespace and ! ? @ " ^ # $ & ~ _ , . : ; + - * % / | \\ [ ] ( ) { } < >
+  // Snowflake's default INITCAP delimiters: whitespace and ! ? @ " ^ # $ & ~ _ , . : ; + - * % / | \ [ ] ( ) { } < >
   `CREATE OR REPLACE MACRO __sf_initcap(s) AS
      __sf_initcap_delims(s, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || '!?@"^#$&~_,.:;+-*%/|\\[](){}<>')`,
   `CREATE OR REPLACE MACRO sha2(x) AS sha256(x),

@@ -1,0 +1,186 @@
+// Cross-reference checks of loaded contracts against the compiled project: unknown models, duplicates, dangling relationships.
+import { error, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { GovernedModel, LoadedContract, YamlPath } from '../load/load-contracts.js';
+import type { CompiledProject, ModelNode, ProjectNode } from '../render/compiled-project.js';
+import { renderColumnMismatches, type ColumnMismatch } from './compare-columns.js';
+
+export { canonicalType, compareColumns, renderColumnMismatches, typesMatch } from './compare-columns.js';
+export type { ActualColumn, ColumnMismatch, DeclaredColumn } from './compare-columns.js';
+
+/** Codes this module reports; they move to contract-specific codes once diagnostic.ts declares them. */
+export const CONTRACT_CHECK_CODES = {
+  modelUnknown: 'ref.unknown',
+  relationshipUnknown: 'ref.unknown',
+  duplicate: 'node.duplicate',
+  columnUnknown: 'schema.invalid',
+  sloNotRunnable: 'schema.invalid',
+  columnsMismatch: 'schema.invalid',
+} as const satisfies Record<string, DiagnosticCode>;
+
+/** Every cross-reference problem of every contract, in contract order. Pure. */
+export function checkContracts(contracts: readonly LoadedContract[], project: CompiledProject): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const models = nodesByName(project, (n): n is ModelNode => n.kind === 'model');
+  const referable = nodesByName(project, (n) => n.kind === 'model' || n.kind === 'seed');
+  const governedBy = new Map<string, { contract: LoadedContract; model: GovernedModel }>();
+
+  for (const contract of contracts) {
+    if (contract.models.length === 0) {
+      diagnostics.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'this contract governs no model, so none of its checks run', {
+        location: contract.locate([]),
+        hint: 'add `model: <model name>` (or `models:` for a data product)',
+      }));
+    }
+    for (const governed of contract.models) {
+      const key = governed.name.toLowerCase();
+      const where = contract.locate(governed.namePath);
+      if (!models.has(key)) {
+        const other = [...project.nodes.values()].find((n) => n.name.toLowerCase() === key);
+        diagnostics.push(error(CONTRACT_CHECK_CODES.modelUnknown, `contract \`${contract.contract.name}\` governs unknown model \`${governed.name}\``, {
+          location: where,
+          hint: other ? `\`${other.name}\` is a ${other.kind}; contracts govern models` : didYouMean(governed.name, namesOf(models)),
+        }));
+      }
+      const first = governedBy.get(key);
+      if (first && first.contract !== contract) {
+        diagnostics.push(error(CONTRACT_CHECK_CODES.duplicate, `model \`${governed.name}\` has two contracts: \`${first.contract.contract.name}\` and \`${contract.contract.name}\``, {
+          location: where,
+          detail: `first contract: ${formatLocation(first.contract.locate(first.model.namePath))}`,
+          hint: 'keep one contract per model; a data product lists its models under one `models:`',
+        }));
+      } else if (!first) governedBy.set(key, { contract, model: governed });
+    }
+  }
+
+  for (const contract of contracts) {
+    for (const governed of contract.models) {
+      diagnostics.push(...checkRelationships(contract, governed, referable, governedBy));
+      diagnostics.push(...checkNamedColumns(contract, governed));
+      diagnostics.push(...checkRunnableSlos(contract, governed));
+    }
+    if (contract.unassignedSlos.length && contract.models.length) {
+      diagnostics.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'product-level quality_slo has no model to measure', {
+        location: contract.locate(['quality_slo']),
+      }));
+    }
+  }
+  return diagnostics;
+}
+
+/** A build-time diagnostic for the columns of a built relation that disagree with its contract; undefined when none do. */
+export function columnMismatchDiagnostic(
+  contract: LoadedContract,
+  governed: GovernedModel,
+  mismatches: readonly ColumnMismatch[],
+): Diagnostic | undefined {
+  if (mismatches.length === 0) return undefined;
+  const firstDeclared = mismatches.find((m) => m.kind !== 'extra');
+  const index = firstDeclared ? governed.columns.findIndex((c) => c.name.toLowerCase() === firstDeclared.column.toLowerCase()) : -1;
+  const location = index >= 0 ? contract.locate([...governed.base, 'columns', index]) : contract.locate(governed.namePath);
+  const count = mismatches.length === 1 ? '1 column differs' : `${mismatches.length} columns differ`;
+  return error(CONTRACT_CHECK_CODES.columnsMismatch, `model \`${governed.name}\` does not match its contract \`${contract.contract.name}\`: ${count}`, {
+    location,
+    detail: renderColumnMismatches(mismatches),
+    hint: 'change the model, or the contract (with a new version) if the change is intended',
+  });
+}
+
+function checkRelationships(
+  contract: LoadedContract,
+  governed: GovernedModel,
+  referable: ReadonlyMap<string, ProjectNode>,
+  governedBy: ReadonlyMap<string, { contract: LoadedContract; model: GovernedModel }>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  governed.columns.forEach((col, i) => {
+    const at = [...governed.base, 'columns', i];
+    const relationships: Array<{ to: string; field: string; path: YamlPath }> = [];
+    if (col.constraints?.relationships) relationships.push({ ...col.constraints.relationships, path: [...at, 'constraints', 'relationships'] });
+    (col.tests ?? []).forEach((t, j) => {
+      if (t.relationships) relationships.push({ ...t.relationships, path: [...at, 'tests', j, 'relationships'] });
+    });
+    for (const rel of relationships) {
+      const target = referable.get(rel.to.toLowerCase());
+      if (!target) {
+        out.push(error(CONTRACT_CHECK_CODES.relationshipUnknown, `column \`${col.name}\` refers to unknown model \`${rel.to}\``, {
+          location: contract.locate([...rel.path, 'to']),
+          hint: didYouMean(rel.to, namesOf(referable)),
+        }));
+        continue;
+      }
+      // The field can be checked only when the other model's contract declares its columns.
+      const other = governedBy.get(rel.to.toLowerCase())?.model;
+      const names = other?.columns.map((c) => c.name) ?? [];
+      if (names.length && !names.some((n) => n.toLowerCase() === rel.field.toLowerCase())) {
+        out.push(warning(CONTRACT_CHECK_CODES.columnUnknown, `\`${rel.to}\` declares no column \`${rel.field}\` in its contract`, {
+          location: contract.locate([...rel.path, 'field']),
+          hint: didYouMean(rel.field, names) ?? `its columns: ${names.join(', ')}`,
+        }));
+      }
+    }
+  });
+  return out;
+}
+
+/** Columns named by SLOs and model tests should be declared, when the contract declares columns at all. */
+function checkNamedColumns(contract: LoadedContract, governed: GovernedModel): Diagnostic[] {
+  const names = governed.columns.map((c) => c.name);
+  if (names.length === 0) return [];
+  const known = new Set(names.map((n) => n.toLowerCase()));
+  const out: Diagnostic[] = [];
+  const check = (column: string, path: YamlPath): void => {
+    if (known.has(column.toLowerCase())) return;
+    out.push(warning(CONTRACT_CHECK_CODES.columnUnknown, `column \`${column}\` is not declared in this contract's columns`, {
+      location: contract.locate(path),
+      hint: didYouMean(column, names) ?? `declared: ${names.join(', ')}`,
+    }));
+  };
+  for (const { slo, path } of governed.slos) {
+    if ((slo.kind === 'freshness' && slo.column) || slo.kind === 'completeness' || slo.kind === 'drift') check(slo.column ?? '', path);
+  }
+  governed.tests.forEach((t, i) => {
+    t.unique_combination?.columns.forEach((c, j) => check(c, [...governed.base, 'tests', i, 'unique_combination', 'columns', j]));
+  });
+  return out;
+}
+
+function checkRunnableSlos(contract: LoadedContract, governed: GovernedModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { slo, path } of governed.slos) {
+    if (slo.kind !== 'freshness') continue;
+    if (slo.percentile !== undefined) {
+      out.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, `freshness_p${slo.percentile} is recorded but not measured: charter checks the age of the latest value`, {
+        location: contract.locate(path),
+        hint: slo.column ? `use \`freshness: "<=${slo.maxAge.text} for ${slo.column}"\`` : 'use `freshness: {column: <timestamp column>, max_age: ...}`',
+      }));
+    } else if (!slo.column) {
+      out.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'freshness names no column, so it cannot be measured', {
+        location: contract.locate(path),
+        hint: `write \`"<=${slo.maxAge.text} for <timestamp column>"\``,
+      }));
+    }
+  }
+  return out;
+}
+
+function nodesByName<T extends ProjectNode>(project: CompiledProject, keep: (n: ProjectNode) => n is T): Map<string, T>;
+function nodesByName(project: CompiledProject, keep: (n: ProjectNode) => boolean): Map<string, ProjectNode>;
+function nodesByName(project: CompiledProject, keep: (n: ProjectNode) => boolean): Map<string, ProjectNode> {
+  const out = new Map<string, ProjectNode>();
+  for (const node of project.nodes.values()) {
+    // Models win over seeds of the same name, as ref() resolves them.
+    if (keep(node) && (!out.has(node.name.toLowerCase()) || node.kind === 'model')) out.set(node.name.toLowerCase(), node);
+  }
+  return out;
+}
+
+const namesOf = (nodes: ReadonlyMap<string, ProjectNode>): string[] => [...nodes.values()].map((n) => n.name);
+
+function warning(code: DiagnosticCode, message: string, extra: { location?: SourceLocation; hint?: string; detail?: string } = {}): Diagnostic {
+  return { ...error(code, message, extra), severity: 'warning' };
+}
+
+function formatLocation(l: SourceLocation): string {
+  return `${l.file}:${l.line}:${l.column}`;
+}

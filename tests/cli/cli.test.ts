@@ -1,0 +1,139 @@
+// The CLI as a user runs it: a child process on a real DuckDB file.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { charter, fixtureCopy, writeFiles } from '../helpers/project.js';
+
+describe('charter CLI', () => {
+  it('prints its version and help for every command', () => {
+    const version = charter(['--version'], tmpdir());
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const command of ['init', 'compile', 'seed', 'run', 'build', 'ls', 'clean']) {
+      const help = charter([command, '--help'], tmpdir());
+      expect(help.code, command).toBe(0);
+      expect(help.stdout).toContain(`Usage: charter ${command}`);
+    }
+    expect(charter(['build', '--help'], tmpdir()).stdout).toContain('--full-refresh');
+  });
+
+  it('rejects an unknown flag or command with a hint and exit code 2', () => {
+    const flag = charter(['build', '--ful-refresh'], tmpdir());
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("unknown option '--ful-refresh'");
+    expect(flag.stderr).toContain('--full-refresh');
+    const command = charter(['biuld'], tmpdir());
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('build');
+  });
+
+  it('init scaffolds a project that builds at once', () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'charter-init-')), 'acme');
+    expect(charter(['init', dir], tmpdir()).code).toBe(0);
+    const build = charter(['build'], dir);
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(/4\/4 OK .*"acme"\."PLATINUM"\."revenue_by_month"/);
+    expect(build.stdout).toContain('4 ok, 0 error, 0 skipped');
+    expect(existsSync(path.join(dir, 'target', 'acme.duckdb'))).toBe(true);
+    expect(charter(['init', dir], tmpdir()).code).toBe(1);
+  });
+
+  it('build writes the warehouse, run results and compiled SQL; ls lists an upstream chain', () => {
+    const dir = fixtureCopy('shop');
+    const build = charter(['build', '--threads', '3'], dir);
+    expect(build.code).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
+    expect(results.metadata).toMatchObject({ command: 'build', charter_version: expect.stringMatching(/^\d/) });
+    expect(results.metadata.run_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(results.results).toHaveLength(8);
+    expect(results.results.every((r: { status: string }) => r.status === 'success')).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
+    expect(manifest.metadata.run_id).toBe(results.metadata.run_id);
+    const node = manifest.nodes['model.shop.orders'];
+    expect(node).toMatchObject({ path: 'models/silver/orders.sql', layer: 'silver', depends_on: ['model.shop.orders_landed'] });
+    expect(node.raw_sql_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(node.compiled_sql_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const compiled = readFileSync(path.join(dir, 'target', 'compiled', 'models', 'silver', 'orders.sql'), 'utf8');
+    expect(compiled).toContain('-- source: models/silver/orders.sql');
+    expect(compiled).toContain('"shop"."BRONZE"."orders_landed"');
+
+    const ls = charter(['ls', '--select', '+customer_revenue'], dir);
+    expect(ls.stdout.trim().split('\n')).toEqual([
+      'seed raw_customers', 'seed raw_orders', 'customers_landed', 'orders_landed', 'customers', 'orders', 'paid_orders', 'customer_revenue',
+    ]);
+    const json = charter(['ls', '-s', 'tag:finance', '-o', 'json'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json).toEqual([expect.objectContaining({ name: 'customer_revenue', layer: 'platinum', materialized: 'table' })]);
+  });
+
+  it('emits one JSON object per event with --log-format json', () => {
+    const dir = fixtureCopy('shop');
+    const out = charter(['seed', '--log-format', 'json'], dir);
+    expect(out.code).toBe(0);
+    const events = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.type === 'node_finished').map((e) => [e.name, e.status, e.rowsAffected])).toEqual([
+      ['raw_customers', 'success', 3],
+      ['raw_orders', 'success', 4],
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'run_finished', success: 2, error: 0, skipped: 0 });
+  });
+
+  it('exits 1 and names the file of a failing model, with the statement', () => {
+    const dir = fixtureCopy('shop', { 'models/silver/orders.sql': "select no_such_col from {{ ref('orders_landed') }}" });
+    const out = charter(['build'], dir);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/ERROR +table +"shop"\."SILVER"\."orders"/);
+    expect(out.stdout).toMatch(/SKIP .*customer_revenue/);
+    expect(out.stdout).toContain('models/silver/orders.sql:1:1 error[engine.error]');
+    expect(out.stdout).toContain('failing statement:');
+    expect(out.stdout).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('reports a missing ref with file, line, column and a suggestion, without a stack trace', () => {
+    const dir = fixtureCopy('shop', { 'models/platinum/bad.sql': "select *\nfrom {{ ref('order') }}" });
+    const out = charter(['compile'], dir);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("models/platinum/bad.sql:2:9 error[ref.unknown]: ref('order') names no model or seed");
+    expect(out.stderr).toContain('did you mean `orders`');
+    expect(out.stderr).toContain("2 | from {{ ref('order') }}");
+    expect(out.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('compile --vars and --target change the rendered SQL; --parity reports translation', () => {
+    const dir = fixtureCopy('shop');
+    expect(charter(['compile', '--vars', '{vip_threshold: 999}'], dir).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'target/compiled/models/platinum/customer_revenue.sql'), 'utf8')).toContain('>= 999');
+    expect(charter(['compile', '--target', 'prod'], dir).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'target/compiled/models/silver/orders.sql'), 'utf8')).toContain('"SHOP"."BRONZE"."ORDERS_LANDED"');
+    const parity = charter(['compile', '--parity'], dir);
+    expect(parity.stdout).toContain('model.shop.customer_revenue: rewrote IFF');
+    const badVars = charter(['compile', '--vars', '[1, 2]'], dir);
+    expect(badVars.code).toBe(2);
+    expect(badVars.stderr).toContain('expected a mapping');
+  });
+
+  it('refuses to run a Snowflake target it cannot reach, saying why', () => {
+    const out = charter(['run', '--target', 'prod'], fixtureCopy('shop'));
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('runs on Snowflake');
+  });
+
+  it('clean removes artifacts and keeps the database unless asked', () => {
+    const dir = fixtureCopy('shop');
+    charter(['build'], dir);
+    expect(charter(['clean'], dir).code).toBe(0);
+    expect(existsSync(path.join(dir, 'target', 'manifest.json'))).toBe(false);
+    expect(existsSync(path.join(dir, 'target', 'shop.duckdb'))).toBe(true);
+    charter(['clean', '--database'], dir);
+    expect(existsSync(path.join(dir, 'target', 'shop.duckdb'))).toBe(false);
+  });
+
+  it('rewrites no compiled file when nothing changed', () => {
+    const dir = fixtureCopy('shop');
+    expect(charter(['compile'], dir).stdout).toMatch(/8 files written, 0 unchanged/);
+    expect(charter(['compile'], dir).stdout).toMatch(/0 files written, 8 unchanged/);
+    writeFiles(dir, { 'models/silver/orders.sql': "select order_id from {{ ref('orders_landed') }}" });
+    expect(charter(['compile'], dir).stdout).toMatch(/1 files written, 7 unchanged/);
+  });
+});

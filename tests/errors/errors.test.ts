@@ -1,0 +1,104 @@
+// Every user error names its file, line and column; several at once are all reported.
+import { describe, expect, it } from 'vitest';
+import { compileErrors, fixtureCopy } from '../helpers/project.js';
+import { buildDir } from '../helpers/warehouse.js';
+
+/** Line and column of the first `⟦` marker, and the text with the markers removed. */
+function marked(text: string): { text: string; line: number; column: number } {
+  const at = text.indexOf('⟦');
+  const before = text.slice(0, at);
+  return { text: text.replace(/[⟦⟧]/g, ''), line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+}
+
+describe('project.yml errors', () => {
+  it('a YAML syntax error gives line and column', async () => {
+    const dir = fixtureCopy('shop', { 'project.yml': 'name: shop\nversion: 1\ntargets:\n  dev: {engine: duckdb\n' });
+    const [e] = await compileErrors(dir);
+    expect(e).toMatchObject({ code: 'yaml.syntax', location: { file: 'project.yml', line: 5 } });
+  });
+
+  it('a misspelt key points at the key and suggests the right one; all errors come at once', async () => {
+    const src = marked("name: shop\nversion: '1'\ntargets:\n  dev:\n    engine: duckdb\n    ⟦thread⟧: 2\n  prod: {engine: oracle}\ndefault_taget: dev\n");
+    const errors = await compileErrors(fixtureCopy('shop', { 'project.yml': src.text }));
+    expect(errors).toHaveLength(3);
+    const key = errors.find((e) => e.hint?.includes('`threads`'));
+    expect(key?.location).toMatchObject({ file: 'project.yml', line: src.line, column: src.column });
+    expect(errors.find((e) => e.message.includes('oracle'))?.location).toMatchObject({ line: 7 });
+    const misspelt = errors.find((e) => e.message.includes('default_taget'));
+    expect(misspelt?.hint).toContain('default_target');
+    expect(misspelt?.location).toMatchObject({ file: 'project.yml', line: 8, column: 1 });
+  });
+
+  it('a wrong type says what was expected and what was found', async () => {
+    const dir = fixtureCopy('shop', { 'project.yml': "name: shop\nversion: '1'\ntargets:\n  dev: {engine: duckdb, threads: many}\n" });
+    const [e] = await compileErrors(dir);
+    expect(e?.message).toContain('/targets/dev');
+    expect(e?.location).toMatchObject({ file: 'project.yml', line: 4 });
+  });
+
+  it('an unknown target suggests a close one', async () => {
+    const errors = await compileErrors(fixtureCopy('shop'), { target: 'prd' });
+    expect(errors[0]?.hint).toContain('prod');
+  });
+});
+
+describe('template errors', () => {
+  it('a syntax error names file, line and column', async () => {
+    const src = marked("select order_id\nfrom {{ ref('orders') ⟦}}\nwhere {% if %}");
+    const errors = await compileErrors(fixtureCopy('shop', { 'models/silver/broken.sql': "select 1 as x\n{{ ref('orders') +  }}" }));
+    expect(errors[0]).toMatchObject({ code: 'template.syntax', location: { file: 'models/silver/broken.sql', line: 2 } });
+    expect(src.line).toBe(2);
+  });
+
+  it('an undefined variable names its line', async () => {
+    const errors = await compileErrors(fixtureCopy('shop', { 'models/silver/undef.sql': 'select 1 as x,\n  {{ not_defined_anywhere }} as y' }));
+    expect(errors[0]).toMatchObject({ code: 'template.syntax', location: { file: 'models/silver/undef.sql', line: 2 } });
+    expect(errors[0]?.hint).toContain('undefined');
+  });
+
+  it('errors of several files are reported together', async () => {
+    const errors = await compileErrors(
+      fixtureCopy('shop', {
+        'models/silver/one.sql': "select * from {{ ref('nope_one') }}",
+        'models/silver/two.sql': "select * from {{ source('legacy', 'customer') }}",
+        'models/silver/three.sql': "select * from {{ ref('orders') }} join {{ ref('nope_three') }} using (x)",
+      }),
+    );
+    expect(errors.map((e) => `${e.location?.file}:${e.code}`).sort()).toEqual([
+      'models/silver/one.sql:ref.unknown',
+      'models/silver/three.sql:ref.unknown',
+      'models/silver/two.sql:source.unknown',
+    ]);
+    expect(errors.find((e) => e.code === 'source.unknown')?.hint).toContain('legacy.customers');
+    expect(errors.find((e) => e.location?.file === 'models/silver/three.sql')?.location).toMatchObject({ line: 1, column: 43 });
+  });
+
+  it('two models with one name are an error naming both files', async () => {
+    const errors = await compileErrors(fixtureCopy('shop', { 'models/platinum/orders.sql': 'select 1 as x' }));
+    expect(errors[0]?.code).toBe('node.duplicate');
+    expect(`${errors[0]?.location?.file} ${errors[0]?.hint}`).toMatch(/models\/(platinum|silver)\/orders\.sql.*models\/(silver|platinum)\/orders\.sql/);
+  });
+});
+
+describe('engine and dialect errors', () => {
+  it('a construct that cannot run on DuckDB fails the model with its name, file and line', async () => {
+    const dir = fixtureCopy('shop', {
+      'models/platinum/sampled.sql': "select *\nfrom {{ ref('orders') }}\nwhere order_id in (select seq4() from table(generator(rowcount => 10)))",
+    });
+    const results = await buildDir(dir, { select: ['+sampled'] });
+    const failed = results.find((r) => r.name === 'sampled');
+    expect(failed?.status).toBe('error');
+    expect(failed?.error?.code).toBe('translate.unsupported');
+    expect(failed?.error?.message).toMatch(/SEQ4|GENERATOR/i);
+    expect(failed?.error?.location).toMatchObject({ file: 'models/platinum/sampled.sql', line: 3 });
+  });
+
+  it('an engine error names the model file and shows the failing statement', async () => {
+    const dir = fixtureCopy('shop', { 'models/silver/orders.sql': "select order_id / 0 :: integer as x, no_col from {{ ref('orders_landed') }}" });
+    const results = await buildDir(dir, { select: ['+orders'] });
+    const failed = results.find((r) => r.name === 'orders');
+    expect(failed?.error).toMatchObject({ code: 'engine.error', location: { file: 'models/silver/orders.sql' } });
+    expect(failed?.error?.detail).toContain('failing statement:');
+    expect(failed?.error?.detail).toContain('no_col');
+  });
+});
