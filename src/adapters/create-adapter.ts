@@ -1,15 +1,9 @@
 // The explicit adapter factory: a target's config to the engine that runs it.
-import path from 'node:path';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import type { LoadedProject } from '../load/project-files.js';
 import type { Adapter } from './adapter.js';
 import { DuckDBAdapter } from './duckdb/adapter.js';
-
-export function duckdbFile(project: LoadedProject): string {
-  const target = project.target;
-  const relative = target.engine === 'duckdb' && target.path ? target.path : `${project.paths.target}/${project.config.name}.duckdb`;
-  return path.resolve(project.rootDir, relative);
-}
+import { duckdbFile } from './duckdb/database-file.js';
 
 export function createAdapter(project: LoadedProject, threads: number): Adapter {
   const target = project.target;

@@ -22,7 +22,7 @@ export interface CompiledSession {
 
 export async function compileFromOptions(
   options: GlobalOptions,
-  parity?: (compiled: CompiledProject) => Record<string, unknown>,
+  parity?: (compiled: CompiledProject) => Promise<Record<string, unknown>>,
 ): Promise<CompiledSession> {
   const t0 = performance.now();
   const runId = randomUUID();
@@ -32,7 +32,7 @@ export async function compileFromOptions(
   const cache = new RenderCache(state.renders);
   const compiled = compileProject(loaded, cache);
   const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written);
-  await writeManifest(compiled, loaded.rootDir, targetDir, { runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() }, parity?.(compiled));
+  await writeManifest(compiled, loaded.rootDir, targetDir, { runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() }, await parity?.(compiled));
   const renders = cache.entriesToSave();
   if (renders || summary.written || written.size !== state.written.size) {
     await writeCompileState(path.join(loaded.rootDir, targetDir), { renders: renders ?? state.renders, written });

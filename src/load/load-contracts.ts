@@ -95,7 +95,7 @@ export function parseContract(file: string, text: string): { contract?: LoadedCo
     return { diagnostics: [error(CONTRACT_CODES.yaml, `invalid YAML: ${reason}`, { location: { file, line: 1, column: 1 } })] };
   }
   const { value, diagnostics } = validateYaml(yaml, validateContract);
-  if (!value) return { diagnostics: diagnostics.map(explainSchemaMessage) };
+  if (!value) return { diagnostics: pruneUnionNoise(diagnostics).map(explainSchemaMessage) };
   const problems: Diagnostic[] = [];
   const report = (at: YamlPath, message: string, extra: { hint?: string; keyOf?: string } = {}): void => {
     problems.push(error(CONTRACT_CODES.invalid, `${pointer(at)}: ${message}`, {
@@ -226,10 +226,10 @@ function inferDriftMethod(located: LocatedSlo, columns: readonly ContractColumn[
 
 // ajv speaks in regexes and property counts; say what the contract format means instead.
 function explainSchemaMessage(d: Diagnostic): Diagnostic {
-  const pattern = /^(.*?): must match pattern "(.*)"(, found .*)?$/s.exec(d.message);
-  if (pattern) {
-    const meaning = CONTRACT_PATTERN_MEANINGS[pattern[2] ?? ''];
-    if (meaning) return { ...d, message: `${pattern[1]}: expected ${meaning}${pattern[3] ?? ''}` };
+  for (const [regex, meaning] of Object.entries(CONTRACT_PATTERN_MEANINGS)) {
+    const spelled = `: must match pattern "${regex}"`;
+    const at = d.message.indexOf(spelled);
+    if (at >= 0) return { ...d, message: `${d.message.slice(0, at)}: expected ${meaning}${d.message.slice(at + spelled.length)}` };
   }
   const count = /^(.*?): must NOT have (more|fewer) than 1 properties(, found .*)?$/s.exec(d.message);
   if (count) {
@@ -237,6 +237,38 @@ function explainSchemaMessage(d: Diagnostic): Diagnostic {
     return { ...d, message: `${count[1]}: expected exactly one key per list item (e.g. \`- not_null: {}\`), found ${found}` };
   }
   return d;
+}
+
+const TYPE_ERROR = /^(\S*): must be (\w+), found (.*)$/s;
+
+/**
+ * A value that may be a string or a mapping (`freshness: "<=36h"` or `freshness: {...}`) fails every branch, and ajv
+ * reports each one. Keep the errors of the branch the value took, or merge the type errors into one.
+ */
+function pruneUnionNoise(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const typeErrors = new Map<string, { first: Diagnostic; types: string[]; found: string }>();
+  const paths = diagnostics.map((d) => d.message.slice(0, d.message.indexOf(':')));
+  const out: Diagnostic[] = [];
+  diagnostics.forEach((d, i) => {
+    const m = TYPE_ERROR.exec(d.message);
+    if (!m) return out.push(d);
+    const where = m[1] ?? '';
+    const deeper = (p: string): boolean => p.length > where.length && p.startsWith(where === '/' ? '/' : `${where}/`);
+    if (paths.some((p, j) => j !== i && deeper(p) && !TYPE_ERROR.test(diagnostics[j]?.message ?? ''))) return;
+    const seen = typeErrors.get(where);
+    if (seen) seen.types.push(m[2] ?? '');
+    else {
+      const entry = { first: d, types: [m[2] ?? ''], found: m[3] ?? '' };
+      typeErrors.set(where, entry);
+      out.push(d);
+    }
+  });
+  return out.map((d) => {
+    const m = TYPE_ERROR.exec(d.message);
+    const merged = m ? typeErrors.get(m[1] ?? '') : undefined;
+    if (!merged || merged.first !== d || merged.types.length < 2) return d;
+    return { ...d, message: `${m?.[1]}: must be ${merged.types.join(' or ')}, found ${merged.found}` };
+  });
 }
 
 function pointer(at: YamlPath): string {

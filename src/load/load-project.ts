@@ -1,5 +1,6 @@
 // Load stage: reads project.yml and every project file, collecting all errors before giving up.
-import { existsSync } from 'node:fs';
+// Reads are synchronous on purpose: 10,000 small files read faster in a loop than as 10,000 promises.
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -96,25 +97,21 @@ async function projectGlob(rootDir: string, dir: string, patterns: string[]): Pr
 
 async function loadModels(rootDir: string, modelsDir: string): Promise<ModelFile[]> {
   const files = await projectGlob(rootDir, modelsDir, ['**/*.sql']);
-  return Promise.all(
-    files.map(async (file) => {
-      const raw = await readFile(path.join(rootDir, file), 'utf8');
-      const folders = path.posix.dirname(path.posix.relative(modelsDir, file)).split('/').filter((f) => f && f !== '.');
-      const top = folders[0]?.toLowerCase();
-      const layer = LAYERS.find((l) => l === top) as Layer | undefined;
-      return { name: path.posix.basename(file, '.sql'), path: file, layer, folders, raw, rawHash: sha256(raw) };
-    }),
-  );
+  return files.map((file) => {
+    const raw = readFileSync(path.join(rootDir, file), 'utf8');
+    const folders = path.posix.dirname(path.posix.relative(modelsDir, file)).split('/').filter((f) => f && f !== '.');
+    const top = folders[0]?.toLowerCase();
+    const layer = LAYERS.find((l) => l === top) as Layer | undefined;
+    return { name: path.posix.basename(file, '.sql'), path: file, layer, folders, raw, rawHash: sha256(raw) };
+  });
 }
 
 async function loadMacros(rootDir: string, macrosDir: string): Promise<MacroFile[]> {
   const files = await projectGlob(rootDir, macrosDir, ['**/*.sql']);
-  return Promise.all(
-    files.map(async (file) => {
-      const raw = await readFile(path.join(rootDir, file), 'utf8');
-      return { path: file, raw, rawHash: sha256(raw) };
-    }),
-  );
+  return files.map((file) => {
+    const raw = readFileSync(path.join(rootDir, file), 'utf8');
+    return { path: file, raw, rawHash: sha256(raw) };
+  });
 }
 
 async function loadSeeds(rootDir: string, seedsDir: string, diagnostics: Diagnostic[]): Promise<SeedFile[]> {

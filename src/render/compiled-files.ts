@@ -2,15 +2,19 @@
 import { format } from 'sql-formatter';
 import type { ModelNode } from './compiled-project.js';
 
-export function compiledFileText(model: ModelNode, variant: 'full' | 'incremental'): string {
-  const sql = variant === 'full' ? model.compiledSql : (model.incrementalSql ?? model.compiledSql);
+export function compiledSqlOf(model: ModelNode, variant: 'full' | 'incremental'): string {
+  return variant === 'full' ? model.compiledSql : (model.incrementalSql ?? model.compiledSql);
+}
+
+/** The file text around already formatted SQL. */
+export function compiledFileText(model: ModelNode, variant: 'full' | 'incremental', formattedSql: string): string {
   const header = [
     `-- charter compiled: ${model.uniqueId}${variant === 'incremental' ? ' (is_incremental() = true)' : ''}`,
     `-- source: ${model.path}`,
     `-- relation: ${model.relationName} (${model.config.materialized})`,
     `-- raw sha256: ${model.rawHash}`,
   ].join('\n');
-  return `${header}\n${formatSql(sql)}\n`;
+  return `${header}\n${formattedSql}\n`;
 }
 
 /** Formats Snowflake SQL; SQL the formatter cannot parse is kept as written rather than mangled. */

@@ -4,7 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../load/hash.js';
 import type { CompiledProject } from './compiled-project.js';
-import { compiledFileText } from './compiled-files.js';
+import { compiledFileText, compiledSqlOf } from './compiled-files.js';
+import { formatAll } from './format-pool.js';
 import type { CompileState } from './compile-state.js';
 import { buildManifest, type ManifestMetadata } from './manifest.js';
 
@@ -20,7 +21,7 @@ export async function writeCompiledFiles(
   previous: ReadonlyMap<string, string>,
 ): Promise<{ summary: WriteSummary; written: Map<string, string> }> {
   const written = new Map<string, string>();
-  const pending: Array<{ file: string; text: () => string }> = [];
+  const pending: Array<{ file: string; sql: string; text: (formatted: string) => string }> = [];
   let unchanged = 0;
   for (const node of project.nodes.values()) {
     if (node.kind !== 'model') continue;
@@ -34,14 +35,18 @@ export async function writeCompiledFiles(
         unchanged++;
         continue;
       }
-      pending.push({ file: path.join(rootDir, relative), text: () => compiledFileText(node, variant) });
+      pending.push({
+        file: path.join(rootDir, relative),
+        sql: compiledSqlOf(node, variant),
+        text: (formatted) => compiledFileText(node, variant, formatted),
+      });
     }
   }
   const dirs = new Set(pending.map((p) => path.dirname(p.file)));
   await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
-  // Bounded batches: formatting is CPU work, writes overlap with it.
-  for (let i = 0; i < pending.length; i += 64) {
-    await Promise.all(pending.slice(i, i + 64).map((p) => writeFile(p.file, p.text())));
+  const formatted = await formatAll(pending.map((p) => p.sql));
+  for (let i = 0; i < pending.length; i += 256) {
+    await Promise.all(pending.slice(i, i + 256).map((p, j) => writeFile(p.file, p.text(formatted[i + j] as string))));
   }
   return { summary: { written: pending.length, unchanged }, written };
 }
@@ -55,6 +60,7 @@ export async function writeManifest(
 ): Promise<string> {
   const file = path.join(rootDir, targetDir, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify(buildManifest(project, meta, parity), null, 2));
+  // Compact: at 10,000 models indentation alone doubles the time to write it.
+  await writeFile(file, JSON.stringify(buildManifest(project, meta, parity)));
   return file;
 }

@@ -13,7 +13,7 @@ export interface ParityCase {
   /** All rows, when the case returns several. */
   expectedRows?: Array<Record<string, unknown>>;
   /** DuckDB type of the first column, when the type is part of the Snowflake contract. */
-  expectedType?: string;
+  expectedType?: string | RegExp;
   /** The Snowflake rule being checked. */
   rule: string;
 }

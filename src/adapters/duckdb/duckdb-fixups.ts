@@ -22,6 +22,7 @@ export function fixupDuckdb(sql: string): FixupResult {
   const problems: string[] = [];
   renamePlaceholders(toks);
   if (fixJsonCasts(toks)) notes.push({ construct: 'JSON path (:)', detail: "CAST(x -> path AS T) -> CAST(x ->> path AS T)" });
+  if (castsToVarchar(toks)) notes.push({ construct: '::VARCHAR', detail: 'shim __sf_to_varchar (Snowflake timestamp output format)' });
   const divisions = wrapDivisions(toks, problems);
   if (divisions > 0) notes.push({ construct: '/', detail: 'shim __sf_div: Snowflake NUMBER division scale, error on zero' });
   const text = toks.map((t, i) => (i > 0 && t.space ? ' ' : '') + t.text).join('');
@@ -59,6 +60,22 @@ function fixJsonCasts(toks: Tok[]): boolean {
       const inner = toks.slice(i + 2, as);
       toks.splice(i, close - i + 1, op('(', toks[i]?.space ?? false), ...inner, op(')', false));
     }
+  }
+  return changed;
+}
+
+/** CAST(x AS VARCHAR) renders a TIMESTAMP without milliseconds; Snowflake's default output has them. */
+function castsToVarchar(toks: Tok[]): boolean {
+  let changed = false;
+  for (let i = 0; i < toks.length; i++) {
+    if (!isWord(toks[i], 'CAST') || !isOp(toks[i + 1], '(')) continue;
+    const close = matchForward(toks, i + 1);
+    const as = topLevelAs(toks, i + 1, close);
+    if (as < 0 || close !== as + 2 || !TEXT_TYPES.has(toks[as + 1]?.text.toUpperCase() ?? '')) continue;
+    const inner = toks.slice(i + 2, as);
+    const call: Tok = { kind: 'ident', text: '__sf_to_varchar', start: -1, space: toks[i]?.space ?? false };
+    toks.splice(i, close - i + 1, call, op('(', false), ...inner, op(')', false));
+    changed = true;
   }
   return changed;
 }

@@ -15,18 +15,20 @@ export const SHIM_SQL: readonly string[] = [
   // s1 the dividend's scale, and dividing by zero is an error (DuckDB returns Infinity or NULL). Integers are
   // divided exactly; other fixed-point operands go through DOUBLE and are cast to the dividend's scale + 6, capped
   // at 12 (round(…, 12) on the type reference). A DOUBLE dividend stays an unrounded DOUBLE.
-  `CREATE OR REPLACE MACRO __sf_div(a, b) AS list_transform([{'a': a, 'b': b}], lambda s: CASE
-     WHEN s.b = 0 AND s.a IS NOT NULL THEN error('Division by zero')
-     WHEN typeof(s.a) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER')
-      AND typeof(s.b) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER')
-       THEN cast_to_type(CAST(CASE WHEN abs(s.a) < 4000000000000 AND abs(s.b) < 4000000000000
-           THEN (abs(CAST(s.a AS BIGINT)) * 2000000 + abs(CAST(s.b AS BIGINT))) // (abs(CAST(s.b AS BIGINT)) * 2)
-                * sign(s.a) * sign(s.b)
-           ELSE (abs(CAST(s.a AS HUGEINT)) * 2000000 + abs(CAST(s.b AS HUGEINT))) // (abs(CAST(s.b AS HUGEINT)) * 2)
-                * sign(s.a) * sign(s.b) END AS DECIMAL(38, 0)) * CAST(0.000001 AS DECIMAL(7, 6)),
-         round(COALESCE(s.a, 0) * CAST(0 AS DECIMAL(20, 6)), 12))
-     ELSE cast_to_type(CAST(s.a AS DOUBLE) / CAST(s.b AS DOUBLE), round(COALESCE(s.a, 0) * CAST(0 AS DECIMAL(20, 6)), 12))
-   END)[1]`,
+  `CREATE OR REPLACE MACRO __sf_div_core(a, b) AS CASE
+     WHEN b = 0 AND a IS NOT NULL THEN error('Division by zero')
+     WHEN typeof(a) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER')
+      AND typeof(b) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER')
+       THEN cast_to_type(CAST(CASE WHEN abs(a) < 4000000000000 AND abs(b) < 4000000000000
+           THEN (abs(CAST(a AS BIGINT)) * 2000000 + abs(CAST(b AS BIGINT))) // (abs(CAST(b AS BIGINT)) * 2) * sign(a) * sign(b)
+           ELSE (abs(CAST(a AS HUGEINT)) * 2000000 + abs(CAST(b AS HUGEINT))) // (abs(CAST(b AS HUGEINT)) * 2) * sign(a) * sign(b)
+         END AS DECIMAL(38, 0)) * CAST(0.000001 AS DECIMAL(7, 6)),
+         round(COALESCE(a, 0) * CAST(0 AS DECIMAL(20, 6)), 12))
+     ELSE cast_to_type(CAST(a AS DOUBLE) / CAST(b AS DOUBLE), round(COALESCE(a, 0) * CAST(0 AS DECIMAL(20, 6)), 12))
+   END`,
+  // The lambda binds each operand once (see above); s['a'] rather than s.a, which DuckDB 1.5.6 mis-binds in HAVING.
+  `CREATE OR REPLACE MACRO __sf_div(a, b) AS
+     list_transform([{'a': a, 'b': b}], lambda __sf_ab: __sf_div_core(__sf_ab['a'], __sf_ab['b']))[1]`,
 
   // --- dates. The part always arrives as a canonical lower-case literal (the pre-pass canonicalises it).
   `CREATE OR REPLACE MACRO __sf_interval(part, n) AS CASE part

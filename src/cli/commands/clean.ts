@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { duckdbFile } from '../../adapters/create-adapter.js';
+import { duckdbFile } from '../../adapters/duckdb/database-file.js';
 import { loadProject } from '../../load/load-project.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';

@@ -1,6 +1,5 @@
 // `charter compile`: render every model, write target/compiled/ and target/manifest.json.
 import { Command } from 'commander';
-import { TranslationCache } from '../../adapters/duckdb/translate-snowflake.js';
 import type { CompiledProject } from '../../render/compiled-project.js';
 import { compileFromOptions } from '../compile-pipeline.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
@@ -11,15 +10,20 @@ interface CompileOptions extends GlobalOptions {
 }
 
 /** Per model: which Snowflake constructs were rewritten for DuckDB, and which can't run there. */
-export function localParity(compiled: CompiledProject): Record<string, unknown> {
+// The transpiler loads a WASM module; only --parity pays for it.
+export async function localParity(compiled: CompiledProject): Promise<Record<string, unknown>> {
+  const { TranslationCache } = await import('../../adapters/duckdb/translate-snowflake.js');
   const cache = new TranslationCache();
   const report: Record<string, unknown> = {};
   for (const node of compiled.nodes.values()) {
     if (node.kind !== 'model' || node.config.materialized === 'ephemeral') continue;
-    const t = cache.translate(node.compiledSql);
+    // Both variants of an incremental model run, so both must translate.
+    const variants = [node.compiledSql, ...(node.incrementalSql === undefined ? [] : [node.incrementalSql])].map((sql) => cache.translate(sql));
     report[node.uniqueId] = {
-      translated: [...new Set(t.notes.map((n) => n.construct))],
-      unsupported: t.unsupported.map((u) => ({ construct: u.construct, reason: u.reason, line: u.position?.line ?? null })),
+      translated: [...new Set(variants.flatMap((t) => t.notes.map((n) => n.construct)))],
+      unsupported: variants.flatMap((t) =>
+        t.unsupported.map((u) => ({ construct: u.construct, reason: u.reason, line: u.position?.line ?? null })),
+      ),
     };
   }
   return report;
@@ -33,7 +37,7 @@ export function compileCommand(): Command {
       const reporter = createReporter(options.logFormat, options.quiet);
       const wantParity = options.parity;
       let parity: Record<string, unknown> | undefined;
-      const session = await compileFromOptions(options, wantParity ? (c) => (parity = localParity(c)) : undefined);
+      const session = await compileFromOptions(options, wantParity ? async (c) => (parity = await localParity(c)) : undefined);
       const models = [...session.compiled.nodes.values()].filter((n) => n.kind === 'model').length;
       reporter.info(
         `compiled ${models} models (${session.files.written} files written, ${session.files.unchanged} unchanged) in ${session.seconds.toFixed(2)}s`,

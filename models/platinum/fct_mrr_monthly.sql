@@ -1,0 +1,119 @@
+-- Platinum: monthly subscription snapshot. One row per customer per month, from the month of their first
+-- subscription event to their churn month (inclusive) or to the as-of month, with:
+--   mrr       the MRR in force at month end (snapshot_date: the month's last day, or the as-of date in the
+--             as-of month) = mrr_amount of the customer's latest event on or before that date; 0 after churn
+--   prev_mrr  the same at the previous month end, and the month's movement between the two
+--             (new, expansion, contraction, churn, unchanged; reactivation for a return after churn)
+--   arr       12 x mrr. Total ARR on a month end = sum(arr) over that month's rows. Never sum event amounts.
+-- Months in which a churned customer stays at 0 have no row; a reactivation starts a new run of rows.
+--
+-- Incremental: every row is a pure function of the events up to its month end, so a run only recomputes the
+-- months from the latest month already built minus one (late events, the open as-of month) and merges them
+-- on (customer_id, month_start); it gives the same table as a full refresh.
+{{ config(materialized='incremental', unique_key=['customer_id', 'month_start'], tags=['revenue']) }}
+
+with events as (
+    select customer_id, event_id, event_date, event_type, product_tier, mrr_amount
+    from {{ ref('stg_subscription_events') }}
+    where event_date <= {{ as_of_date() }}
+),
+
+first_months as (
+    select customer_id, date_trunc('month', min(event_date)) as first_subscription_month
+    from events
+    group by customer_id
+),
+
+bounds as (
+    select
+        {% if is_incremental() %}
+        coalesce(
+            (select dateadd(month, -1, max(month_start)) from {{ this }}),
+            (select min(first_subscription_month) from first_months)
+        ) as window_start,
+        {% else %}
+        (select min(first_subscription_month) from first_months) as window_start,
+        {% endif %}
+        date_trunc('month', {{ as_of_date() }}) as window_end
+),
+
+-- The window plus the month before it, so that prev_mrr of the window's first month is known.
+spine as (
+    {{ adapter.dispatch('month_spine')(
+        'dateadd(month, -1, (select window_start from bounds))',
+        '(select window_end from bounds)'
+    ) }}
+),
+
+customer_months as (
+    select
+        f.customer_id,
+        f.first_subscription_month,
+        s.month_start,
+        least(last_day(s.month_start), {{ as_of_date() }}) as snapshot_date
+    from first_months as f
+    inner join spine as s
+        on s.month_start >= dateadd(month, -1, f.first_subscription_month)
+),
+
+-- MRR at each month end: the latest event on or before it (none yet: 0).
+month_end_state as (
+    select
+        cm.customer_id,
+        cm.first_subscription_month,
+        cm.month_start,
+        cm.snapshot_date,
+        coalesce(e.mrr_amount, 0) as mrr,
+        e.event_type as latest_event_type,
+        e.event_date as latest_event_date,
+        e.product_tier
+    from customer_months as cm
+    left join events as e
+        on e.customer_id = cm.customer_id
+        and e.event_date <= cm.snapshot_date
+    qualify row_number() over (
+        partition by cm.customer_id, cm.month_start
+        order by e.event_date desc nulls last, e.event_id desc nulls last
+    ) = 1
+),
+
+with_previous as (
+    select
+        *,
+        lag(mrr, 1, 0) over (partition by customer_id order by month_start) as prev_mrr
+    from month_end_state
+),
+
+snapshot as (
+    select
+        *,
+        {{ mrr_movement('prev_mrr', 'mrr', 'month_start = first_subscription_month') }} as movement
+    from with_previous
+    where month_start >= (select window_start from bounds)
+        and month_start >= first_subscription_month
+        and not (mrr = 0 and prev_mrr = 0)
+)
+
+select
+    customer_id || '-' || to_varchar(month_start, 'YYYY-MM')      as snapshot_key,
+    customer_id,
+    month_start,
+    last_day(month_start)                                          as month_end,
+    snapshot_date,
+    first_subscription_month,
+    datediff(month, first_subscription_month, month_start)        as months_since_first_subscription,
+    product_tier,
+    latest_event_type,
+    latest_event_date,
+    {{ to_money('mrr') }}                                          as mrr,
+    {{ to_money('prev_mrr') }}                                     as prev_mrr,
+    {{ to_money('mrr - prev_mrr') }}                               as mrr_change,
+    {{ arr_from_mrr('mrr') }}                                      as arr,
+    movement,
+    {{ to_money("iff(movement = 'new', mrr, 0)") }}                as new_mrr,
+    {{ to_money("iff(movement = 'reactivation', mrr, 0)") }}       as reactivation_mrr,
+    {{ to_money("iff(movement = 'expansion', mrr - prev_mrr, 0)") }}    as expansion_mrr,
+    {{ to_money("iff(movement = 'contraction', prev_mrr - mrr, 0)") }}  as contraction_mrr,
+    {{ to_money("iff(movement = 'churn', prev_mrr, 0)") }}         as churned_mrr,
+    mrr > 0                                                        as is_active
+from snapshot
