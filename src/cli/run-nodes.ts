@@ -7,6 +7,7 @@ import { runGraph } from '../execute/run-graph.js';
 import { writeRunResults } from '../execute/run-results.js';
 import { StatementLog } from '../execute/statement-runner.js';
 import { selectNodes } from '../graph/select.js';
+import { checkTableReferences } from '../validate/check-table-references.js';
 import { CHARTER_VERSION } from '../version.js';
 import { compileFromOptions, sourceReader } from './compile-pipeline.js';
 import type { GlobalOptions } from './global-options.js';
@@ -34,6 +35,12 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
     `charter ${CHARTER_VERSION} ${command}: ${selected.size} of ${compiled.nodes.size} nodes on ${loaded.targetName} (${loaded.target.engine}), ${threads} threads`,
     { runId: session.runId },
   );
+
+  const warnings = [...selected].flatMap((id) => {
+    const node = compiled.nodes.get(id);
+    return node?.kind === 'model' ? (checkTableReferences(node, compiled) ?? []) : [];
+  });
+  reporter.diagnostics(warnings, sourceReader(loaded.rootDir));
 
   const adapter = createAdapter(loaded, threads);
   const log = new StatementLog();

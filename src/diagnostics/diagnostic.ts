@@ -27,6 +27,7 @@ export const DIAGNOSTIC_CODES = {
   'project.missing': 'no project.yml where one was expected',
   'template.syntax': 'a model or macro template does not parse or render',
   'ref.unknown': 'ref() names a model or seed that does not exist',
+  'ref.hardcoded': 'a model reads a relation by name instead of through ref() or source()',
   'source.unknown': 'source() names a source table that is not declared',
   'var.missing': 'var() names a variable with no value and no default',
   'config.invalid': 'a config() call has an unknown key or a bad value',

@@ -102,3 +102,31 @@ describe('engine and dialect errors', () => {
     expect(failed?.error?.detail).toContain('no_col');
   });
 });
+
+describe('table references outside ref() and source()', async () => {
+  const { checkTableReferences } = await import('../../src/validate/check-table-references.js');
+  const { compileDir } = await import('../helpers/project.js');
+
+  it('warns when a model reads a known relation by name, or an undeclared table', async () => {
+    const dir = fixtureCopy('shop', {
+      'models/platinum/sneaky.sql':
+        "with recent as (select * from {{ ref('orders') }})\nselect * from recent\njoin \"shop\".\"SILVER\".customers c using (customer_id)\njoin legacy_db.crm.accounts a on a.id = c.customer_id",
+    });
+    const project = await compileDir(dir);
+    const node = project.nodes.get('model.shop.sneaky');
+    if (node?.kind !== 'model') throw new Error('no model');
+    const warnings = checkTableReferences(node, project) ?? [];
+    expect(warnings.map((w) => w.severity)).toEqual(['warning', 'warning']);
+    expect(warnings[0]?.message).toContain('does not know it depends on model.shop.customers');
+    expect(warnings[0]?.hint).toContain("ref('customers')");
+    expect(warnings[0]?.location).toMatchObject({ file: 'models/platinum/sneaky.sql', line: 3 });
+    expect(warnings[1]?.message).toContain('neither a model, a seed nor a declared source');
+  });
+
+  it('is silent for models that use ref() and source() only', async () => {
+    const project = await compileDir(fixtureCopy('shop'));
+    for (const node of project.nodes.values()) {
+      if (node.kind === 'model') expect(checkTableReferences(node, project) ?? [], node.name).toEqual([]);
+    }
+  });
+});

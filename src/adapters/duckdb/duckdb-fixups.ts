@@ -6,7 +6,8 @@ import { type Token, isOp, isWord, matchBackward, matchForward, tokenize } from 
 /** A token of the post-pass: whitespace is folded into `space` so neighbours are adjacent in the array. */
 interface Tok extends Token { space: boolean }
 
-export interface FixupResult { sql: string; notes: Array<{ construct: string; detail: string }>; problems: string[] }
+export interface FixupProblem { construct: string; reason: string }
+export interface FixupResult { sql: string; notes: Array<{ construct: string; detail: string }>; problems: FixupProblem[] }
 
 export function fixupDuckdb(sql: string): FixupResult {
   const toks: Tok[] = [];
@@ -19,8 +20,9 @@ export function fixupDuckdb(sql: string): FixupResult {
     }
   }
   const notes: FixupResult['notes'] = [];
-  const problems: string[] = [];
+  const problems: FixupProblem[] = [];
   renamePlaceholders(toks);
+  checkNamedWindows(toks, problems);
   if (fixJsonCasts(toks)) notes.push({ construct: 'JSON path (:)', detail: "CAST(x -> path AS T) -> CAST(x ->> path AS T)" });
   if (castsToVarchar(toks)) notes.push({ construct: '::VARCHAR', detail: 'shim __sf_to_varchar (Snowflake timestamp output format)' });
   const divisions = wrapDivisions(toks, problems);
@@ -33,6 +35,21 @@ function renamePlaceholders(toks: Tok[]): void {
   for (const t of toks) {
     const m = t.kind === 'ident' ? /^__sf_raw_(\w+)$/i.exec(t.text) : null;
     if (m?.[1]) t.text = m[1].toLowerCase();
+  }
+}
+
+/**
+ * polyglot 0.12.1 inlines a named window (WINDOW w AS (...)) only where OVER w is a whole select item; inside a
+ * larger expression it keeps OVER w but still drops the WINDOW clause, leaving SQL that cannot run.
+ */
+function checkNamedWindows(toks: Tok[], problems: FixupProblem[]): void {
+  const hasWindowClause = toks.some((t) => isWord(t, 'WINDOW'));
+  const named = toks.findIndex((t, i) => isWord(t, 'OVER') && toks[i + 1]?.kind === 'ident');
+  if (named >= 0 && !hasWindowClause) {
+    problems.push({
+      construct: 'WINDOW',
+      reason: `named window '${toks[named + 1]?.text ?? ''}' inside an expression is lost in translation; write OVER (...) inline`,
+    });
   }
 }
 
@@ -220,14 +237,15 @@ function callEnd(toks: Tok[], close: number): number {
 }
 
 /** Replaces each `a / b` with `__sf_div(a, b)`; returns how many. Unresolvable operands are reported. */
-function wrapDivisions(toks: Tok[], problems: string[]): number {
+function wrapDivisions(toks: Tok[], problems: FixupProblem[]): number {
   let count = 0;
   for (let i = 0; i < toks.length; i++) {
     if (!isOp(toks[i], '/')) continue;
     const s = leftOperandStart(toks, i - 1);
     const e = rightOperandEnd(toks, i + 1);
     if (s < 0 || e < 0) {
-      problems.push(`could not delimit the operands of '/' near: ${toks.slice(Math.max(0, i - 4), i + 5).map((t) => t.text).join(' ')}`);
+      const near = toks.slice(Math.max(0, i - 4), i + 5).map((t) => t.text).join(' ');
+      problems.push({ construct: '/', reason: `could not delimit the operands of '/' near: ${near}` });
       continue;
     }
     const left = toks.slice(s, i);

@@ -33,7 +33,7 @@ export function translateSnowflakeToDuckDB(snowflakeSql: string): Translation {
   }
 
   const post = fixupDuckdb(statements[0] ?? '');
-  for (const problem of post.problems) unsupported.push({ construct: '/', reason: problem });
+  for (const problem of post.problems) unsupported.push({ construct: problem.construct, reason: problem.reason });
   return freeze({ sql: post.sql, notes: dedupe([...pre.notes, ...post.notes]), unsupported });
 }
 

@@ -1,0 +1,85 @@
+// Best-effort lint: tables a rendered SELECT reads that did not come from ref() or source().
+// node-sql-parser parses only part of Snowflake SQL, so a statement it cannot parse is skipped, never failed.
+import sqlParser from 'node-sql-parser';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CompiledProject, ModelNode } from '../render/compiled-project.js';
+
+const parser = new sqlParser.Parser();
+
+interface ParsedTables {
+  readonly tables: string[];
+  readonly ctes: Set<string>;
+}
+
+function parseTables(sql: string): ParsedTables | undefined {
+  try {
+    const { tableList, ast } = parser.parse(sql, { database: 'snowflake' });
+    const statements = Array.isArray(ast) ? ast : [ast];
+    const ctes = new Set<string>();
+    for (const statement of statements) {
+      for (const cte of ((statement as { with?: Array<{ name?: { value?: string } }> | null }).with ?? [])) {
+        if (cte.name?.value) ctes.add(cte.name.value.toLowerCase());
+      }
+    }
+    // Entries look like 'select::db.schema::table'; the middle part is 'null' for unqualified names.
+    return { tables: tableList.map((t) => t.split('::').slice(1).filter((p) => p !== 'null').join('.')), ctes };
+  } catch {
+    return undefined;
+  }
+}
+
+const unquote = (name: string): string => name.replace(/"/g, '').toLowerCase();
+
+/** Warnings for one model; `undefined` when the parser could not read its SQL. */
+export function checkTableReferences(model: ModelNode, project: CompiledProject): Diagnostic[] | undefined {
+  const parsed = parseTables(model.compiledSql);
+  if (!parsed) return undefined;
+  const byRelation = new Map<string, string>();
+  for (const node of project.nodes.values()) byRelation.set(unquote(node.relationName), node.uniqueId);
+  const declared = declaredDependencies(model, project);
+  const warnings: Diagnostic[] = [];
+  for (const table of new Set(parsed.tables)) {
+    const name = unquote(table);
+    if (!name.includes('.') && parsed.ctes.has(name)) continue;
+    const owner = byRelation.get(name) ?? byRelation.get(`${unquote(project.target.database)}.${name}`);
+    if (owner === model.uniqueId || (owner && declared.has(owner))) continue;
+    const location = { file: model.path, line: lineOf(model.rawSql, table.split('.').pop() ?? table), column: 1 };
+    warnings.push(
+      owner
+        ? {
+            code: 'ref.hardcoded',
+            severity: 'warning',
+            message: `${model.name} reads ${table} by name, so the DAG does not know it depends on ${owner}`,
+            location,
+            hint: `use {{ ref('${owner.split('.').pop()}') }} so it builds first`,
+          }
+        : {
+            code: 'ref.hardcoded',
+            severity: 'warning',
+            message: `${model.name} reads ${table}, which is neither a model, a seed nor a declared source`,
+            location,
+            hint: 'declare it as a source in a YAML file under models/ and use source()',
+          },
+    );
+  }
+  return warnings;
+}
+
+/** Direct dependencies, plus those of ephemeral parents, whose SQL is inlined into this model. */
+function declaredDependencies(model: ModelNode, project: CompiledProject): Set<string> {
+  const declared = new Set<string>();
+  const pending = [...model.dependsOn];
+  while (pending.length) {
+    const id = pending.pop() as string;
+    if (declared.has(id)) continue;
+    declared.add(id);
+    const node = project.nodes.get(id);
+    if (node?.kind === 'model' && node.config.materialized === 'ephemeral') pending.push(...node.dependsOn);
+  }
+  return declared;
+}
+
+function lineOf(text: string, word: string): number {
+  const i = text.toLowerCase().indexOf(word.replace(/"/g, '').toLowerCase());
+  return i < 0 ? 1 : text.slice(0, i).split('\n').length;
+}
