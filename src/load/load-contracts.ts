@@ -90,12 +90,12 @@ export function parseContract(file: string, text: string): { contract?: LoadedCo
   try {
     yaml = parseYamlFile(file, text);
   } catch (e) {
-    // The YAML library throws (rather than reports) on alias bombs; that is bad input, not a charter bug.
-    const reason = e instanceof Error ? e.message : String(e);
+    // The YAML library throws (rather than reports) on alias bombs and very deep nesting; that is bad input, not a bug.
+    const reason = e instanceof RangeError && /call stack/i.test(e.message) ? 'nested too deeply to read' : e instanceof Error ? e.message : String(e);
     return { diagnostics: [error(CONTRACT_CODES.yaml, `invalid YAML: ${reason}`, { location: { file, line: 1, column: 1 } })] };
   }
   const { value, diagnostics } = validateYaml(yaml, validateContract);
-  if (!value) return { diagnostics: pruneUnionNoise(diagnostics).map(explainSchemaMessage) };
+  if (!value) return { diagnostics: capped(pruneUnionNoise(diagnostics).map(explainSchemaMessage), file) };
   const problems: Diagnostic[] = [];
   const report = (at: YamlPath, message: string, extra: { hint?: string; keyOf?: string } = {}): void => {
     problems.push(error(CONTRACT_CODES.invalid, `${pointer(at)}: ${message}`, {
@@ -121,7 +121,7 @@ export function parseContract(file: string, text: string): { contract?: LoadedCo
     unassignedSlos: primary ? [] : product.slos,
     locate: (at, keyOf) => yaml.locate(at, keyOf),
   };
-  return { contract, diagnostics: problems };
+  return { contract, diagnostics: capped(problems, file) };
 }
 
 type Report = (at: YamlPath, message: string, extra?: { hint?: string; keyOf?: string }) => void;
@@ -239,6 +239,19 @@ function explainSchemaMessage(d: Diagnostic): Diagnostic {
   return d;
 }
 
+/** Past this many errors a file is not a contract with typos; the rest would bury the first ones. */
+export const MAX_ERRORS_PER_FILE = 50;
+
+function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
+  if (diagnostics.length <= MAX_ERRORS_PER_FILE) return diagnostics;
+  const rest = diagnostics.length - MAX_ERRORS_PER_FILE;
+  const last = diagnostics[MAX_ERRORS_PER_FILE - 1]?.location ?? { file, line: 1, column: 1 };
+  return [
+    ...diagnostics.slice(0, MAX_ERRORS_PER_FILE),
+    error(CONTRACT_CODES.invalid, `${rest} more problem${rest === 1 ? '' : 's'} in this file not shown`, { location: last }),
+  ];
+}
+
 const TYPE_ERROR = /^(\S*): must be (\w+), found (.*)$/s;
 
 /**
@@ -247,14 +260,19 @@ const TYPE_ERROR = /^(\S*): must be (\w+), found (.*)$/s;
  */
 function pruneUnionNoise(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const typeErrors = new Map<string, { first: Diagnostic; types: string[]; found: string }>();
-  const paths = diagnostics.map((d) => d.message.slice(0, d.message.indexOf(':')));
+  // Every strict ancestor of a place with a non-type error: a type error there is a union branch not taken.
+  const ancestors = new Set<string>();
+  for (const d of diagnostics) {
+    if (TYPE_ERROR.test(d.message)) continue;
+    const parts = d.message.slice(0, d.message.indexOf(':')).split('/');
+    for (let n = 1; n < parts.length; n++) ancestors.add(parts.slice(0, n).join('/') || '/');
+  }
   const out: Diagnostic[] = [];
-  diagnostics.forEach((d, i) => {
+  diagnostics.forEach((d) => {
     const m = TYPE_ERROR.exec(d.message);
     if (!m) return out.push(d);
     const where = m[1] ?? '';
-    const deeper = (p: string): boolean => p.length > where.length && p.startsWith(where === '/' ? '/' : `${where}/`);
-    if (paths.some((p, j) => j !== i && deeper(p) && !TYPE_ERROR.test(diagnostics[j]?.message ?? ''))) return;
+    if (ancestors.has(where)) return;
     const seen = typeErrors.get(where);
     if (seen) seen.types.push(m[2] ?? '');
     else {

@@ -195,7 +195,9 @@ function sloSpec(slo: Slo, rel: string, q: (name: string) => string): Omit<Spec,
 
 const and = (conditions: ReadonlyArray<string | undefined>): string =>
   conditions.filter((c): c is string => !!c).join('\n  and ');
-const filter = (where: string | undefined): string | undefined => (where ? `(${where})` : undefined);
+/** User SQL inside parentheses; a trailing `--` comment would swallow the closing one, so it gets its own line. */
+const paren = (sql: string): string => `(${sql}${sql.includes('--') ? '\n' : ''})`;
+const filter = (where: string | undefined): string | undefined => (where ? paren(where) : undefined);
 const whereLine = (conditions: ReadonlyArray<string | undefined>): string[] => {
   const text = and(conditions);
   return text ? [`where ${text}`] : [];
@@ -218,7 +220,7 @@ function acceptedValuesSql(rel: string, c: string, spec: { values: ReadonlyArray
 }
 
 function relationshipSql(rel: string, c: string, parentRel: string, field: string, where?: string): string {
-  const child = where ? `(select * from ${rel} where ${where}) as child` : `${rel} as child`;
+  const child = where ? `(select * from ${rel} where ${paren(where)}) as child` : `${rel} as child`;
   return [
     `select child.${c}`,
     `from ${child}`,
@@ -240,7 +242,7 @@ function rangeSql(rel: string, c: string, range: { min?: number; max?: number; i
 
 /** NULL is not a failure, as in dbt's expression_is_true: pair it with not_null to forbid nulls. */
 function expressionSql(rel: string, selected: string, expression: string, where?: string): string {
-  return [`select ${selected}`, `from ${rel}`, ...whereLine([`not (${expression})`, filter(where)])].join('\n');
+  return [`select ${selected}`, `from ${rel}`, ...whereLine([`not ${paren(expression)}`, filter(where)])].join('\n');
 }
 
 function rowCountSql(rel: string, bounds: { min?: number; max?: number }, where?: string): string {
@@ -302,7 +304,7 @@ function finish(specs: readonly Spec[], contract: LoadedContract, governed: Gove
     const target = spec.column ? `${model.name}.${spec.column}` : model.name;
     const header = [
       `-- charter contract test ${id}`,
-      `-- ${spec.kind} on ${target}; contract ${contract.contract.name} (${location.file}:${location.line}:${location.column})`,
+      `-- ${spec.kind} on ${target}; contract ${oneLine(contract.contract.name)} (${oneLine(location.file)}:${location.line}:${location.column})`,
     ];
     const severity = spec.options.severity ?? 'error';
     return {
@@ -321,6 +323,9 @@ function finish(specs: readonly Spec[], contract: LoadedContract, governed: Gove
     };
   });
 }
+
+// A line break in a header comment would turn the rest of a contract name into SQL.
+const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 
 function findReferable(project: CompiledProject, name: string): { uniqueId: string; relationName: string } | undefined {
   const wanted = name.toLowerCase();

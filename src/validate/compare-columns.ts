@@ -63,7 +63,7 @@ export function renderColumnMismatches(mismatches: readonly ColumnMismatch[]): s
 
 type Family = 'exact' | 'float' | 'string' | 'binary' | 'boolean' | 'date' | 'time' | 'ntz' | 'tz' | 'ltz' | 'variant' | 'object' | 'array' | 'other';
 
-interface CanonicalType {
+export interface CanonicalType {
   readonly family: Family;
   /** NUMBER's precision and scale; a character or binary length. Absent when not written. */
   readonly precision?: number;

@@ -132,6 +132,20 @@ having max("UPDATED_AT") is null
   });
 });
 
+describe('user SQL and names that could break the query', () => {
+  it('keeps a trailing comment in an expression from swallowing the closing parenthesis', () => {
+    const text = edited(ordersCoreText(), `{sql: "total_usd >= 0 or status = 'canceled'"`, `{sql: "total_usd >= 0 -- refunds are negative"`);
+    expect(render(text).find((t) => t.kind === 'expression')?.sql).toMatch(/where not \(total_usd >= 0 -- refunds are negative\n\)$/);
+  });
+
+  it('keeps a multi-line contract name inside the header comment', () => {
+    const text = edited(ordersCoreText(), 'name: orders_core', 'name: "orders\\ndrop table x"');
+    const header = render(text)[0]?.sql.split('\n').slice(0, 3) ?? [];
+    expect(header[1]).toContain('contract orders drop table x (');
+    expect(header[2]).toBe('select "ORDER_ID", count(*) as n_records');
+  });
+});
+
 describe('evaluateThreshold', () => {
   it.each([
     [0, '!=0', '!=0', 'error', 'pass'],

@@ -41,6 +41,10 @@ table('conditional functions', [
     name: 'DECODE', snowflake: "select decode(x, 1, 'one', null, 'none', 'other') as v from (select null as x)",
     expected: 'none', rule: 'DECODE, unlike CASE, matches a NULL expression with a NULL search value',
   },
+  {
+    name: 'DECODE', snowflake: "select decode(x, y, 'match', 'no match') as v from (select null as x, null as y)",
+    expected: 'match', rule: 'DECODE matches NULL with NULL also when the search value is a column',
+  },
   { name: 'DECODE', snowflake: "select decode(2, 1, 'one', 2, 'two') as v", expected: 'two', rule: 'DECODE picks the matching pair' },
   { name: 'DECODE', snowflake: "select decode(3, 1, 'one') as v", expected: null, rule: 'DECODE without default returns NULL' },
   { name: 'EQUAL_NULL', snowflake: 'select equal_null(null, null) as v', expected: true, rule: 'EQUAL_NULL treats NULLs as equal' },

@@ -28,6 +28,7 @@ describe('unsupported constructs are reported with their name and line', () => {
     ['DATE_TRUNC', 'select date_trunc(part_col, ts) from t', 1],
     ['UUID_STRING', "select uuid_string('fe971b24-9572-4005-b22f-351e9c09274d', 'foo')", 1],
     ['MATCH_RECOGNIZE', 'select * from t\n  match_recognize (partition by a order by b pattern (x) define x as true)', 2],
+    ['CONNECT BY', 'select id from t\nstart with parent is null\nconnect by prior id = parent', 3],
   ])('%s', (construct, sql, line) => {
     const found = unsupportedOf(sql).find((u) => u.construct === construct);
     expect(found, JSON.stringify(unsupportedOf(sql))).toBeDefined();
@@ -46,6 +47,12 @@ describe('unsupported constructs are reported with their name and line', () => {
     const t = translateSnowflakeToDuckDB('\n  create table x as select 1');
     expect(t.unsupported).toEqual([expect.objectContaining({ construct: 'CREATE', position: { line: 2, column: 3 } })]);
     expect(translateSnowflakeToDuckDB('').unsupported[0]?.construct).toBe('empty model');
+  });
+
+  it('reports a named window that the transpiler would lose (polyglot drops the WINDOW clause)', () => {
+    const t = translateSnowflakeToDuckDB('select count(*) over w / 2 as half from t window w as (partition by g)');
+    expect(t.unsupported.map((u) => u.construct)).toEqual(['WINDOW']);
+    expect(translateSnowflakeToDuckDB('select count(*) over w as n from t window w as (partition by g)').unsupported).toEqual([]);
   });
 
   it('rejects several statements', () => {
@@ -94,6 +101,29 @@ describe('strings, comments and quoted identifiers are left alone', () => {
   it('does not rewrite a schema-qualified user function with a Snowflake name', () => {
     const t = translateSnowflakeToDuckDB('select util.dateadd(1) from t');
     expect(t.sql).not.toMatch(/__SF_DATEADD/i);
+  });
+});
+
+describe('every / goes through __sf_div with the operands SQL precedence gives it', () => {
+  it.each([
+    ['a * b / c', '__sf_div(a * b, c)'],
+    ['a / b * c', '__sf_div(a, b) * c'],
+    ['a + b / c - d', 'a + __sf_div(b, c) - d'],
+    ['-a / b', '__sf_div(-a, b)'],
+    ['(a + 1) / (b - 1) / c', '__sf_div(__sf_div((a + 1), (b - 1)), c)'],
+    ['sum(x) over (partition by g order by y) / 2', '__sf_div(SUM(x) OVER (PARTITION BY g ORDER BY y), 2)'],
+    ['count(*) filter (where y > 0) / 2', '__sf_div(COUNT(*) FILTER(WHERE y > 0), 2)'],
+    ['percentile_cont(0.5) within group (order by x) / 2', '__sf_div(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x), 2)'],
+    ['case when a then 1 else 2 end / 3', '__sf_div(CASE WHEN a THEN 1 ELSE 2 END, 3)'],
+    ['x::number(10,2) / 3', '__sf_div(CAST(x AS DECIMAL(10, 2)), 3)'],
+    ['f(x)[1] / 2', '__sf_div(F(x)[1], 2)'],
+    ['s.t.col / 2', '__sf_div(s.t.col, 2)'],
+    ["interval '1 day' / 2", "__sf_div(INTERVAL '1' DAY, 2)"],
+    ['$1 / 2', '__sf_div($1, 2)'],
+  ])('%s', (expression, expected) => {
+    const t = translateSnowflakeToDuckDB(`select ${expression} as v from t`);
+    expect(t.unsupported).toEqual([]);
+    expect(t.sql).toBe(`SELECT ${expected} AS v FROM t`);
   });
 });
 

@@ -88,7 +88,7 @@ function castsToVarchar(toks: Tok[]): boolean {
     if (!isWord(toks[i], 'CAST') || !isOp(toks[i + 1], '(')) continue;
     const close = matchForward(toks, i + 1);
     const as = topLevelAs(toks, i + 1, close);
-    if (as < 0 || close !== as + 2 || !TEXT_TYPES.has(toks[as + 1]?.text.toUpperCase() ?? '')) continue;
+    if (as < 0 || close !== as + 2 || !['TEXT', 'VARCHAR', 'STRING'].includes(toks[as + 1]?.text.toUpperCase() ?? '')) continue;
     const inner = toks.slice(i + 2, as);
     const call: Tok = { kind: 'ident', text: '__sf_to_varchar', start: -1, space: toks[i]?.space ?? false };
     toks.splice(i, close - i + 1, call, op('(', false), ...inner, op(')', false));
@@ -119,7 +119,7 @@ const RESERVED = new Set([
   'WHEN', 'THEN', 'ELSE', 'END', 'AS', 'DISTINCT', 'ALL', 'ANY', 'SOME', 'EXISTS', 'OVER', 'PARTITION', 'FILTER',
   'WITHIN', 'BY', 'WITH', 'VALUES', 'LATERAL', 'ESCAPE', 'RETURNING', 'INTERVAL',
 ]);
-const TYPED_LITERAL = new Set(['DATE', 'TIMESTAMP', 'TIME', 'TIMESTAMPTZ']);
+const TYPED_LITERAL = new Set(['DATE', 'TIMESTAMP', 'TIME', 'TIMESTAMPTZ', 'INTERVAL']);
 
 function endsOperand(t: Tok | undefined): boolean {
   if (!t) return false;
@@ -145,7 +145,9 @@ function primaryStart(toks: Tok[], j: number): number {
     return endsOperand(toks[open - 1]) ? primaryStart(toks, open - 1) : open;
   } else if (t.kind === 'ident') {
     const word = t.text.toUpperCase();
-    if (word === 'END') s = matchCaseBackward(toks, j);
+    const interval = intervalStart(toks, j);
+    if (interval >= 0) s = interval;
+    else if (word === 'END') s = matchCaseBackward(toks, j);
     else if (isWord(toks[j - 1], 'OVER')) return primaryStart(toks, j - 2);
     else if (RESERVED.has(word)) return -1;
     else s = chainStart(toks, j);
@@ -154,12 +156,20 @@ function primaryStart(toks: Tok[], j: number): number {
   } else if (t.kind === 'qident') {
     s = chainStart(toks, j);
   } else if (t.kind === 'number') {
-    s = j;
+    s = isOp(toks[j - 1], '$') ? j - 1 : j; // $1 positional column
   } else {
     return -1;
   }
   // `x::TYPE` — the type is a postfix of the operand before `::`.
   return s > 0 && isOp(toks[s - 1], '::') ? primaryStart(toks, s - 2) : s;
+}
+
+/** Start of `INTERVAL <literal | (expr)> UNIT` when j is its unit, else -1. */
+function intervalStart(toks: Tok[], j: number): number {
+  const p = toks[j - 1];
+  if (!p) return -1;
+  const open = isOp(p, ')') ? matchBackward(toks, j - 1) : p.kind === 'string' || p.kind === 'number' ? j - 1 : -1;
+  return open > 0 && isWord(toks[open - 1], 'INTERVAL') ? open - 1 : -1;
 }
 
 function chainStart(toks: Tok[], j: number): number {
@@ -205,7 +215,11 @@ function rightOperandEnd(toks: Tok[], j: number): number {
   if (!t) return -1;
   if (isOp(t, '-') || isOp(t, '+')) return rightOperandEnd(toks, j + 1);
   let e: number;
-  if (isOp(t, '(') || isOp(t, '[')) e = matchForward(toks, j);
+  if (isWord(t, 'INTERVAL')) {
+    e = isOp(toks[j + 1], '(') ? matchForward(toks, j + 1) : j + 1;
+    const unit = toks[e + 1];
+    if (e >= 0 && unit?.kind === 'ident' && !RESERVED.has(unit.text.toUpperCase())) e += 1;
+  } else if (isOp(t, '(') || isOp(t, '[')) e = matchForward(toks, j);
   else if (isWord(t, 'CASE')) e = matchCaseForward(toks, j);
   else if (t.kind === 'ident' && TYPED_LITERAL.has(t.text.toUpperCase()) && toks[j + 1]?.kind === 'string') e = j + 1;
   else if ((t.kind === 'ident' && !RESERVED.has(t.text.toUpperCase())) || t.kind === 'qident') {

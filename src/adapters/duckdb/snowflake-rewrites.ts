@@ -73,9 +73,16 @@ function rewriteCall(ctx: Ctx, i: number, limit: number): { text: string; end: n
   const close = matchForward(tokens, open);
   if (close < 0 || close >= limit) return null;
   const args = splitTopLevel(tokens, open, close);
+  const emitted = new Map<number, string>(); // each argument is emitted once, so nested issues are reported once
   const call: Call = {
     name, args, ctx, close,
-    arg: (k) => { const r = args[k]; return r ? emitRange(ctx, r[0], r[1]) : ''; },
+    arg: (k) => {
+      const r = args[k];
+      if (!r) return '';
+      const text = emitted.get(k) ?? emitRange(ctx, r[0], r[1]);
+      emitted.set(k, text);
+      return text;
+    },
     tok: (k) => { const r = args[k]; return r ? soleToken(tokens, r) : undefined; },
     unsupported: (reason) => { ctx.issues.push({ construct: name, offset: nameTok.start, reason }); return null; },
     note: (detail) => addNote(ctx, name, detail),
@@ -161,7 +168,7 @@ function dateArithmetic(call: Call): string | null {
     return part === 'week' ? `__sf_datediff_week(${a}, ${b})` : `__sf_raw_date_diff('${part}', ${a}, ${b})`;
   }
   if (isStringLiteral(call, 2)) return call.unsupported(LITERAL_DATE_REASON);
-  call.note('typed shim: DATE stays DATE for day-or-larger parts');
+  call.note('shim __sf_dateadd/__sf_timeadd: a DATE stays a DATE for day-or-larger parts');
   const fn = DAY_OR_LARGER_PARTS.has(part) ? '__sf_dateadd' : '__sf_timeadd';
   return `${fn}('${part}', ${call.arg(1)}, ${call.arg(2)})`;
 }
@@ -170,7 +177,7 @@ function dateTrunc(call: Call, partArg: number, valueArg: number): string | null
   const part = partOf(call, partArg);
   if (!part || !ARITHMETIC_PARTS.has(part)) return call.unsupported('date part must be a literal year..microsecond');
   if (isStringLiteral(call, valueArg)) return call.unsupported(LITERAL_DATE_REASON);
-  call.note('typed shim: keeps the input type (DATE stays DATE)');
+  call.note('shim __sf_date_trunc: keeps the input type (DATE stays DATE)');
   return `__sf_date_trunc('${part}', ${call.arg(valueArg)})`;
 }
 
@@ -269,7 +276,7 @@ const HANDLERS: Record<string, Handler> = {
   ADD_MONTHS: (call) => {
     if (call.args.length !== 2) return call.unsupported('expects 2 arguments');
     if (isStringLiteral(call, 0)) return call.unsupported(LITERAL_DATE_REASON);
-    call.note('typed shim: month-end preserving, keeps the input type');
+    call.note('shim __sf_add_months: keeps month ends and the input type');
     return `__sf_add_months(${call.arg(0)}, ${call.arg(1)})`;
   },
   DATE_PART: (call) => {
@@ -300,15 +307,7 @@ const HANDLERS: Record<string, Handler> = {
     const [sep, ...values] = allArgs(call);
     return concat(values.flatMap((v, k) => (k === 0 ? [v] : [sep ?? "''", v])));
   },
-  DECODE: (call) => {
-    if (call.args.length < 3) return call.unsupported('expects at least 3 arguments');
-    call.note('CASE WHEN ... IS NOT DISTINCT FROM (NULL matches NULL)');
-    const [x, ...rest] = allArgs(call);
-    let text = 'CASE';
-    for (let k = 0; k + 1 < rest.length; k += 2) text += ` WHEN (${x}) IS NOT DISTINCT FROM (${rest[k]}) THEN (${rest[k + 1]})`;
-    if (rest.length % 2 === 1) text += ` ELSE (${rest[rest.length - 1]})`;
-    return `${text} END`;
-  },
+  DECODE: noteOnly('CASE WHEN with NULL-safe matching'),
   REGEXP_LIKE: regexpLike, RLIKE: regexpLike,
   REGEXP_REPLACE: (call) => {
     const n = call.args.length;

@@ -22,7 +22,7 @@ export function translateSnowflakeToDuckDB(snowflakeSql: string): Translation {
     unsupported.push({ construct: issue.construct, position: positionOf(snowflakeSql, issue.offset), reason: issue.reason });
   }
 
-  const result = transpile(pre.sql, Dialect.Snowflake, Dialect.DuckDB);
+  const result = safely(() => transpile(pre.sql, Dialect.Snowflake, Dialect.DuckDB));
   const statements = (result.sql ?? []).filter((s) => s.trim() !== '');
   if (!result.success || statements.length === 0) {
     unsupported.push(parseFailure(snowflakeSql, result.error ?? 'the transpiler returned no SQL'));
@@ -53,14 +53,31 @@ function checkStatement(sql: string): UnsupportedConstruct | undefined {
 
 /** Re-parses the original input so a syntax error points at the user's SQL, not at the pre-pass output. */
 function parseFailure(original: string, transpileError: string): UnsupportedConstruct {
-  const parsed = parse(original, Dialect.Snowflake);
+  const parsed = safely(() => parse(original, Dialect.Snowflake));
   if (!parsed.success) {
     const position = parsed.errorLine !== undefined && parsed.errorColumn !== undefined
       ? { line: parsed.errorLine, column: parsed.errorColumn }
       : undefined;
-    return { construct: 'syntax', ...(position ? { position } : {}), reason: parsed.error };
+    return { construct: 'syntax', ...(position ? { position } : {}), reason: parsed.error ?? 'syntax error' };
   }
   return { construct: 'translation', reason: `the SQL parses but could not be translated: ${transpileError}` };
+}
+
+interface PolyglotOutcome {
+  success: boolean;
+  sql?: string[] | null;
+  error?: string | null;
+  errorLine?: number;
+  errorColumn?: number;
+}
+
+/** polyglot reports errors in its result; a thrown error (a WASM panic) is turned into one too. */
+function safely(run: () => PolyglotOutcome): PolyglotOutcome {
+  try {
+    return run();
+  } catch (e) {
+    return { success: false, error: `transpiler failure: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 function dedupe(notes: TranslationNote[]): TranslationNote[] {
