@@ -3,6 +3,7 @@
 --
 -- Incremental: activities are immutable events, so a run only takes those on or after the latest
 -- activity_date already built (the same day again, for late arrivals) and merges them on activity_id.
+-- Moving as_of_date backwards needs --full-refresh.
 {{ config(materialized='incremental', unique_key='activity_id', tags=['compliance']) }}
 
 select

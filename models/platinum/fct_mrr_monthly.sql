@@ -9,7 +9,8 @@
 --
 -- Incremental: every row is a pure function of the events up to its month end, so a run only recomputes the
 -- months from the latest month already built minus one (late events, the open as-of month) and merges them
--- on (customer_id, month_start); it gives the same table as a full refresh.
+-- on (customer_id, month_start); it gives the same table as a full refresh. Moving as_of_date backwards
+-- needs --full-refresh (an incremental run never deletes months).
 {{ config(materialized='incremental', unique_key=['customer_id', 'month_start'], tags=['revenue']) }}
 
 with events as (

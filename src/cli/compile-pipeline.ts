@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { dialectFor } from '../adapters/dialects.js';
+import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedProject } from '../load/project-files.js';
+import { bindContracts, type ContractBindings } from '../validate/bind-contracts.js';
 import { loadProject } from '../load/load-project.js';
 import { compileProject } from '../render/compile-project.js';
 import type { CompiledProject } from '../render/compiled-project.js';
@@ -16,6 +19,9 @@ export interface CompiledSession {
   readonly runId: string;
   readonly loaded: LoadedProject;
   readonly compiled: CompiledProject;
+  readonly contracts: ContractBindings;
+  /** Problems that do not stop the run (contract checks that cannot run, and the like). */
+  readonly warnings: readonly Diagnostic[];
   readonly files: WriteSummary;
   readonly seconds: number;
 }
@@ -31,13 +37,30 @@ export async function compileFromOptions(
   const state = await readCompileState(path.join(loaded.rootDir, targetDir));
   const cache = new RenderCache(state.renders);
   const compiled = compileProject(loaded, cache);
-  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written);
-  await writeManifest(compiled, loaded.rootDir, targetDir, { runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() }, await parity?.(compiled));
+  const bound = bindContracts(loaded.contracts, compiled, dialectFor(loaded.target.engine));
+  throwIfErrors(bound.diagnostics);
+  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, bound.bindings.tests);
+  await writeManifest(
+    compiled,
+    loaded.rootDir,
+    targetDir,
+    { runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() },
+    await parity?.(compiled),
+    bound.bindings,
+  );
   const renders = cache.entriesToSave();
   if (renders || summary.written || written.size !== state.written.size) {
     await writeCompileState(path.join(loaded.rootDir, targetDir), { renders: renders ?? state.renders, written });
   }
-  return { runId, loaded, compiled, files: summary, seconds: (performance.now() - t0) / 1000 };
+  return {
+    runId,
+    loaded,
+    compiled,
+    contracts: bound.bindings,
+    warnings: bound.diagnostics.filter((d) => d.severity === 'warning'),
+    files: summary,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** Reads project files for code frames in error output. */

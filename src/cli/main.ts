@@ -8,6 +8,7 @@ import { compileCommand } from './commands/compile.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { buildCommand, runCommand, seedCommand } from './commands/run.js';
+import { testCommand } from './commands/test.js';
 import { sourceReader } from './compile-pipeline.js';
 
 /** Exit codes: 0 ok, 1 user error or failed node, 2 bad command line, 70 a bug in charter. */
@@ -19,7 +20,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), lsCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), lsCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;

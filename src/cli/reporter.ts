@@ -4,12 +4,13 @@ import { formatDiagnostic, formatDiagnostics } from '../diagnostics/print.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { NodeResult } from '../execute/node-result.js';
 import type { RunEvent } from '../execute/run-graph.js';
+import type { TestResult } from '../execute/run-data-test.js';
 
 export interface Reporter {
   event(event: RunEvent): void;
   info(message: string, fields?: Record<string, unknown>): void;
   diagnostics(ds: readonly Diagnostic[], readSource?: (file: string) => string | undefined): void;
-  summary(results: readonly NodeResult[], seconds: number): void;
+  summary(results: readonly NodeResult[], seconds: number, tests?: readonly TestResult[]): void;
 }
 
 export function createReporter(format: 'text' | 'json', quiet: boolean, out: NodeJS.WritableStream = process.stdout): Reporter {
@@ -19,10 +20,11 @@ export function createReporter(format: 'text' | 'json', quiet: boolean, out: Nod
 function jsonReporter(out: NodeJS.WritableStream): Reporter {
   const emit = (obj: object): void => void out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...obj })}\n`);
   return {
-    event: (e) => emit(e.type === 'node_finished' ? { type: e.type, index: e.index, total: e.total, ...e.result } : e),
+    event: (e) =>
+      emit(e.type === 'node_finished' ? { type: e.type, index: e.index, total: e.total, ...e.result } : e.type === 'test_finished' ? { type: e.type, ...e.result } : e),
     info: (message, fields) => emit({ type: 'info', message, ...fields }),
     diagnostics: (ds) => ds.forEach((d) => emit({ type: 'diagnostic', ...d })),
-    summary: (results, seconds) => emit({ type: 'run_finished', seconds, ...counts(results) }),
+    summary: (results, seconds, tests = []) => emit({ type: 'run_finished', seconds, ...counts(results), tests: testCounts(tests) }),
   };
 }
 
@@ -32,7 +34,14 @@ function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
   const write = (line: string): void => void out.write(`${line}\n`);
   return {
     event(e) {
-      if (e.type !== 'node_finished' || quiet) return;
+      if (quiet || e.type === 'node_started') return;
+      if (e.type === 'test_finished') {
+        const t = e.result;
+        const label = { pass: c.green('PASS '), warn: c.yellow('WARN '), fail: c.red('FAIL '), error: c.red('ERROR'), skipped: c.yellow('SKIP ') }[t.status];
+        const failures = t.failures === undefined ? '' : `${t.failures.toLocaleString('en-US')} failing`;
+        write(`      ${label}  ${t.name.padEnd(60)} ${failures.padStart(16)} ${t.seconds.toFixed(2).padStart(7)}s`);
+        return;
+      }
       const r = e.result;
       const status = r.status === 'success' ? c.green('OK     ') : r.status === 'error' ? c.red('ERROR  ') : c.yellow('SKIP   ');
       const width = String(e.total).length;
@@ -49,12 +58,20 @@ function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
     diagnostics(ds, readSource) {
       if (ds.length) write(`\n${ds.length === 1 ? formatDiagnostic(ds[0] as Diagnostic, { readSource, color }) : formatDiagnostics(ds, { readSource, color })}`);
     },
-    summary(results, seconds) {
+    summary(results, seconds, tests = []) {
       const n = counts(results);
       const parts = [c.green(`${n.success} ok`), n.error ? c.red(`${n.error} error`) : '0 error', n.skipped ? c.yellow(`${n.skipped} skipped`) : '0 skipped'];
-      write(`\nDone in ${seconds.toFixed(2)}s: ${parts.join(', ')}.`);
+      const t = testCounts(tests);
+      const testPart = `tests: ${t.pass} pass, ${t.warn} warn, ${t.fail} fail, ${t.error} error`;
+      if (!results.length && tests.length) write(`\nDone in ${seconds.toFixed(2)}s: ${testPart}.`);
+      else write(`\nDone in ${seconds.toFixed(2)}s: ${parts.join(', ')}${tests.length ? `; ${testPart}` : ''}.`);
     },
   };
+}
+
+function testCounts(tests: readonly TestResult[]): Record<'pass' | 'warn' | 'fail' | 'error', number> {
+  const n = (s: string): number => tests.filter((t) => t.status === s).length;
+  return { pass: n('pass'), warn: n('warn'), fail: n('fail'), error: n('error') };
 }
 
 function counts(results: readonly NodeResult[]): { success: number; error: number; skipped: number } {

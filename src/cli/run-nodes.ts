@@ -3,7 +3,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createAdapter } from '../adapters/create-adapter.js';
 import { throwIfErrors } from '../diagnostics/diagnostic.js';
-import { runGraph } from '../execute/run-graph.js';
+import { runGraphWithTests, type TestOptions } from '../execute/run-graph.js';
+import type { TestResult } from '../execute/run-data-test.js';
+import { renderJunit } from '../execute/junit.js';
+import { layerSchema } from '../render/compile-project.js';
+import type { DataTest } from '../render/render-contract-tests.js';
+import type { CompiledSession } from './compile-pipeline.js';
 import { writeRunResults } from '../execute/run-results.js';
 import { StatementLog } from '../execute/statement-runner.js';
 import { selectNodes } from '../graph/select.js';
@@ -15,6 +20,20 @@ import { createReporter } from './reporter.js';
 
 export interface RunNodesOptions extends GlobalOptions {
   readonly fullRefresh?: boolean;
+  /** build: run each model's contract tests right after it. */
+  readonly withTests?: boolean;
+  readonly storeFailures?: boolean;
+  readonly junit?: string;
+}
+
+/** With --store-failures, a test's failing rows go to OPS.failures__<model>__<test>. */
+export function auditRelationFor(session: CompiledSession): (test: DataTest) => { database: string; schema: string; identifier: string } {
+  const { compiled, loaded } = session;
+  return (test) => ({
+    database: compiled.target.database,
+    schema: layerSchema(loaded, 'ops'),
+    identifier: `failures__${test.id.split('.').slice(2).join('__').replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 200),
+  });
 }
 
 /** Returns the exit code: 0 only when every selected node succeeded. */
@@ -40,23 +59,34 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
     const node = compiled.nodes.get(id);
     return node?.kind === 'model' ? (checkTableReferences(node, compiled) ?? []) : [];
   });
-  reporter.diagnostics(warnings, sourceReader(loaded.rootDir));
+  reporter.diagnostics([...session.warnings, ...warnings], sourceReader(loaded.rootDir));
 
   const adapter = createAdapter(loaded, threads);
   const log = new StatementLog();
   await adapter.open();
-  let results;
+  const tests: TestOptions | undefined = options.withTests
+    ? {
+        testsFor: (id) => session.contracts.byModel.get(id)?.tests ?? [],
+        storeFailures: options.storeFailures ?? false,
+        auditRelation: auditRelationFor(session),
+      }
+    : undefined;
+  let outcome;
   try {
-    results = await runGraph(compiled, adapter, {
+    outcome = await runGraphWithTests(compiled, adapter, {
       selected,
       threads,
       fullRefresh: options.fullRefresh ?? false,
       statementLog: log,
       onEvent: (e) => reporter.event(e),
+      contractFor: (id) => session.contracts.byModel.get(id),
+      tests,
     });
   } finally {
     await adapter.close();
   }
+  const results = outcome.nodes;
+  const testResults = outcome.tests;
   const seconds = (performance.now() - t0) / 1000;
   const targetDir = path.join(loaded.rootDir, loaded.paths.target);
   await writeRunResults(targetDir, {
@@ -68,10 +98,15 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
     seconds,
     target: { name: loaded.targetName, engine: loaded.target.engine },
     selectors: { select: options.select, exclude: options.exclude },
-  }, results);
+  }, results, testResults);
+  if (options.junit) await writeFile(path.resolve(options.junit), renderJunit(testResults, `${compiled.projectName} ${command}`));
   await mkdir(path.join(targetDir, 'logs'), { recursive: true });
   await writeFile(path.join(targetDir, 'logs', `statements-${session.runId}.jsonl`), log.toJsonLines());
-  reporter.diagnostics(results.flatMap((r) => (r.error ? [r.error] : [])), sourceReader(loaded.rootDir));
-  reporter.summary(results, seconds);
-  return results.every((r) => r.status === 'success') ? 0 : 1;
+  reporter.diagnostics([...results.flatMap((r) => (r.error ? [r.error] : [])), ...testProblems(testResults)], sourceReader(loaded.rootDir));
+  reporter.summary(results, seconds, testResults);
+  return results.every((r) => r.status === 'success') && testResults.every((t) => t.status !== 'fail' && t.status !== 'error') ? 0 : 1;
+}
+
+export function testProblems(results: readonly TestResult[]) {
+  return results.flatMap((r) => (r.error && r.status !== 'pass' ? [r.error] : []));
 }

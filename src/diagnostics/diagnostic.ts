@@ -39,6 +39,16 @@ export const DIAGNOSTIC_CODES = {
   'engine.locked': 'the database file is held by another process',
   'seed.invalid': 'a seed file or its config is unusable',
   'cli.usage': 'the command line is not valid',
+  'contract.invalid': 'a contract is well-formed YAML but says something impossible (min > max, unknown type)',
+  'contract.slo_invalid': 'a quality_slo string or value does not parse',
+  'contract.model_unknown': 'a contract governs a model that does not exist',
+  'contract.relationship_unknown': 'a relationship points at an unknown model or column',
+  'contract.duplicate': 'two contracts govern one model',
+  'contract.column_unknown': 'a test or SLO names a column the contract does not declare',
+  'contract.slo_not_runnable': 'an SLO cannot be measured as written',
+  'contract.columns_mismatch': 'a built relation does not have the columns and types its contract declares',
+  'test.failed': 'a data test, SLO or unit test failed',
+  'unit_test.invalid': 'a unit test file is malformed or names an unknown model or input',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

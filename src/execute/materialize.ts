@@ -8,6 +8,8 @@ import { error } from '../diagnostics/diagnostic.js';
 import type { ModelNode, SeedNode } from '../render/compiled-project.js';
 import { NodeFailure } from './node-result.js';
 import { StatementError, type StatementRunner } from './statement-runner.js';
+import type { BoundContract } from '../validate/bind-contracts.js';
+import { columnMismatchDiagnostic, compareColumns } from '../validate/check-contracts.js';
 
 export interface BuildOutcome {
   readonly rowsAffected?: number;
@@ -21,6 +23,8 @@ export interface MaterializeContext {
   readonly fullRefresh: boolean;
   /** Creates a schema once per run, however many threads ask. */
   readonly ensureSchema: (relation: Relation) => Promise<void>;
+  /** The contract governing a model, whose columns a staged build must match before it replaces anything. */
+  readonly contractFor?: (modelId: string) => BoundContract | undefined;
 }
 
 export const stagedRelation = (r: Relation): Relation => ({ ...r, identifier: `${r.identifier}__charter_staged` });
@@ -34,13 +38,21 @@ export async function buildModel(ctx: MaterializeContext, model: ModelNode): Pro
   const incremental = materialized === 'incremental' && existing === 'table' && !ctx.fullRefresh;
   const body = translateBody(adapter, model, incremental ? (model.incrementalSql ?? model.compiledSql) : model.compiledSql);
 
+  const contract = ctx.contractFor?.(model.uniqueId);
+  const enforced = contract && contract.governed.columns.length > 0 ? contract : undefined;
+
   if (materialized === 'view') {
     return guard(model, async () => {
-      if (existing === 'table') {
-        // A view can't replace a table in one statement; build it staged first so a bad query fails before the drop.
-        await runner.run(adapter.ddl.createView(stagedRelation(model.relation), body.sql), { ...tag, purpose: 'build' });
-        await runner.run(adapter.ddl.dropRelation(stagedRelation(model.relation), 'view'), { ...tag, purpose: 'cleanup' });
-        await runner.run(adapter.ddl.dropRelation(model.relation, 'table'), { ...tag, purpose: 'swap' });
+      if (existing === 'table' || enforced) {
+        // Build the view staged first, so a bad query or a contract breach fails before anything is replaced.
+        const staged = stagedRelation(model.relation);
+        await runner.run(adapter.ddl.createView(staged, body.sql), { ...tag, purpose: 'build' });
+        try {
+          if (enforced) await enforceContract(ctx, model, staged, enforced);
+        } finally {
+          await runner.run(adapter.ddl.dropRelation(staged, 'view'), { ...tag, purpose: 'cleanup' });
+        }
+        if (existing === 'table') await runner.run(adapter.ddl.dropRelation(model.relation, 'table'), { ...tag, purpose: 'swap' });
       }
       await runner.run(adapter.ddl.createView(model.relation, body.sql), { ...tag, purpose: 'build' });
       return { translated: body.translated };
@@ -51,6 +63,7 @@ export async function buildModel(ctx: MaterializeContext, model: ModelNode): Pro
   return guard(model, async () => {
     try {
       await runner.run(adapter.ddl.createTableAs(staged, body.sql), { ...tag, purpose: 'build' });
+      if (enforced) await enforceContract(ctx, model, staged, enforced);
       const count = await countRows(ctx, staged, model.uniqueId);
       if (incremental) {
         const columns = (await runner.run(adapter.ddl.describeColumns(staged), { ...tag, purpose: 'introspect' })).rows.map((r) =>
@@ -101,6 +114,15 @@ export async function loadSeed(ctx: MaterializeContext, seed: SeedNode): Promise
       throw e;
     }
   });
+}
+
+/** The staged relation's columns against the contract's; a breach fails the model before the swap. */
+async function enforceContract(ctx: MaterializeContext, model: ModelNode, staged: Relation, bound: BoundContract): Promise<void> {
+  const { rows } = await ctx.runner.run(ctx.adapter.ddl.describeColumns(staged), { node: model.uniqueId, purpose: 'introspect' });
+  const actual = rows.map((r) => ({ name: String(r['column_name']), type: String(r['data_type']) }));
+  const declared = bound.governed.columns.map((c) => ({ name: c.name, data_type: c.data_type }));
+  const problem = columnMismatchDiagnostic(bound.contract, bound.governed, compareColumns(declared, actual, ctx.adapter.engine));
+  if (problem) throw new NodeFailure(problem);
 }
 
 /** A typed column that the CSV header lacks is a config mistake, not something to load silently. */

@@ -1,14 +1,29 @@
 // Runs selected nodes in DAG order on N threads; downstream of a failure is skipped, never run.
+// In a build, each model's contract tests run right after it, and a failing one stops its children.
 import type { Adapter } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/dialect.js';
 import type { CompiledProject, ModelNode, SeedNode } from '../render/compiled-project.js';
+import type { DataTest } from '../render/render-contract-tests.js';
+import type { BoundContract } from '../validate/bind-contracts.js';
+import { reach } from '../graph/dag.js';
 import { buildModel, loadSeed, type BuildOutcome, type MaterializeContext } from './materialize.js';
 import { NodeFailure, type NodeResult } from './node-result.js';
-import { StatementLog, StatementRunner } from './statement-runner.js';
+import { runDataTest, type TestResult } from './run-data-test.js';
+import { SessionPool } from './session-pool.js';
+import { StatementLog, type StatementRunner } from './statement-runner.js';
 
 export type RunEvent =
   | { readonly type: 'node_started'; readonly node: string; readonly name: string; readonly index: number; readonly total: number }
-  | { readonly type: 'node_finished'; readonly result: NodeResult; readonly index: number; readonly total: number };
+  | { readonly type: 'node_finished'; readonly result: NodeResult; readonly index: number; readonly total: number }
+  | { readonly type: 'test_finished'; readonly result: TestResult };
+
+export interface TestOptions {
+  /** Tests of a model, run right after it builds. */
+  readonly testsFor: (modelId: string) => readonly DataTest[];
+  readonly storeFailures: boolean;
+  /** Where --store-failures keeps a test's failing rows. */
+  readonly auditRelation: (test: DataTest) => Relation;
+}
 
 export interface RunGraphOptions {
   readonly selected: ReadonlySet<string>;
@@ -16,44 +31,35 @@ export interface RunGraphOptions {
   readonly fullRefresh: boolean;
   readonly onEvent?: (event: RunEvent) => void;
   readonly statementLog?: StatementLog;
-  /** Extra work after a node is built (tests arrive here); a NodeFailure fails the node. */
-  readonly afterNode?: (node: ModelNode | SeedNode, runner: StatementRunner) => Promise<void>;
+  readonly contractFor?: (modelId: string) => BoundContract | undefined;
+  readonly tests?: TestOptions;
+}
+
+export interface RunOutcome {
+  readonly nodes: NodeResult[];
+  readonly tests: TestResult[];
 }
 
 type Runnable = ModelNode | SeedNode;
 
 export async function runGraph(project: CompiledProject, adapter: Adapter, options: RunGraphOptions): Promise<NodeResult[]> {
+  return (await runGraphWithTests(project, adapter, options)).nodes;
+}
+
+export async function runGraphWithTests(project: CompiledProject, adapter: Adapter, options: RunGraphOptions): Promise<RunOutcome> {
   const log = options.statementLog ?? new StatementLog();
   const queue = project.order
     .map((id) => project.nodes.get(id))
     .filter((n): n is Runnable => n !== undefined && n.kind !== 'source' && options.selected.has(n.uniqueId));
-  const reported = queue.filter((n) => !(n.kind === 'model' && n.config.materialized === 'ephemeral'));
+  const isEphemeral = (n: Runnable): boolean => n.kind === 'model' && n.config.materialized === 'ephemeral';
+  const reported = queue.filter((n) => !isEphemeral(n));
   const total = reported.length;
   const results = new Map<string, NodeResult>();
-  const done = new Map<string, Promise<NodeResult | undefined>>();
+  const testResults: TestResult[] = [];
+  // What a child waits for: the node's result, and the first of its tests that failed, if any.
+  const done = new Map<string, Promise<{ result: NodeResult; blockedBy?: string }>>();
   let finished = 0;
-
-  const schemas = new Map<string, Promise<void>>();
-  const sessions = await Promise.all(Array.from({ length: Math.max(1, options.threads) }, () => adapter.openSession()));
-  const idle = sessions.map((s) => new StatementRunner(s, log));
-  const waiters: Array<(r: StatementRunner) => void> = [];
-  const borrow = (): Promise<StatementRunner> =>
-    idle.length ? Promise.resolve(idle.pop() as StatementRunner) : new Promise((resolve) => waiters.push(resolve));
-  const giveBack = (r: StatementRunner): void => {
-    const next = waiters.shift();
-    if (next) next(r);
-    else idle.push(r);
-  };
-
-  const ensureSchemaWith = (runner: StatementRunner) => (relation: Relation): Promise<void> => {
-    const key = `${relation.database}.${relation.schema}`;
-    let created = schemas.get(key);
-    if (!created) {
-      created = runner.run(adapter.ddl.createSchema(relation.database, relation.schema), { purpose: 'schema' }).then(() => undefined);
-      schemas.set(key, created);
-    }
-    return created;
-  };
+  const pool = await SessionPool.open(adapter, options.threads, log);
 
   const finish = (result: NodeResult): NodeResult => {
     results.set(result.uniqueId, result);
@@ -61,49 +67,120 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
     return result;
   };
 
-  const runOne = async (node: Runnable): Promise<NodeResult | undefined> => {
-    // Parents outside the selection are assumed built; failed or skipped parents skip this node.
-    const parents = (project.parents.get(node.uniqueId) ?? []).filter((p) => done.has(p));
-    const parentResults = await Promise.all(parents.map((p) => done.get(p)));
-    const blocker = parentResults.find((r) => r && r.status !== 'success');
-    const ephemeral = node.kind === 'model' && node.config.materialized === 'ephemeral';
-    if (blocker) {
-      const skipped = { ...base(node), status: 'skipped' as const, seconds: 0, skippedBecause: blocker.skippedBecause ?? blocker.uniqueId };
-      return ephemeral ? skipped : finish(skipped);
+  // Resolved when a node's relation is built, before its tests run.
+  const built = new Map<string, Promise<void>>();
+
+  const runTestsOf = async (node: Runnable, runner: StatementRunner): Promise<string | undefined> => {
+    if (!options.tests || node.kind !== 'model') return undefined;
+    let blockedBy: string | undefined;
+    for (const test of options.tests.testsFor(node.uniqueId)) {
+      const result = await runDataTest(
+        {
+          adapter,
+          runner,
+          storeFailures: options.tests.storeFailures,
+          auditRelation: options.tests.auditRelation,
+          ensureSchema: (r) => pool.ensureSchema(runner, r),
+        },
+        test,
+      );
+      testResults.push(result);
+      options.onEvent?.({ type: 'test_finished', result });
+      if (!blockedBy && (result.status === 'fail' || result.status === 'error')) blockedBy = test.id;
     }
-    if (ephemeral) return { ...base(node), status: 'success', seconds: 0 };
-    const runner = await borrow();
-    const startedAt = new Date();
-    options.onEvent?.({ type: 'node_started', node: node.uniqueId, name: node.name, index: finished + 1, total });
-    const t0 = performance.now();
-    try {
-      const ctx: MaterializeContext = { adapter, runner, fullRefresh: options.fullRefresh, ensureSchema: ensureSchemaWith(runner) };
-      const outcome: BuildOutcome = node.kind === 'seed' ? await loadSeed(ctx, node) : await buildModel(ctx, node);
-      await options.afterNode?.(node, runner);
-      return finish({
-        ...base(node),
-        status: 'success',
-        startedAt: startedAt.toISOString(),
-        seconds: (performance.now() - t0) / 1000,
-        rowsAffected: outcome.rowsAffected,
-        mode: outcome.mode,
-        translated: outcome.translated,
-      });
-    } catch (e) {
-      if (!(e instanceof NodeFailure)) throw e;
-      return finish({ ...base(node), status: 'error', startedAt: startedAt.toISOString(), seconds: (performance.now() - t0) / 1000, error: e.diagnostic });
-    } finally {
-      giveBack(runner);
-    }
+    return blockedBy;
   };
 
+  const runOne = async (node: Runnable): Promise<{ result: NodeResult; blockedBy?: string }> => {
+    // Parents outside the selection are assumed built; failed, skipped or test-blocked parents skip this node.
+    const parents = (project.parents.get(node.uniqueId) ?? []).filter((p) => done.has(p));
+    const parentOutcomes = await Promise.all(parents.map((p) => done.get(p)));
+    const blocker = parentOutcomes.find((o) => o && (o.result.status !== 'success' || o.blockedBy));
+    if (blocker) {
+      const because = blocker.blockedBy ?? blocker.result.skippedBecause ?? blocker.result.uniqueId;
+      const skipped: NodeResult = { ...base(node), status: 'skipped', seconds: 0, skippedBecause: because };
+      return { result: isEphemeral(node) ? skipped : finish(skipped) };
+    }
+    if (isEphemeral(node)) return { result: { ...base(node), status: 'success', seconds: 0 } };
+    const outcome = await pool.with(async (runner): Promise<{ result: NodeResult }> => {
+      const startedAt = new Date();
+      options.onEvent?.({ type: 'node_started', node: node.uniqueId, name: node.name, index: finished + 1, total });
+      const t0 = performance.now();
+      try {
+        const ctx: MaterializeContext = {
+          adapter,
+          runner,
+          fullRefresh: options.fullRefresh,
+          ensureSchema: (r) => pool.ensureSchema(runner, r),
+          contractFor: options.contractFor,
+        };
+        const outcome: BuildOutcome = node.kind === 'seed' ? await loadSeed(ctx, node) : await buildModel(ctx, node);
+        return {
+          result: finish({
+            ...base(node),
+            status: 'success',
+            startedAt: startedAt.toISOString(),
+            seconds: (performance.now() - t0) / 1000,
+            rowsAffected: outcome.rowsAffected,
+            mode: outcome.mode,
+            translated: outcome.translated,
+          }),
+        };
+      } catch (e) {
+        if (!(e instanceof NodeFailure)) throw e;
+        const seconds = (performance.now() - t0) / 1000;
+        return { result: finish({ ...base(node), status: 'error', startedAt: startedAt.toISOString(), seconds, error: e.diagnostic }) };
+      }
+    });
+    markBuilt.get(node.uniqueId)?.();
+    if (outcome.result.status !== 'success' || !options.tests) return outcome;
+    // A relationship test also reads its parent: wait for that parent's build when this run builds it,
+    // unless the parent is downstream of this node (it then waits for these tests: a deadlock).
+    const downstream = reach(project.children, [node.uniqueId]);
+    const waits = options.tests.testsFor(node.uniqueId).flatMap((t) => t.dependsOn.filter((d) => d !== node.uniqueId && !downstream.has(d)));
+    await Promise.all(waits.map((d) => built.get(d)));
+    return { ...outcome, blockedBy: await pool.with((runner) => runTestsOf(node, runner)) };
+  };
+  const markBuilt = new Map<string, () => void>();
+  for (const node of queue) built.set(node.uniqueId, new Promise<void>((resolve) => markBuilt.set(node.uniqueId, resolve)));
+
   try {
-    for (const node of queue) done.set(node.uniqueId, runOne(node));
+    for (const node of queue) {
+      const run = runOne(node);
+      done.set(node.uniqueId, run);
+      // A node that never builds (skipped, failed) releases whoever waits on its build.
+      void run.finally(() => markBuilt.get(node.uniqueId)?.());
+    }
     await Promise.all(done.values());
   } finally {
-    await Promise.all(sessions.map((s) => s.close()));
+    await pool.close();
   }
-  return reported.map((n) => results.get(n.uniqueId) as NodeResult);
+  return { nodes: reported.map((n) => results.get(n.uniqueId) as NodeResult), tests: testResults };
+}
+
+/** `charter test`: the tests of already-built models, on N threads. */
+export async function runTests(
+  tests: readonly DataTest[],
+  adapter: Adapter,
+  options: { threads: number; storeFailures: boolean; auditRelation: (t: DataTest) => Relation; statementLog?: StatementLog; onEvent?: (e: RunEvent) => void },
+): Promise<TestResult[]> {
+  const pool = await SessionPool.open(adapter, options.threads, options.statementLog ?? new StatementLog());
+  try {
+    return await Promise.all(
+      tests.map((test) =>
+        pool.with(async (runner) => {
+          const result = await runDataTest(
+            { adapter, runner, storeFailures: options.storeFailures, auditRelation: options.auditRelation, ensureSchema: (r) => pool.ensureSchema(runner, r) },
+            test,
+          );
+          options.onEvent?.({ type: 'test_finished', result });
+          return result;
+        }),
+      ),
+    );
+  } finally {
+    await pool.close();
+  }
 }
 
 function base(node: Runnable): Pick<NodeResult, 'uniqueId' | 'name' | 'kind' | 'relation' | 'materialized'> {

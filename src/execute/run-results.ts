@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NodeResult } from './node-result.js';
+import type { TestResult } from './run-data-test.js';
 
 export interface RunMetadata {
   readonly runId: string;
@@ -14,7 +15,12 @@ export interface RunMetadata {
   readonly selectors: { readonly select?: readonly string[]; readonly exclude?: readonly string[] };
 }
 
-export async function writeRunResults(dir: string, meta: RunMetadata, results: readonly NodeResult[]): Promise<string> {
+export async function writeRunResults(
+  dir: string,
+  meta: RunMetadata,
+  results: readonly NodeResult[],
+  tests: readonly TestResult[] = [],
+): Promise<string> {
   const file = path.join(dir, 'run_results.json');
   await mkdir(dir, { recursive: true });
   const body = {
@@ -32,6 +38,12 @@ export async function writeRunResults(dir: string, meta: RunMetadata, results: r
       success: results.filter((r) => r.status === 'success').length,
       error: results.filter((r) => r.status === 'error').length,
       skipped: results.filter((r) => r.status === 'skipped').length,
+      tests: {
+        pass: tests.filter((t) => t.status === 'pass').length,
+        warn: tests.filter((t) => t.status === 'warn').length,
+        fail: tests.filter((t) => t.status === 'fail').length,
+        error: tests.filter((t) => t.status === 'error').length,
+      },
     },
     results: results.map((r) => ({
       unique_id: r.uniqueId,
@@ -47,6 +59,20 @@ export async function writeRunResults(dir: string, meta: RunMetadata, results: r
       translated: r.translated ?? [],
       error: r.error ?? null,
       skipped_because: r.skippedBecause ?? null,
+    })),
+    tests: tests.map((t) => ({
+      unique_id: t.uniqueId,
+      name: t.name,
+      model: t.modelId,
+      column: t.column ?? null,
+      kind: t.kind,
+      severity: t.severity,
+      status: t.status,
+      failures: t.failures ?? null,
+      seconds: t.seconds,
+      stored_failures: t.storedIn ?? null,
+      location: t.location,
+      error: t.error ?? null,
     })),
   };
   await writeFile(file, JSON.stringify(body, null, 2));

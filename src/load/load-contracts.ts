@@ -18,10 +18,10 @@ import {
 import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
 import { parseYamlFile, type YamlFile } from './yaml-file.js';
 
-/** Codes this module reports; they move to contract-specific codes once diagnostic.ts declares them. */
+/** Codes this module reports. */
 export const CONTRACT_CODES = {
-  invalid: 'schema.invalid',
-  sloInvalid: 'schema.invalid',
+  invalid: 'contract.invalid',
+  sloInvalid: 'contract.slo_invalid',
   yaml: 'yaml.syntax',
 } as const satisfies Record<string, DiagnosticCode>;
 

@@ -13,6 +13,7 @@ import { LAYERS, projectSchema, type Layer, type ProjectConfig } from './project
 import { propertiesSchema, type PropertiesFile } from './properties-schema.js';
 import { seedConfigSchema, type SeedConfig } from './seed-schema.js';
 import { parseYamlFile } from './yaml-file.js';
+import { loadContracts } from './load-contracts.js';
 
 const validateProject = compileSchema<ProjectConfig>(projectSchema);
 const validateProperties = compileSchema<PropertiesFile>(propertiesSchema);
@@ -55,12 +56,14 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   }
   const paths = resolvePaths(config);
   const diagnostics: Diagnostic[] = [];
-  const [models, macros, seeds, sources] = await Promise.all([
+  const [models, macros, seeds, sources, contracts] = await Promise.all([
     loadModels(rootDir, paths.models),
     loadMacros(rootDir, paths.macros),
     loadSeeds(rootDir, paths.seeds, diagnostics),
     loadSources(rootDir, paths.models, config, diagnostics),
+    loadContracts(rootDir, paths.contracts),
   ]);
+  diagnostics.push(...contracts.diagnostics);
   throwIfErrors(diagnostics);
   return {
     rootDir,
@@ -74,6 +77,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     macros,
     seeds,
     sources,
+    contracts: contracts.contracts,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Layer, ProjectConfig, TargetConfig } from './project-schema.js';
 import type { SeedConfig } from './seed-schema.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { LoadedContract } from './load-contracts.js';
 
 export interface ModelFile {
   readonly name: string;
@@ -52,6 +53,7 @@ export interface LoadedProject {
   readonly macros: readonly MacroFile[];
   readonly seeds: readonly SeedFile[];
   readonly sources: readonly SourceTable[];
+  readonly contracts: readonly LoadedContract[];
 }
 
 export interface ProjectPaths {

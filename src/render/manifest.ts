@@ -1,4 +1,5 @@
 // target/manifest.json: every node with its path, layer, config, dependencies and content hashes.
+import type { ContractBindings } from '../validate/bind-contracts.js';
 import type { CompiledProject, ProjectNode } from './compiled-project.js';
 
 export interface ManifestMetadata {
@@ -7,7 +8,12 @@ export interface ManifestMetadata {
   readonly generatedAt: string;
 }
 
-export function buildManifest(project: CompiledProject, meta: ManifestMetadata, parity?: Readonly<Record<string, unknown>>): object {
+export function buildManifest(
+  project: CompiledProject,
+  meta: ManifestMetadata,
+  parity?: Readonly<Record<string, unknown>>,
+  contracts?: ContractBindings,
+): object {
   const nodes: Record<string, object> = {};
   for (const id of project.order) {
     const node = project.nodes.get(id);
@@ -24,6 +30,18 @@ export function buildManifest(project: CompiledProject, meta: ManifestMetadata, 
       macros_hash: project.macrosHash,
     },
     nodes,
+    contracts: Object.fromEntries(
+      [...(contracts?.byModel ?? [])].map(([id, b]) => [
+        id,
+        { name: b.contract.contract.name, version: b.contract.contract.version ?? null, file: b.contract.file, columns: b.governed.columns.length },
+      ]),
+    ),
+    tests: Object.fromEntries(
+      (contracts?.tests ?? []).map((t) => [
+        t.id,
+        { model: t.modelId, column: t.column ?? null, kind: t.kind, severity: t.severity, error_if: t.errorIf, warn_if: t.warnIf, sql: t.sql, location: t.location },
+      ]),
+    ),
   };
 }
 

@@ -4,6 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../load/hash.js';
 import type { CompiledProject } from './compiled-project.js';
+import type { DataTest } from './render-contract-tests.js';
+import type { ContractBindings } from '../validate/bind-contracts.js';
 import { compiledFileText, compiledSqlOf } from './compiled-files.js';
 import { formatAll } from './format-pool.js';
 import type { CompileState } from './compile-state.js';
@@ -19,6 +21,7 @@ export async function writeCompiledFiles(
   rootDir: string,
   targetDir: string,
   previous: ReadonlyMap<string, string>,
+  tests: readonly DataTest[] = [],
 ): Promise<{ summary: WriteSummary; written: Map<string, string> }> {
   const written = new Map<string, string>();
   const pending: Array<{ file: string; sql: string; text: (formatted: string) => string }> = [];
@@ -42,6 +45,23 @@ export async function writeCompiledFiles(
       });
     }
   }
+  // Each contract test's query, so a reviewer can read (and run) exactly what charter checks.
+  for (const test of tests) {
+    const model = project.nodes.get(test.modelId);
+    const relative = path.posix.join(targetDir, 'compiled', 'tests', model?.name ?? 'unknown', `${test.id.split('.').slice(3).join('.') || test.id}.sql`);
+    const key = sha256(`test:${test.sql}:${test.severity}:${test.errorIf}:${test.warnIf}`);
+    written.set(relative, key);
+    if (previous.get(relative) === key && existsSync(path.join(rootDir, relative))) {
+      unchanged++;
+      continue;
+    }
+    const header = [
+      `-- charter test: ${test.id}`,
+      `-- contract: ${test.contract} (${test.location.file}:${test.location.line})`,
+      `-- returns failing rows; severity ${test.severity}, error if count ${test.errorIf}, warn if count ${test.warnIf}`,
+    ].join('\n');
+    pending.push({ file: path.join(rootDir, relative), sql: test.sql, text: (formatted) => `${header}\n${formatted}\n` });
+  }
   const dirs = new Set(pending.map((p) => path.dirname(p.file)));
   await Promise.all([...dirs].map((d) => mkdir(d, { recursive: true })));
   const formatted = await formatAll(pending.map((p) => p.sql));
@@ -57,10 +77,11 @@ export async function writeManifest(
   targetDir: string,
   meta: ManifestMetadata,
   parity?: Readonly<Record<string, unknown>>,
+  contracts?: ContractBindings,
 ): Promise<string> {
   const file = path.join(rootDir, targetDir, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
   // Compact: at 10,000 models indentation alone doubles the time to write it.
-  await writeFile(file, JSON.stringify(buildManifest(project, meta, parity)));
+  await writeFile(file, JSON.stringify(buildManifest(project, meta, parity, contracts)));
   return file;
 }

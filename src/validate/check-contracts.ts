@@ -8,14 +8,14 @@ import { renderColumnMismatches, type ColumnMismatch } from './compare-columns.j
 export { canonicalType, compareColumns, renderColumnMismatches, typesMatch } from './compare-columns.js';
 export type { ActualColumn, ColumnMismatch, DeclaredColumn } from './compare-columns.js';
 
-/** Codes this module reports; they move to contract-specific codes once diagnostic.ts declares them. */
+/** Codes this module reports. */
 export const CONTRACT_CHECK_CODES = {
-  modelUnknown: 'ref.unknown',
-  relationshipUnknown: 'ref.unknown',
-  duplicate: 'node.duplicate',
-  columnUnknown: 'schema.invalid',
-  sloNotRunnable: 'schema.invalid',
-  columnsMismatch: 'schema.invalid',
+  modelUnknown: 'contract.model_unknown',
+  relationshipUnknown: 'contract.relationship_unknown',
+  duplicate: 'contract.duplicate',
+  columnUnknown: 'contract.column_unknown',
+  sloNotRunnable: 'contract.slo_not_runnable',
+  columnsMismatch: 'contract.columns_mismatch',
 } as const satisfies Record<string, DiagnosticCode>;
 
 /** Every cross-reference problem of every contract, in contract order. Pure. */

@@ -20,7 +20,7 @@ describe('checkContracts', () => {
     const { text, line, column } = marked(edited(ordersCoreText(), 'model: dim_orders', 'model: «dim_order'));
     const [first] = errors(checkContracts([loaded(text)], project));
     expect(first).toMatchObject({
-      code: 'ref.unknown',
+      code: 'contract.model_unknown',
       message: 'contract `orders_core` governs unknown model `dim_order`',
       location: { file: ORDERS_CORE_FILE, line, column },
       hint: 'did you mean `dim_orders`?',
@@ -36,7 +36,7 @@ describe('checkContracts', () => {
     const { text, line, column } = marked(edited(ordersCoreText(), '{to: stg_orders,', '{to: «stg_ordrs,'));
     expect(errors(checkContracts([loaded(text)], project))).toEqual([
       {
-        code: 'ref.unknown',
+        code: 'contract.relationship_unknown',
         severity: 'error',
         message: 'column `order_id` refers to unknown model `stg_ordrs`',
         location: { file: ORDERS_CORE_FILE, line, column },
@@ -55,7 +55,7 @@ describe('checkContracts', () => {
     const diagnostics = errors(checkContracts([loaded(ordersCoreText()), loaded(other.text, 'contracts/again.yml')], project));
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({
-      code: 'node.duplicate',
+      code: 'contract.duplicate',
       message: 'model `dim_orders` has two contracts: `orders_core` and `orders_again`',
       location: { file: 'contracts/again.yml', line: other.line, column: other.column },
       detail: 'first contract: contracts/orders_core.yml:5:8',

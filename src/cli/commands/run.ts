@@ -25,9 +25,11 @@ export function seedCommand(): Command {
 
 export function buildCommand(): Command {
   return withGlobalOptions(new Command('build'))
-    .description('seed and run the selected nodes together, in DAG order')
+    .description('seed, run and test the selected nodes in DAG order; a failing test skips the model\'s children')
     .option('--full-refresh', 'rebuild incremental models from scratch', false)
+    .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema', false)
+    .option('--junit <file>', 'also write test results as JUnit XML')
     .action(async (options: RunNodesOptions) => {
-      process.exitCode = await runNodes('build', options, ['seed', 'model']);
+      process.exitCode = await runNodes('build', { ...options, withTests: true }, ['seed', 'model']);
     });
 }

@@ -1,0 +1,295 @@
+// Load and check unit tests (tests/unit/**/*.yml): typed, located tests whose inputs are exactly what the model reads.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import type { Row } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/dialect.js';
+import { error, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { CompiledProject, ModelNode, ProjectNode } from '../render/compiled-project.js';
+import { compileSchema, validateYaml } from '../validate/json-schema.js';
+import { unitTestFileSchema, type ExpectationSpec, type UnitTestFile, type UnitTestSpec } from './unit-test-schema.js';
+import { parseYamlFile, type YamlFile } from './yaml-file.js';
+
+const INVALID: DiagnosticCode = 'unit_test.invalid';
+
+export type InputRef =
+  | { readonly kind: 'ref'; readonly name: string }
+  | { readonly kind: 'source'; readonly source: string; readonly table: string };
+
+/** Rows written inline, or a CSV file (path relative to the project, and absolute for the engine). */
+export type TableData =
+  | { readonly kind: 'rows'; readonly rows: readonly Row[] }
+  | { readonly kind: 'csv'; readonly path: string; readonly absolutePath: string };
+
+export interface GivenInput {
+  readonly input: InputRef;
+  /** Canonical spelling, e.g. ref('orders') or source('legacy', 'customers'). */
+  readonly label: string;
+  readonly data: TableData;
+  /** Column name to type, as written; wins over declared and inferred types. */
+  readonly columns: Readonly<Record<string, string>>;
+  readonly location: SourceLocation;
+}
+
+export interface Expectation {
+  readonly data: TableData;
+  readonly ordered: boolean;
+  readonly location: SourceLocation;
+}
+
+export interface UnitTest {
+  readonly name: string;
+  readonly model: string;
+  readonly description?: string;
+  /** Relative to the project directory, forward slashes. */
+  readonly file: string;
+  readonly location: SourceLocation;
+  readonly modelLocation: SourceLocation;
+  readonly given: readonly GivenInput[];
+  readonly this?: { readonly data: TableData; readonly location: SourceLocation };
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly expect: Expectation;
+  readonly expectTable?: Expectation;
+}
+
+const validateFile = compileSchema<UnitTestFile>(unitTestFileSchema);
+
+/** Reads every unit test file under `<testsDir>/unit`; bad input becomes diagnostics, never an exception. */
+export async function loadUnitTests(rootDir: string, testsDir: string): Promise<{ tests: UnitTest[]; diagnostics: Diagnostic[] }> {
+  const tests: UnitTest[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const dir = `${testsDir.split(path.sep).join('/').replace(/\/+$/, '')}/unit`;
+  if (!existsSync(path.join(rootDir, dir))) return { tests, diagnostics };
+  const files = (await glob([`${dir}/**/*.yml`, `${dir}/**/*.yaml`], { cwd: rootDir, onlyFiles: true })).sort();
+  const seen = new Map<string, UnitTest>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(path.join(rootDir, file), 'utf8');
+    } catch (e) {
+      diagnostics.push(error('yaml.syntax', `cannot read unit test file: ${e instanceof Error ? e.message : String(e)}`, { location: at(file) }));
+      continue;
+    }
+    const parsed = parseUnitTestFile(file, text, rootDir);
+    diagnostics.push(...parsed.diagnostics);
+    for (const test of parsed.tests) {
+      const missingCsv = csvFiles(test).filter((c) => !existsSync(c.data.absolutePath));
+      for (const c of missingCsv) diagnostics.push(error(INVALID, `CSV file ${c.data.path} does not exist`, { location: c.location, hint: 'CSV paths are relative to the YAML file' }));
+      const first = seen.get(test.name);
+      if (first) {
+        diagnostics.push(error(INVALID, `two unit tests are named \`${test.name}\``, { location: test.location, hint: `the other is at ${first.location.file}:${first.location.line}` }));
+        continue;
+      }
+      seen.set(test.name, test);
+      if (!missingCsv.length) tests.push(test);
+    }
+  }
+  return { tests, diagnostics };
+}
+
+/** One file's text to typed tests. `rootDir` only resolves CSV paths; nothing is read. */
+export function parseUnitTestFile(file: string, text: string, rootDir: string): { tests: UnitTest[]; diagnostics: Diagnostic[] } {
+  let yaml: YamlFile;
+  try {
+    yaml = parseYamlFile(file, text);
+  } catch (e) {
+    // The YAML library throws (rather than reports) on alias bombs and very deep nesting: bad input, not a bug.
+    return { tests: [], diagnostics: [error('yaml.syntax', `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, { location: at(file) })] };
+  }
+  const { value, diagnostics } = validateYaml(yaml, validateFile);
+  if (!value) return { tests: [], diagnostics };
+  const problems: Diagnostic[] = [];
+  const report = (where: Array<string | number>, message: string, extra: { keyOf?: string; hint?: string } = {}): void => {
+    problems.push(error(INVALID, message, { location: yaml.locate(where, extra.keyOf), ...(extra.hint ? { hint: extra.hint } : {}) }));
+  };
+  const csvBase = path.resolve(rootDir, path.dirname(file));
+  const tableData = (spec: { rows?: unknown[]; csv?: string }, where: Array<string | number>): TableData | undefined => {
+    if (spec.rows !== undefined && spec.csv !== undefined) return void report(where, 'give either `rows` or `csv`, not both', { keyOf: 'csv' });
+    if (spec.csv !== undefined) {
+      const absolutePath = path.resolve(csvBase, spec.csv);
+      return { kind: 'csv', path: path.relative(rootDir, absolutePath).split(path.sep).join('/'), absolutePath };
+    }
+    if (spec.rows !== undefined) return { kind: 'rows', rows: spec.rows as Row[] };
+    return void report(where, 'expected `rows` (a list of mappings) or `csv` (a file), found neither');
+  };
+  const expectation = (spec: ExpectationSpec, where: Array<string | number>): Expectation | undefined => {
+    const data = tableData(spec, where);
+    return data && { data, ordered: spec.ordered ?? false, location: yaml.locate(where) };
+  };
+
+  const tests: UnitTest[] = [];
+  value.unit_tests.forEach((spec: UnitTestSpec, i) => {
+    const base = ['unit_tests', i];
+    const before = problems.length;
+    const given = (spec.given ?? []).flatMap((g, j): GivenInput[] => {
+      const where = [...base, 'given', j];
+      const input = parseInputRef(g.input);
+      if (!input) {
+        report([...where, 'input'], `expected ref('name') or source('source_name', 'table'), found ${JSON.stringify(g.input)}`);
+        return [];
+      }
+      const data = tableData(g, where);
+      return data ? [{ input, label: inputLabel(input), data, columns: g.columns ?? {}, location: yaml.locate([...where, 'input']) }] : [];
+    });
+    const thisData = spec.this ? tableData(spec.this, [...base, 'this']) : undefined;
+    const expect = expectation(spec.expect, [...base, 'expect']);
+    const expectTable = spec.expect_table ? expectation(spec.expect_table, [...base, 'expect_table']) : undefined;
+    if (problems.length > before || !expect) return;
+    tests.push({
+      name: spec.name,
+      model: spec.model,
+      ...(spec.description !== undefined ? { description: spec.description } : {}),
+      file,
+      location: yaml.locate([...base, 'name']),
+      modelLocation: yaml.locate([...base, 'model']),
+      given,
+      ...(thisData ? { this: { data: thisData, location: yaml.locate(base, 'this') } } : {}),
+      ...(spec.vars ? { vars: spec.vars } : {}),
+      expect,
+      ...(expectTable ? { expectTable } : {}),
+    });
+  });
+  return { tests, diagnostics: problems };
+}
+
+const REF = /^\s*ref\(\s*(['"])([^'"]+)\1\s*\)\s*$/;
+const SOURCE = /^\s*source\(\s*(['"])([^'"]+)\1\s*,\s*(['"])([^'"]+)\3\s*\)\s*$/;
+
+export function parseInputRef(text: string): InputRef | undefined {
+  const ref = REF.exec(text);
+  if (ref?.[2]) return { kind: 'ref', name: ref[2].trim() };
+  const source = SOURCE.exec(text);
+  if (source?.[2] && source[4]) return { kind: 'source', source: source[2].trim(), table: source[4].trim() };
+  return undefined;
+}
+
+export function inputLabel(input: InputRef): string {
+  return input.kind === 'ref' ? `ref('${input.name}')` : `source('${input.source}', '${input.table}')`;
+}
+
+/** A given input matched to the relation the model's compiled SQL names. */
+export interface ResolvedInput {
+  readonly given: GivenInput;
+  readonly relation: Relation;
+  /** Snowflake types the project declares for it (a seed's config); empty when unknown. */
+  readonly declaredTypes: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedUnitTest {
+  readonly test: UnitTest;
+  readonly model: ModelNode;
+  readonly inputs: readonly ResolvedInput[];
+}
+
+interface ReadInput {
+  readonly label: string;
+  readonly node: ProjectNode;
+}
+
+/**
+ * What a model's compiled SQL reads: its refs and sources, with each ephemeral model replaced by what it reads,
+ * because compile inlines ephemerals as CTEs and only their upstream relations remain in the SQL.
+ */
+export function modelInputs(model: ModelNode, project: CompiledProject): { inputs: ReadInput[]; inlined: ModelNode[] } {
+  const byName = nodesByName(project);
+  const inputs = new Map<string, ReadInput>();
+  const inlined: ModelNode[] = [];
+  const visit = (m: ModelNode): void => {
+    for (const ref of m.refs) {
+      const node = byName.get(`ref:${ref}`);
+      if (node?.kind === 'model' && node.config.materialized === 'ephemeral' && node !== model) {
+        if (inlined.includes(node)) continue;
+        inlined.push(node);
+        visit(node);
+      } else if (node) inputs.set(`ref:${ref}`, { label: inputLabel({ kind: 'ref', name: ref }), node });
+    }
+    for (const s of m.sources) {
+      const node = byName.get(`source:${s}`);
+      const [source = '', table = ''] = s.split('.');
+      if (node) inputs.set(`source:${s}`, { label: inputLabel({ kind: 'source', source, table }), node });
+    }
+  };
+  visit(model);
+  return { inputs: [...inputs.values()], inlined };
+}
+
+/** Matches a test to the compiled project: the model, each given input, and what is missing. */
+export function resolveUnitTest(test: UnitTest, project: CompiledProject): { resolved?: ResolvedUnitTest; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (location: SourceLocation, message: string, hint?: string): void => {
+    diagnostics.push(error(INVALID, `unit test \`${test.name}\`: ${message}`, { location, ...(hint ? { hint } : {}) }));
+  };
+  const models = [...project.nodes.values()].filter((n): n is ModelNode => n.kind === 'model');
+  const model = models.find((m) => m.name === test.model);
+  if (!model) {
+    const other = [...project.nodes.values()].find((n) => n.name === test.model);
+    fail(test.modelLocation, `unknown model \`${test.model}\``, other ? `\`${test.model}\` is a ${other.kind}; unit tests test models` : didYouMean(test.model, models.map((m) => m.name)));
+    return { diagnostics };
+  }
+  const { inputs: reads, inlined } = modelInputs(model, project);
+  const relationKey = (n: ProjectNode): string => n.relationName.toLowerCase();
+  const givenByRelation = new Map<string, GivenInput>();
+  const resolved: ResolvedInput[] = [];
+  for (const given of test.given) {
+    const read = reads.find((r) => r.label === given.label);
+    if (!read) {
+      const ephemeral = given.input.kind === 'ref' ? inlined.find((m) => m.name === (given.input as { name: string }).name) : undefined;
+      if (ephemeral) {
+        const upstream = modelInputs(ephemeral, project).inputs.map((r) => r.label);
+        fail(given.location, `${given.label} is an ephemeral model inlined into \`${model.name}\`, so the test runs its SQL too`, `give what it reads instead: ${upstream.join(', ')}`);
+      } else {
+        const labels = reads.map((r) => r.label);
+        fail(given.location, `\`${model.name}\` does not read ${given.label}`, didYouMean(given.label, labels) ?? (labels.length ? `it reads ${labels.join(', ')}` : 'it reads no ref() or source()'));
+      }
+      continue;
+    }
+    // A ref and a source can name one relation (a seed that loads a source): one given input serves both.
+    const key = relationKey(read.node);
+    const earlier = givenByRelation.get(key);
+    if (earlier) {
+      fail(given.location, `${given.label} is given twice (also as ${earlier.label} at line ${earlier.location.line})`);
+      continue;
+    }
+    givenByRelation.set(key, given);
+    const declaredTypes = read.node.kind === 'seed' ? read.node.columns : {};
+    if (given.data.kind === 'rows' && given.data.rows.length === 0 && !Object.keys({ ...declaredTypes, ...given.columns }).length) {
+      fail(given.location, `${given.label} has no rows, so its columns are unknown`, 'add `columns: {name: TYPE, ...}` to the input');
+    }
+    resolved.push({ given, relation: read.node.relation, declaredTypes });
+  }
+  const missing = [...new Map(reads.filter((r) => !givenByRelation.has(relationKey(r.node))).map((r) => [relationKey(r.node), r.label])).values()];
+  if (missing.length) {
+    fail(test.modelLocation, `\`${model.name}\` reads ${missing.join(', ')}, which the test does not give`, 'a unit test gives every input so it never depends on built data; use `rows: []` for an empty one');
+  }
+  const incremental = model.config.materialized === 'incremental';
+  if (test.this && !incremental) fail(test.this.location, `\`this\` gives the existing table of an incremental model, but \`${model.name}\` is materialized as ${model.config.materialized}`);
+  if (test.expectTable && !incremental) fail(test.expectTable.location, `\`expect_table\` checks an incremental merge, but \`${model.name}\` is materialized as ${model.config.materialized}`, 'use `expect` for the rows the model selects');
+  return diagnostics.length ? { diagnostics } : { resolved: { test, model, inputs: resolved }, diagnostics };
+}
+
+/** Cross-checks every test against the compiled project; the runner repeats the check per test, so this is for reporting all at once. */
+export function checkUnitTests(tests: readonly UnitTest[], project: CompiledProject): Diagnostic[] {
+  return tests.flatMap((t) => resolveUnitTest(t, project).diagnostics);
+}
+
+function nodesByName(project: CompiledProject): Map<string, ProjectNode> {
+  const byName = new Map<string, ProjectNode>();
+  for (const n of project.nodes.values()) byName.set(n.kind === 'source' ? `source:${n.name}` : `ref:${n.name}`, n);
+  return byName;
+}
+
+function csvFiles(test: UnitTest): Array<{ data: Extract<TableData, { kind: 'csv' }>; location: SourceLocation }> {
+  const all = [
+    ...test.given.map((g) => ({ data: g.data, location: g.location })),
+    ...(test.this ? [test.this] : []),
+    test.expect,
+    ...(test.expectTable ? [test.expectTable] : []),
+  ];
+  return all.flatMap((x) => (x.data.kind === 'csv' ? [{ data: x.data, location: x.location }] : []));
+}
+
+function at(file: string): SourceLocation {
+  return { file, line: 1, column: 1 };
+}

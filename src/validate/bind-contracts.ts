@@ -1,0 +1,39 @@
+// Binds loaded contracts to compiled models: which contract governs which model, and its tests as SQL.
+import type { SqlDialect } from '../adapters/dialect.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { GovernedModel, LoadedContract } from '../load/load-contracts.js';
+import type { CompiledProject } from '../render/compiled-project.js';
+import { renderContractTests, type DataTest } from '../render/render-contract-tests.js';
+import { checkContracts } from './check-contracts.js';
+
+export interface BoundContract {
+  readonly contract: LoadedContract;
+  readonly governed: GovernedModel;
+  readonly tests: readonly DataTest[];
+}
+
+export interface ContractBindings {
+  /** Model unique id to the contract that governs it. */
+  readonly byModel: ReadonlyMap<string, BoundContract>;
+  readonly tests: readonly DataTest[];
+}
+
+export function bindContracts(
+  contracts: readonly LoadedContract[],
+  project: CompiledProject,
+  dialect: SqlDialect,
+): { bindings: ContractBindings; diagnostics: Diagnostic[] } {
+  const diagnostics = checkContracts(contracts, project);
+  const byName = new Map<string, string>();
+  for (const node of project.nodes.values()) if (node.kind === 'model') byName.set(node.name.toLowerCase(), node.uniqueId);
+  const byModel = new Map<string, BoundContract>();
+  for (const contract of contracts) {
+    for (const governed of contract.models) {
+      const id = byName.get(governed.name.toLowerCase());
+      const model = id ? project.nodes.get(id) : undefined;
+      if (!id || model?.kind !== 'model' || byModel.has(id)) continue;
+      byModel.set(id, { contract, governed, tests: renderContractTests(contract, model, project, dialect) });
+    }
+  }
+  return { bindings: { byModel, tests: [...byModel.values()].flatMap((b) => b.tests) }, diagnostics };
+}
