@@ -44,3 +44,32 @@ export async function queryWarehouse(dir: string, sql: string, file = 'target/sh
 
 export const statusOf = (results: readonly NodeResult[]): Record<string, string> =>
   Object.fromEntries(results.map((r) => [r.name, r.status]));
+
+/** A build as `charter build` does it: contracts enforced, tests after each model. */
+export async function buildWithContracts(
+  dir: string,
+  options: BuildOptions & { storeFailures?: boolean } = {},
+): Promise<import('../../src/execute/run-graph.js').RunOutcome> {
+  const { compileFromOptions } = await import('../../src/cli/compile-pipeline.js');
+  const { auditRelationFor } = await import('../../src/cli/run-nodes.js');
+  const { runGraphWithTests } = await import('../../src/execute/run-graph.js');
+  const session = await compileFromOptions({ projectDir: dir, quiet: true, logFormat: 'text', debug: false, vars: options.vars });
+  const { selected } = selectNodes(session.compiled, options.select, options.exclude);
+  const adapter = createAdapter(session.loaded, options.threads ?? 2);
+  await adapter.open();
+  try {
+    return await runGraphWithTests(session.compiled, adapter, {
+      selected,
+      threads: options.threads ?? 2,
+      fullRefresh: options.fullRefresh ?? false,
+      contractFor: (id) => session.contracts.byModel.get(id),
+      tests: {
+        testsFor: (id) => session.contracts.byModel.get(id)?.tests ?? [],
+        storeFailures: options.storeFailures ?? false,
+        auditRelation: auditRelationFor(session),
+      },
+    });
+  } finally {
+    await adapter.close();
+  }
+}

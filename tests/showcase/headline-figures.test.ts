@@ -141,6 +141,7 @@ afterAll(() => {
 
 describe('the showcase build', () => {
   it('builds every layer, with the seeds loaded whole', () => {
+    expect(Object.keys(firstCounts)).toHaveLength(5 + 16); // seeds + models (5 bronze, 5 silver, 5 platinum, 1 ops)
     expect(firstCounts).toMatchObject({
       'BRONZE.dim_customers': 300,
       'BRONZE.dim_compliance_frameworks': 8,

@@ -1,0 +1,110 @@
+// Contracts at build time, on a real DuckDB file: enforcement before the swap, tests after each model.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { charter, fixtureCopy, writeFiles } from '../helpers/project.js';
+import { buildWithContracts, queryWarehouse, statusOf } from '../helpers/warehouse.js';
+
+const CLEAN_ORDERS = 'order_id,customer_id,order_date,amount_usd,status\n1,c1,2024-11-02,120.50,paid\n2,c2,2024-11-15,75.00,paid\n3,c1,2024-12-01,42.25,refunded\n4,c3,2024-12-20,310.00,paid\n';
+
+describe('contract tests in a build', () => {
+  it('pass on clean data', async () => {
+    const { nodes, tests } = await buildWithContracts(fixtureCopy('shop'));
+    expect(nodes.every((n) => n.status === 'success')).toBe(true);
+    expect(tests.map((t) => [t.kind, t.status])).toEqual([
+      ['primary_key', 'pass'],
+      ['not_null', 'pass'],
+      ['relationships', 'pass'],
+      ['range', 'pass'],
+      ['row_count', 'pass'],
+      ['freshness', 'pass'],
+    ]);
+  });
+
+  it('each test type catches its planted violation, and a failing error test skips the children', async () => {
+    const dir = fixtureCopy('shop', {
+      // order 2 twice (primary key), a null customer (not_null), customer c9 unknown (relationships), a negative amount (range)
+      'seeds/raw_orders.csv': `${CLEAN_ORDERS}2,c2,2024-11-16,5.00,paid\n5,,2024-12-02,1.00,paid\n6,c9,2024-12-03,1.00,paid\n7,c1,2024-12-04,-3.00,paid\n`,
+    });
+    const { nodes, tests } = await buildWithContracts(dir);
+    const failed = Object.fromEntries(tests.map((t) => [t.kind, [t.status, t.failures]]));
+    expect(failed).toEqual({
+      primary_key: ['fail', 1],
+      not_null: ['fail', 1],
+      relationships: ['fail', 1],
+      range: ['fail', 1],
+      row_count: ['pass', 0],
+      freshness: ['pass', 0],
+    });
+    const status = statusOf(nodes);
+    expect(status['orders']).toBe('success');
+    expect(status['customer_revenue']).toBe('skipped');
+    expect(nodes.find((n) => n.name === 'order_facts')?.skippedBecause).toMatch(/^test\.shop\.orders\./);
+  });
+
+  it('freshness fails when the newest row is older than the SLO allows', async () => {
+    const dir = fixtureCopy('shop', { 'seeds/raw_orders.csv': 'order_id,customer_id,order_date,amount_usd,status\n1,c1,2024-10-02,1.00,paid\n' });
+    const { tests } = await buildWithContracts(dir, { select: ['+orders'] });
+    expect(tests.find((t) => t.kind === 'freshness')).toMatchObject({ status: 'fail', failures: 1 });
+  });
+
+  it('--store-failures keeps the failing rows in the OPS schema', async () => {
+    const dir = fixtureCopy('shop', { 'seeds/raw_orders.csv': `${CLEAN_ORDERS}8,c1,2024-12-05,-9.99,paid\n` });
+    const { tests } = await buildWithContracts(dir, { storeFailures: true });
+    const range = tests.find((t) => t.kind === 'range');
+    expect(range?.storedIn).toMatch(/^"shop"\."OPS"\."failures__orders__amount_usd__range__[0-9a-f]{8}"$/);
+    expect(await queryWarehouse(dir, `select amount_usd from ${range?.storedIn}`)).toEqual([{ amount_usd: '-9.99' }]);
+  });
+});
+
+describe('contract enforcement', () => {
+  it('a model whose columns break its contract fails before the swap, with an expected-vs-actual table', async () => {
+    const dir = fixtureCopy('shop');
+    await buildWithContracts(dir);
+    const before = await queryWarehouse(dir, 'select * from "SILVER".orders order by order_id');
+    // The model now casts amount_usd to a float and drops is_paid: two breaches.
+    writeFiles(dir, {
+      'models/silver/orders.sql': "select order_id, customer_id, order_date, cast(amount_usd as double) as amount_usd from {{ ref('orders_landed') }}",
+    });
+    const { nodes } = await buildWithContracts(dir, { select: ['orders+'] });
+    const orders = nodes.find((n) => n.name === 'orders');
+    expect(orders?.status).toBe('error');
+    expect(orders?.error).toMatchObject({ code: 'contract.columns_mismatch', location: { file: 'contracts/orders.yml' } });
+    expect(orders?.error?.detail).toMatch(/amount_usd\s+NUMBER\(18,2\)\s+DOUBLE/);
+    expect(orders?.error?.detail).toMatch(/is_paid\s+BOOLEAN\s+\(missing\)/);
+    expect(statusOf(nodes)['customer_revenue']).toBe('skipped');
+    expect(await queryWarehouse(dir, 'select * from "SILVER".orders order by order_id')).toEqual(before);
+  });
+
+  it('knows DuckDB spellings of Snowflake types (DECIMAL for NUMBER, TIMESTAMP for TIMESTAMP_NTZ)', async () => {
+    const dir = fixtureCopy('shop', {
+      'models/silver/orders.sql':
+        "select order_id, customer_id, order_date, amount_usd, status = 'paid' as is_paid, cast(order_date as timestamp) as loaded_at from {{ ref('orders_landed') }}",
+      'contracts/orders.yml': readFileSync(path.join(fixtureCopy('shop'), 'contracts/orders.yml'), 'utf8').replace(
+        '  - name: is_paid\n    data_type: BOOLEAN\n',
+        '  - name: is_paid\n    data_type: BOOLEAN\n  - name: loaded_at\n    data_type: TIMESTAMP_NTZ\n',
+      ),
+    });
+    const { nodes } = await buildWithContracts(dir, { select: ['+orders'] });
+    expect(statusOf(nodes)['orders']).toBe('success');
+  });
+});
+
+describe('charter test', () => {
+  it('runs with selection and writes valid JUnit XML', () => {
+    const dir = fixtureCopy('shop', { 'seeds/raw_orders.csv': `${CLEAN_ORDERS}9,c1,2024-12-06,-1.00,paid\n` });
+    expect(charter(['seed'], dir).code).toBe(0);
+    expect(charter(['run'], dir).code).toBe(0);
+    const out = charter(['test', '--select', 'layer:silver', '--junit', 'target/junit.xml'], dir);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/FAIL +range_orders_amount_usd +1 failing/);
+    expect(out.stdout).toContain('contracts/orders.yml:');
+    const xml = readFileSync(path.join(dir, 'target', 'junit.xml'), 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toMatch(/<testsuites name="shop test" tests="6" failures="1" errors="0"/);
+    expect(xml).toContain('<failure message="range_orders_amount_usd: 1 failing row');
+    const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
+    expect(results.summary.tests).toEqual({ pass: 5, warn: 0, fail: 1, error: 0 });
+  });
+});

@@ -1,0 +1,165 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatRowDiff } from '../../src/execute/row-diff.js';
+import { runUnitTest, UnitTestRunner, type UnitTestResult } from '../../src/execute/run-unit-test.js';
+import { checkUnitTests, loadUnitTests, type UnitTest } from '../../src/load/load-unit-tests.js';
+import type { CompiledProject } from '../../src/render/compiled-project.js';
+import { compileDir, fixtureCopy } from '../helpers/project.js';
+import { CUSTOMER_REVENUE_YML, CUSTOMERS_CSV, ORDER_FACTS_YML } from './shop-unit-tests.js';
+
+const UNIT_FILES = {
+  'tests/unit/customer_revenue.yml': CUSTOMER_REVENUE_YML,
+  'tests/unit/fixtures/customers.csv': CUSTOMERS_CSV,
+  'tests/unit/order_facts.yml': ORDER_FACTS_YML,
+};
+
+async function shopWithUnitTests(edit?: (dir: string) => void): Promise<{ dir: string; project: CompiledProject; tests: UnitTest[] }> {
+  const dir = fixtureCopy('shop', UNIT_FILES);
+  edit?.(dir);
+  const project = await compileDir(dir);
+  const { tests, diagnostics } = await loadUnitTests(dir, 'tests');
+  expect(diagnostics).toEqual([]);
+  expect(checkUnitTests(tests, project)).toEqual([]);
+  return { dir, project, tests };
+}
+
+function named(tests: readonly UnitTest[], name: string): UnitTest {
+  const test = tests.find((t) => t.name === name);
+  if (!test) throw new Error(`no unit test ${name}`);
+  return test;
+}
+
+function explain(result: UnitTestResult): string {
+  return [result.message ?? '', result.diff ? formatRowDiff(result.diff) : '', result.tableDiff ? formatRowDiff(result.tableDiff) : ''].join('\n');
+}
+
+describe('unit tests that pass', () => {
+  let dir: string;
+  let project: CompiledProject;
+  let tests: UnitTest[];
+  let runner: UnitTestRunner;
+  beforeAll(async () => {
+    ({ dir, project, tests } = await shopWithUnitTests());
+    runner = new UnitTestRunner(project, { compileWithVars: (vars) => compileDir(dir, { vars }) });
+    await runner.open();
+  });
+  afterAll(() => runner.close());
+
+  it('checks a model that inlines an ephemeral model, from given rows only', async () => {
+    const result = await runner.run(named(tests, 'revenue_counts_paid_orders_only'));
+    expect(result.status, explain(result)).toBe('pass');
+    expect(result.location).toMatchObject({ file: 'tests/unit/customer_revenue.yml', line: 2 });
+  });
+
+  it('re-renders the model with var overrides and reads a CSV input', async () => {
+    const result = await runner.run(named(tests, 'vip_threshold_comes_from_vars'));
+    expect(result.status, explain(result)).toBe('pass');
+  });
+
+  it('runs is_incremental() against `this` rows and checks the merged table', async () => {
+    const result = await runner.run(named(tests, 'order_facts_merges_new_and_changed_orders'));
+    expect(result.status, explain(result)).toBe('pass');
+  });
+
+  it('runs the full-build SQL of an incremental model when `this` is not given', async () => {
+    const result = await runner.run(named(tests, 'order_facts_first_build_takes_everything'));
+    expect(result.status, explain(result)).toBe('pass');
+  });
+
+  it('gives each test fresh tables: rows of one test are gone in the next', async () => {
+    for (const name of ['order_facts_merges_new_and_changed_orders', 'order_facts_first_build_takes_everything', 'order_facts_merges_new_and_changed_orders']) {
+      const result = await runner.run(named(tests, name));
+      expect(result.status, explain(result)).toBe('pass');
+    }
+  });
+
+  it('prints how long one unit test takes (not an assertion)', async () => {
+    const test = named(tests, 'revenue_counts_paid_orders_only');
+    const incremental = named(tests, 'order_facts_merges_new_and_changed_orders');
+    const times: number[] = [];
+    const incrementalTimes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      times.push((await runner.run(test)).seconds * 1000);
+      incrementalTimes.push((await runner.run(incremental)).seconds * 1000);
+    }
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const t0 = performance.now();
+    const cold = await runUnitTest(test, project);
+    const coldMs = performance.now() - t0;
+    console.log(
+      `unit test timing: customer_revenue median ${median(times).toFixed(1)} ms, order_facts (this + expect_table) median ` +
+        `${median(incrementalTimes).toFixed(1)} ms on a shared runner; a one-off runUnitTest (opens DuckDB, installs shims) ` +
+        `${coldMs.toFixed(0)} ms of which the test itself ${(cold.seconds * 1000).toFixed(1)} ms`,
+    );
+    expect(cold.status).toBe('pass');
+  });
+});
+
+describe('unit tests that catch a logic bug', () => {
+  it('names the wrong value when the vip boundary is planted as > instead of >=', async () => {
+    const { project, tests } = await shopWithUnitTests((dir) => {
+      const file = path.join(dir, 'models/platinum/customer_revenue.sql');
+      const sql = readFileSync(file, 'utf8');
+      expect(sql).toContain(') >= {{');
+      writeFileSync(file, sql.replace(') >= {{', ') > {{'));
+    });
+    const result = await runUnitTest(named(tests, 'revenue_counts_paid_orders_only'), project);
+    expect(result.status).toBe('fail');
+    expect(result.diff?.changed).toEqual([
+      { expected: { customer_id: 'C1', revenue_usd: 100, tier: 'vip' }, actual: expect.objectContaining({ customer_id: 'C1', tier: 'regular' }), columns: ['tier'] },
+    ]);
+    const text = formatRowDiff(result.diff!);
+    console.log(`planted bug, as the CLI would print it:\n${result.message}\n${text}`);
+    expect(text).toContain('1 changed');
+    expect(text).toMatch(/^- C1 +\| 100 +\| vip +\(expected\)$/m);
+    expect(text).toMatch(/^\+ C1 +\| 100\.00 +\| regular \(actual\)$/m);
+  });
+
+  it('catches an incremental filter that drops the latest day (> instead of >=) in the merged table', async () => {
+    const { project, tests } = await shopWithUnitTests((dir) => {
+      const file = path.join(dir, 'models/platinum/order_facts.sql');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('order_date >= (select', 'order_date > (select'));
+    });
+    const result = await runUnitTest(named(tests, 'order_facts_merges_new_and_changed_orders'), project);
+    expect(result.status).toBe('fail');
+    expect(result.diff?.missing).toEqual([{ order_id: 2, is_paid: true }]);
+    expect(result.tableDiff?.changed).toEqual([expect.objectContaining({ columns: ['is_paid'] })]);
+    expect(result.message).toContain('expect_table: expected 3 rows, got 3: 1 changed');
+  });
+
+  it('says which expected column the model does not select', async () => {
+    const { project, tests } = await shopWithUnitTests();
+    const test = named(tests, 'order_facts_first_build_takes_everything');
+    const wrong: UnitTest = { ...test, expect: { ...test.expect, data: { kind: 'rows', rows: [{ order_id: 1, amount: 10 }] } } };
+    const result = await runUnitTest(wrong, project);
+    expect(result.status).toBe('fail');
+    expect(result.message).toContain('`order_facts` has no column amount (it selects order_id, customer_id, order_date, amount_usd, is_paid)');
+  });
+});
+
+describe('unit tests that cannot run', () => {
+  it('is an error, not a failure, when vars are given but the runner cannot re-render', async () => {
+    const { project, tests } = await shopWithUnitTests();
+    const result = await runUnitTest(named(tests, 'vip_threshold_comes_from_vars'), project);
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('compileWithVars');
+  });
+
+  it('reports a model the runner cannot resolve as an error located at the test', async () => {
+    const { project, tests } = await shopWithUnitTests();
+    const test = { ...named(tests, 'revenue_counts_paid_orders_only'), model: 'customer_revenu' };
+    const result = await runUnitTest(test, project);
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('did you mean `customer_revenue`?');
+  });
+
+  it('reports a `this` column the model does not select', async () => {
+    const { project, tests } = await shopWithUnitTests();
+    const test = named(tests, 'order_facts_merges_new_and_changed_orders');
+    const wrong: UnitTest = { ...test, this: { ...test.this!, data: { kind: 'rows', rows: [{ order_id: 1, paid: true }] } } };
+    const result = await runUnitTest(wrong, project);
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('this: `order_facts` has no column paid');
+  });
+});
