@@ -21,7 +21,7 @@ function jsonReporter(out: NodeJS.WritableStream): Reporter {
   const emit = (obj: object): void => void out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...obj })}\n`);
   return {
     event: (e) =>
-      emit(e.type === 'node_finished' ? { type: e.type, index: e.index, total: e.total, ...e.result } : e.type === 'test_finished' ? { type: e.type, ...e.result } : e),
+      emit(e.type === 'node_finished' ? { type: e.type, index: e.index, total: e.total, ...e.result } : e.type === 'node_started' ? e : { type: e.type, ...e.result }),
     info: (message, fields) => emit({ type: 'info', message, ...fields }),
     diagnostics: (ds) => ds.forEach((d) => emit({ type: 'diagnostic', ...d })),
     summary: (results, seconds, tests = []) => emit({ type: 'run_finished', seconds, ...counts(results), tests: testCounts(tests) }),
@@ -40,6 +40,13 @@ function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
         const label = { pass: c.green('PASS '), warn: c.yellow('WARN '), fail: c.red('FAIL '), error: c.red('ERROR'), skipped: c.yellow('SKIP ') }[t.status];
         const failures = t.failures === undefined ? '' : `${t.failures.toLocaleString('en-US')} failing`;
         write(`      ${label}  ${t.name.padEnd(60)} ${failures.padStart(16)} ${t.seconds.toFixed(2).padStart(7)}s`);
+        return;
+      }
+      if (e.type === 'slo_finished') {
+        const r = e.result;
+        const label = { pass: c.green('SLO  '), warn: c.yellow('SLO! '), fail: c.red('SLO X'), error: c.red('SLO ?') }[r.status];
+        const value = r.measured === null ? 'n/a' : `${r.measured} ${r.unit}`;
+        write(`      ${label}  ${`${r.kind}${r.column ? ` ${r.column}` : ''}`.padEnd(32)} ${value.padStart(22)}  (${r.threshold})${r.status === 'pass' ? '' : ` ${r.status.toUpperCase()}`}${r.detail ? c.dim(`  ${r.detail}`) : ''}`);
         return;
       }
       const r = e.result;

@@ -5,7 +5,7 @@ import { createAdapter } from '../adapters/create-adapter.js';
 import { throwIfErrors } from '../diagnostics/diagnostic.js';
 import { runGraphWithTests, type TestOptions } from '../execute/run-graph.js';
 import type { TestResult } from '../execute/run-data-test.js';
-import { renderJunit } from '../execute/junit.js';
+import { renderJunit, sloAsTest } from '../execute/junit.js';
 import { layerSchema } from '../render/compile-project.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import type { CompiledSession } from './compile-pipeline.js';
@@ -24,6 +24,18 @@ export interface RunNodesOptions extends GlobalOptions {
   readonly withTests?: boolean;
   readonly storeFailures?: boolean;
   readonly junit?: string;
+}
+
+/** Drift baselines live in OPS.charter_baselines of the target database. */
+export function baselineTableFor(session: CompiledSession): { database: string; schema: string; identifier: string } {
+  return { database: session.compiled.target.database, schema: layerSchema(session.loaded, 'ops'), identifier: 'charter_baselines' };
+}
+
+export function slosFor(session: CompiledSession): TestOptions['slosFor'] {
+  return (id) => {
+    const bound = session.contracts.byModel.get(id);
+    return bound ? { slos: bound.governed.slos, locate: (p) => bound.contract.locate(p) } : undefined;
+  };
 }
 
 /** With --store-failures, a test's failing rows go to OPS.failures__<model>__<test>. */
@@ -69,6 +81,8 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
         testsFor: (id) => session.contracts.byModel.get(id)?.tests ?? [],
         storeFailures: options.storeFailures ?? false,
         auditRelation: auditRelationFor(session),
+        slosFor: slosFor(session),
+        baselineTable: baselineTableFor(session),
       }
     : undefined;
   let outcome;
@@ -87,6 +101,7 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
   }
   const results = outcome.nodes;
   const testResults = outcome.tests;
+  const sloResults = outcome.slos;
   const seconds = (performance.now() - t0) / 1000;
   const targetDir = path.join(loaded.rootDir, loaded.paths.target);
   await writeRunResults(targetDir, {
@@ -98,13 +113,14 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
     seconds,
     target: { name: loaded.targetName, engine: loaded.target.engine },
     selectors: { select: options.select, exclude: options.exclude },
-  }, results, testResults);
-  if (options.junit) await writeFile(path.resolve(options.junit), renderJunit(testResults, `${compiled.projectName} ${command}`));
+  }, results, testResults, sloResults);
+  if (options.junit) await writeFile(path.resolve(options.junit), renderJunit([...testResults, ...sloResults.map(sloAsTest)], `${compiled.projectName} ${command}`));
   await mkdir(path.join(targetDir, 'logs'), { recursive: true });
   await writeFile(path.join(targetDir, 'logs', `statements-${session.runId}.jsonl`), log.toJsonLines());
   reporter.diagnostics([...results.flatMap((r) => (r.error ? [r.error] : [])), ...testProblems(testResults)], sourceReader(loaded.rootDir));
   reporter.summary(results, seconds, testResults);
-  return results.every((r) => r.status === 'success') && testResults.every((t) => t.status !== 'fail' && t.status !== 'error') ? 0 : 1;
+  const ok = (s: string): boolean => s !== 'fail' && s !== 'error';
+  return results.every((r) => r.status === 'success') && testResults.every((t) => ok(t.status)) && sloResults.every((r) => ok(r.status)) ? 0 : 1;
 }
 
 export function testProblems(results: readonly TestResult[]) {

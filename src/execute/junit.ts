@@ -1,4 +1,5 @@
 // JUnit XML for CI systems: one testsuite per model, one testcase per contract test.
+import type { SloResult } from './measure-slos.js';
 import type { TestResult } from './run-data-test.js';
 
 const escape = (text: string): string =>
@@ -38,4 +39,21 @@ export function renderJunit(results: readonly TestResult[], suiteName = 'charter
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** An SLO measurement as a JUnit test case: failing when outside its threshold. */
+export function sloAsTest(slo: SloResult): TestResult {
+  const problem = slo.status === 'pass' ? undefined : `${slo.kind}${slo.column ? ` ${slo.column}` : ''}: measured ${slo.measured ?? 'n/a'} ${slo.unit}, threshold ${slo.threshold}`;
+  return {
+    uniqueId: slo.id,
+    name: slo.id.split('.').slice(2).join('.'),
+    modelId: slo.modelId,
+    kind: 'singular',
+    column: slo.column,
+    severity: slo.status === 'warn' ? 'warn' : 'error',
+    status: slo.status,
+    seconds: 0,
+    location: slo.location,
+    error: problem ? { code: 'test.failed', severity: slo.status === 'warn' ? 'warning' : 'error', message: problem, location: slo.location, detail: slo.detail } : undefined,
+  };
 }

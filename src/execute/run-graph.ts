@@ -9,13 +9,17 @@ import { reach } from '../graph/dag.js';
 import { buildModel, loadSeed, type BuildOutcome, type MaterializeContext } from './materialize.js';
 import { NodeFailure, type NodeResult } from './node-result.js';
 import { runDataTest, type TestResult } from './run-data-test.js';
+import { measureSlos, type SloResult } from './measure-slos.js';
+import type { LocatedSlo } from '../load/parse-slo.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import { SessionPool } from './session-pool.js';
 import { StatementLog, type StatementRunner } from './statement-runner.js';
 
 export type RunEvent =
   | { readonly type: 'node_started'; readonly node: string; readonly name: string; readonly index: number; readonly total: number }
   | { readonly type: 'node_finished'; readonly result: NodeResult; readonly index: number; readonly total: number }
-  | { readonly type: 'test_finished'; readonly result: TestResult };
+  | { readonly type: 'test_finished'; readonly result: TestResult }
+  | { readonly type: 'slo_finished'; readonly result: SloResult };
 
 export interface TestOptions {
   /** Tests of a model, run right after it builds. */
@@ -23,6 +27,10 @@ export interface TestOptions {
   readonly storeFailures: boolean;
   /** Where --store-failures keeps a test's failing rows. */
   readonly auditRelation: (test: DataTest) => Relation;
+  /** A model's SLOs and where its contract writes them; measured after its tests. */
+  readonly slosFor?: (modelId: string) => { slos: readonly LocatedSlo[]; locate: (path: readonly (string | number)[]) => SourceLocation } | undefined;
+  /** OPS.charter_baselines. */
+  readonly baselineTable?: Relation;
 }
 
 export interface RunGraphOptions {
@@ -38,6 +46,7 @@ export interface RunGraphOptions {
 export interface RunOutcome {
   readonly nodes: NodeResult[];
   readonly tests: TestResult[];
+  readonly slos: SloResult[];
 }
 
 type Runnable = ModelNode | SeedNode;
@@ -56,6 +65,7 @@ export async function runGraphWithTests(project: CompiledProject, adapter: Adapt
   const total = reported.length;
   const results = new Map<string, NodeResult>();
   const testResults: TestResult[] = [];
+  const sloResults: SloResult[] = [];
   // What a child waits for: the node's result, and the first of its tests that failed, if any.
   const done = new Map<string, Promise<{ result: NodeResult; blockedBy?: string }>>();
   let finished = 0;
@@ -87,6 +97,19 @@ export async function runGraphWithTests(project: CompiledProject, adapter: Adapt
       testResults.push(result);
       options.onEvent?.({ type: 'test_finished', result });
       if (!blockedBy && (result.status === 'fail' || result.status === 'error')) blockedBy = test.id;
+    }
+    const slos = options.tests.slosFor?.(node.uniqueId);
+    if (slos?.slos.length && options.tests.baselineTable) {
+      const measured = await measureSlos(
+        { adapter, runner, baselineTable: options.tests.baselineTable, ensureSchema: (r) => pool.ensureSchema(runner, r), now: () => new Date() },
+        node,
+        slos.slos,
+        slos.locate,
+      );
+      for (const result of measured) {
+        sloResults.push(result);
+        options.onEvent?.({ type: 'slo_finished', result });
+      }
     }
     return blockedBy;
   };
@@ -155,7 +178,7 @@ export async function runGraphWithTests(project: CompiledProject, adapter: Adapt
   } finally {
     await pool.close();
   }
-  return { nodes: reported.map((n) => results.get(n.uniqueId) as NodeResult), tests: testResults };
+  return { nodes: reported.map((n) => results.get(n.uniqueId) as NodeResult), tests: testResults, slos: sloResults };
 }
 
 /** `charter test`: the tests of already-built models, on N threads. */

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NodeResult } from './node-result.js';
 import type { TestResult } from './run-data-test.js';
+import type { SloResult } from './measure-slos.js';
 
 export interface RunMetadata {
   readonly runId: string;
@@ -20,6 +21,7 @@ export async function writeRunResults(
   meta: RunMetadata,
   results: readonly NodeResult[],
   tests: readonly TestResult[] = [],
+  slos: readonly SloResult[] = [],
 ): Promise<string> {
   const file = path.join(dir, 'run_results.json');
   await mkdir(dir, { recursive: true });
@@ -73,6 +75,18 @@ export async function writeRunResults(
       stored_failures: t.storedIn ?? null,
       location: t.location,
       error: t.error ?? null,
+    })),
+    slos: slos.map((s) => ({
+      id: s.id,
+      model: s.modelId,
+      kind: s.kind,
+      column: s.column ?? null,
+      measured: s.measured,
+      unit: s.unit,
+      threshold: s.threshold,
+      status: s.status,
+      detail: s.detail ?? null,
+      location: s.location,
     })),
   };
   await writeFile(file, JSON.stringify(body, null, 2));

@@ -52,7 +52,7 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
 
 /** One in-memory DuckDB (with the Snowflake shims) shared by every test of a run; each test gets fresh catalogs. */
 export class UnitTestRunner {
-  private readonly adapter = new DuckDBAdapter({ file: ':memory:' });
+  private readonly adapter = new DuckDBAdapter({ file: ':memory:', threads: 1 });
   private session: EngineSession | undefined;
   private runner: StatementRunner | undefined;
   private readonly recompiled = new Map<string, Promise<CompiledProject>>();
@@ -108,17 +108,15 @@ export class UnitTestRunner {
     // With `this`, the table exists, so is_incremental() is true and the incremental variant is what runs.
     const selectSql = this.translate(model, test.this ? (model.incrementalSql ?? model.compiledSql) : model.compiledSql);
     const catalogs = [...new Map([...inputs.map((i) => i.relation.database), model.relation.database].map((d) => [d.toLowerCase(), d])).values()];
-    const created: Relation[] = [];
-    await this.resetCatalogs(catalogs);
+    const created = [...inputs.map((i) => i.relation), model.relation, stagedRelation(model.relation)];
+    // Few round trips: on a busy machine each one costs more than the statements in it.
+    const schemas = new Map(created.map((r) => [`${r.database}.${r.schema}`.toLowerCase(), ddl.createSchema(r.database, r.schema)]));
     try {
+      await this.batch([...this.resetCatalogs(catalogs), ...schemas.values()], 'setup');
       for (const input of inputs) {
-        await run(ddl.createSchema(input.relation.database, input.relation.schema));
-        created.push(input.relation);
-        for (const sql of await this.inputStatements(input)) await run(sql);
+        await this.batch(await this.inputStatements(input), 'test').catch(explainAt(`given ${input.given.label}`, input.given.location));
       }
-      await run(ddl.createSchema(model.relation.database, model.relation.schema));
-      created.push(model.relation, stagedRelation(model.relation));
-      if (test.this) await this.createThis(model, test.this.data, run);
+      if (test.this) await this.createThis(model, test.this.data).catch(explainAt('this', test.this.location));
 
       const output = await run(selectSql);
       const problems: string[] = [];
@@ -140,7 +138,7 @@ export class UnitTestRunner {
       }
       return { problems, diffs: { diff, ...(tableDiff ? { tableDiff } : {}) } };
     } finally {
-      await this.dropCatalogs(catalogs, created);
+      await this.batch(this.dropCatalogs(catalogs, created), 'cleanup').catch(() => undefined);
     }
   }
 
@@ -156,22 +154,25 @@ export class UnitTestRunner {
     throw new TestError(`\`${model.name}\` cannot run on DuckDB: ${constructs}`, { file: model.path, line: t.unsupported[0]?.line ?? 1, column: t.unsupported[0]?.column ?? 1 });
   }
 
-  /** Catalogs other than DuckDB's own are attached fresh in memory, so no test sees another's rows. */
-  private async resetCatalogs(catalogs: readonly string[]): Promise<void> {
-    for (const c of catalogs) {
-      if (c.toLowerCase() === this.adapter.database) continue;
-      await this.statements().run(`DETACH DATABASE IF EXISTS ${q(c)}`, { purpose: 'setup' });
-      await this.statements().run(`ATTACH ':memory:' AS ${q(c)}`, { purpose: 'setup' });
-    }
+  /** Statements in one call; the result is the last one's. */
+  private async batch(statements: readonly string[], purpose: 'setup' | 'test' | 'cleanup'): Promise<QueryResult | undefined> {
+    return statements.length ? this.statements().run(statements.join(';\n'), { purpose }) : undefined;
   }
 
-  private async dropCatalogs(catalogs: readonly string[], created: readonly Relation[]): Promise<void> {
-    const run = (sql: string): Promise<unknown> => this.statements().run(sql, { purpose: 'cleanup' }).catch(() => undefined);
-    for (const c of catalogs) if (c.toLowerCase() !== this.adapter.database) await run(`DETACH DATABASE IF EXISTS ${q(c)}`);
+  /** Catalogs other than DuckDB's own are attached fresh in memory, so no test sees another's rows. */
+  private resetCatalogs(catalogs: readonly string[]): string[] {
+    return catalogs
+      .filter((c) => c.toLowerCase() !== this.adapter.database)
+      .flatMap((c) => [`DETACH DATABASE IF EXISTS ${q(c)}`, `ATTACH ':memory:' AS ${q(c)}`]);
+  }
+
+  private dropCatalogs(catalogs: readonly string[], created: readonly Relation[]): string[] {
+    const detach = catalogs.filter((c) => c.toLowerCase() !== this.adapter.database).map((c) => `DETACH DATABASE IF EXISTS ${q(c)}`);
     // A target whose catalog is DuckDB's own ('memory') shares it with the shims: drop only what the test made.
-    for (const r of created.filter((x) => x.database.toLowerCase() === this.adapter.database)) {
-      await run(r.schema.toLowerCase() === 'main' ? `DROP TABLE IF EXISTS ${duckdbDialect.renderRelation(r)}` : `DROP SCHEMA IF EXISTS ${q(r.database)}.${q(r.schema)} CASCADE`);
-    }
+    const drop = created
+      .filter((r) => r.database.toLowerCase() === this.adapter.database)
+      .map((r) => (r.schema.toLowerCase() === 'main' ? `DROP TABLE IF EXISTS ${duckdbDialect.renderRelation(r)}` : `DROP SCHEMA IF EXISTS ${q(r.database)}.${q(r.schema)} CASCADE`));
+    return [...detach, ...new Set(drop)];
   }
 
   private async inputStatements(input: ResolvedInput): Promise<string[]> {
@@ -191,12 +192,12 @@ export class UnitTestRunner {
   }
 
   /** `this` takes the shape a real build gives it: the model's full-refresh output, with no rows, then the given ones. */
-  private async createThis(model: ModelNode, data: TableData, run: (sql: string) => Promise<QueryResult>): Promise<void> {
+  private async createThis(model: ModelNode, data: TableData): Promise<void> {
     const name = duckdbDialect.renderRelation(model.relation);
     const fullSql = this.translate(model, model.compiledSql);
-    await run(`CREATE TABLE ${name} AS SELECT * FROM (\n${fullSql}\n) AS charter_model LIMIT 0`);
-    const shape = await run(ddl.describeColumns(model.relation));
-    const known = new Map(shape.rows.map((r) => [String(r['column_name']).toLowerCase(), { name: String(r['column_name']), type: String(r['data_type']) }]));
+    const shape = await this.batch([`CREATE TABLE ${name} AS SELECT * FROM (\n${fullSql}\n) AS charter_model LIMIT 0`, ddl.describeColumns(model.relation)], 'test');
+    const run = (sql: string): Promise<unknown> => this.statements().run(sql, { purpose: 'test', node: model.uniqueId });
+    const known = new Map((shape?.rows ?? []).map((r) => [String(r['column_name']).toLowerCase(), { name: String(r['column_name']), type: String(r['data_type']) }]));
     if (data.kind === 'csv') {
       await run(`INSERT INTO ${name} BY NAME SELECT * FROM read_csv(${literal(data.absolutePath)}, header = true, all_varchar = true)`);
       return;
@@ -315,6 +316,15 @@ function typesByLowerName(types: Readonly<Record<string, string>>): Map<string, 
 function absentColumns(expected: readonly Row[], output: readonly string[]): string[] {
   const have = new Set(output.map((c) => c.toLowerCase()));
   return columnNames([], expected).filter((c) => !have.has(c.toLowerCase()));
+}
+
+/** An engine error while loading given rows names the input it was loading and points at it. */
+function explainAt(what: string, location: SourceLocation): (e: unknown) => never {
+  return (e) => {
+    if (e instanceof StatementError) throw new TestError(`${what}: ${firstLine(e.message)}`, location);
+    if (e instanceof TestError && !e.location) throw new TestError(e.message, location);
+    throw e;
+  };
 }
 
 function describe(diagnostics: readonly Diagnostic[]): string {

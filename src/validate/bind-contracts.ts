@@ -6,6 +6,8 @@ import type { CompiledProject } from '../render/compiled-project.js';
 import { renderContractTests, type DataTest } from '../render/render-contract-tests.js';
 import { checkContracts } from './check-contracts.js';
 
+const SLO_KINDS: ReadonlySet<string> = new Set(['freshness', 'completeness', 'volume']);
+
 export interface BoundContract {
   readonly contract: LoadedContract;
   readonly governed: GovernedModel;
@@ -32,7 +34,9 @@ export function bindContracts(
       const id = byName.get(governed.name.toLowerCase());
       const model = id ? project.nodes.get(id) : undefined;
       if (!id || model?.kind !== 'model' || byModel.has(id)) continue;
-      byModel.set(id, { contract, governed, tests: renderContractTests(contract, model, project, dialect) });
+      // SLOs are measured (value, threshold, outcome) by the executor, not run as failing-row tests.
+      const tests = renderContractTests(contract, model, project, dialect).filter((t) => !SLO_KINDS.has(t.kind));
+      byModel.set(id, { contract, governed, tests });
     }
   }
   return { bindings: { byModel, tests: [...byModel.values()].flatMap((b) => b.tests) }, diagnostics };

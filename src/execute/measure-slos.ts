@@ -1,0 +1,197 @@
+// Measures a model's SLOs (freshness, completeness, volume, drift) and records value, threshold and outcome.
+// Drift compares the column's distribution with a baseline kept in the warehouse's OPS schema.
+import type { Relation } from '../adapters/dialect.js';
+import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { LocatedSlo, Slo } from '../load/parse-slo.js';
+import type { ModelNode } from '../render/compiled-project.js';
+import {
+  categoricalBins,
+  categoricalProportions,
+  classifyPsi,
+  numericBins,
+  numericProportions,
+  psi,
+  type CategoricalBinning,
+  type NumericBinning,
+} from './drift.js';
+import type { StatementRunner } from './statement-runner.js';
+import type { Adapter } from '../adapters/adapter.js';
+
+export type SloStatus = 'pass' | 'warn' | 'fail' | 'error';
+
+export interface SloResult {
+  readonly id: string;
+  readonly modelId: string;
+  readonly kind: Slo['kind'];
+  readonly column?: string;
+  /** What was measured: age in hours, null rate, row count or PSI. */
+  readonly measured: number | null;
+  readonly unit: string;
+  /** The threshold as the contract states it. */
+  readonly threshold: string;
+  readonly status: SloStatus;
+  readonly detail?: string;
+  readonly location: SourceLocation;
+}
+
+export interface SloContext {
+  readonly adapter: Adapter;
+  readonly runner: StatementRunner;
+  /** OPS.charter_baselines, where drift baselines live. */
+  readonly baselineTable: Relation;
+  readonly ensureSchema: (relation: Relation) => Promise<void>;
+  /** `charter baseline`: replace stored baselines with today's distribution. */
+  readonly resetBaselines?: boolean;
+  readonly now: () => Date;
+}
+
+type Binning = NumericBinning | CategoricalBinning;
+
+export async function measureSlos(
+  ctx: SloContext,
+  model: ModelNode,
+  slos: readonly LocatedSlo[],
+  locate: (path: readonly (string | number)[]) => SourceLocation,
+): Promise<SloResult[]> {
+  const results: SloResult[] = [];
+  for (const { slo, path } of slos) {
+    const id = `slo.${model.uniqueId.split('.').slice(1).join('.')}.${'column' in slo && slo.column ? `${slo.column}.` : ''}${slo.kind}`;
+    const base = { id, modelId: model.uniqueId, kind: slo.kind, column: 'column' in slo ? slo.column : undefined, location: locate(path) };
+    try {
+      results.push({ ...base, ...(await measureOne(ctx, model, slo)) });
+    } catch (e) {
+      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      results.push({ ...base, measured: null, unit: '', threshold: '', status: 'error', detail: message });
+    }
+  }
+  return results;
+}
+
+type Measurement = Pick<SloResult, 'measured' | 'unit' | 'threshold' | 'status' | 'detail'>;
+
+async function measureOne(ctx: SloContext, model: ModelNode, slo: Slo): Promise<Measurement> {
+  const rel = model.relationName;
+  const q = (c: string): string => ctx.adapter.dialect.quoteIdentifier(c);
+  const one = async (sql: string): Promise<Record<string, unknown>> =>
+    (await ctx.runner.run(sql, { node: model.uniqueId, purpose: 'test' })).rows[0] ?? {};
+  switch (slo.kind) {
+    case 'freshness': {
+      if (!slo.column) return { measured: null, unit: 'hours', threshold: `<= ${slo.maxAge.text}`, status: 'error', detail: 'the SLO names no column' };
+      const row = await one(`SELECT CAST(max(${q(slo.column)}) AS VARCHAR) AS latest FROM ${rel}`);
+      const asOf = slo.asOf ? parseTimestamp(slo.asOf) : ctx.now();
+      const latest = row['latest'] == null ? undefined : parseTimestamp(String(row['latest']));
+      const threshold = `${slo.inclusive ? '<=' : '<'} ${slo.maxAge.text}${slo.asOf ? ` as of ${slo.asOf}` : ''}`;
+      if (!latest) return { measured: null, unit: 'hours', threshold, status: fail(slo.severity), detail: 'no rows: nothing is fresh' };
+      const ageSeconds = (asOf.getTime() - latest.getTime()) / 1000;
+      const ok = slo.inclusive ? ageSeconds <= slo.maxAge.seconds : ageSeconds < slo.maxAge.seconds;
+      return { measured: round(ageSeconds / 3600), unit: 'hours', threshold, status: ok ? 'pass' : fail(slo.severity), detail: `latest ${row['latest']}` };
+    }
+    case 'completeness': {
+      const row = await one(`SELECT count(*) AS total, count(${q(slo.column)}) AS filled FROM ${rel}`);
+      const total = Number(row['total'] ?? 0);
+      const rate = total ? (total - Number(row['filled'] ?? 0)) / total : 0;
+      const ok = slo.inclusive ? rate <= slo.maxNullRate : rate < slo.maxNullRate;
+      return { measured: round(rate, 6), unit: 'null rate', threshold: `${slo.inclusive ? '<=' : '<'} ${slo.maxNullRate}`, status: ok ? 'pass' : fail(slo.severity) };
+    }
+    case 'volume': {
+      const row = await one(`SELECT count(*) AS n FROM ${rel}`);
+      const n = Number(row['n'] ?? 0);
+      const bounds = [slo.min === undefined ? undefined : `>= ${slo.min}`, slo.max === undefined ? undefined : `<= ${slo.max}`].filter(Boolean);
+      const ok = (slo.min === undefined || n >= slo.min) && (slo.max === undefined || n <= slo.max);
+      return { measured: n, unit: 'rows', threshold: bounds.join(' and ') || 'any', status: ok ? 'pass' : fail(slo.severity) };
+    }
+    case 'drift':
+      return measureDrift(ctx, model, slo);
+  }
+}
+
+async function measureDrift(ctx: SloContext, model: ModelNode, slo: Extract<Slo, { kind: 'drift' }>): Promise<Measurement> {
+  const method = slo.method ?? 'numeric';
+  const threshold = `PSI <= ${slo.fail}${slo.warn !== undefined ? ` (warn above ${slo.warn})` : ''}, ${slo.bins} bins`;
+  const values = await columnValues(ctx, model, slo.column, method);
+  await ensureBaselineTable(ctx);
+  const stored = ctx.resetBaselines ? undefined : await readBaseline(ctx, model, slo.column);
+  if (!stored) {
+    const binning: Binning = method === 'numeric' ? numericBins(values as number[], slo.bins) : categoricalBins(values as Array<string | null>, slo.bins);
+    const proportions = proportionsOf(values, binning);
+    await writeBaseline(ctx, model, slo.column, binning, proportions, values.length);
+    return { measured: 0, unit: 'PSI', threshold, status: 'pass', detail: `baseline recorded from ${values.length} rows` };
+  }
+  const value = psi(stored.proportions, proportionsOf(values, stored.binning));
+  const outcome = classifyPsi(value, slo.warn ?? slo.fail, slo.fail);
+  return { measured: round(value, 6), unit: 'PSI', threshold, status: outcome, detail: `baseline of ${stored.rows} rows from ${stored.createdAt}` };
+}
+
+async function columnValues(ctx: SloContext, model: ModelNode, column: string, method: 'numeric' | 'categorical'): Promise<Array<number | string | null>> {
+  const c = ctx.adapter.dialect.quoteIdentifier(column);
+  const sql =
+    method === 'numeric'
+      ? `SELECT CAST(${c} AS DOUBLE) AS v FROM ${model.relationName} WHERE ${c} IS NOT NULL`
+      : `SELECT CAST(${c} AS VARCHAR) AS v FROM ${model.relationName}`;
+  const { rows } = await ctx.runner.run(sql, { node: model.uniqueId, purpose: 'test' });
+  return rows.map((r) => (method === 'numeric' ? Number(r['v']) : r['v'] === null ? null : String(r['v'])));
+}
+
+function proportionsOf(values: ReadonlyArray<number | string | null>, binning: Binning): number[] {
+  return binning.kind === 'numeric'
+    ? numericProportions(values as number[], binning)
+    : categoricalProportions(values as Array<string | null>, binning);
+}
+
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+async function ensureBaselineTable(ctx: SloContext): Promise<void> {
+  await ctx.ensureSchema(ctx.baselineTable);
+  await ctx.runner.run(
+    `CREATE TABLE IF NOT EXISTS ${ctx.adapter.dialect.renderRelation(ctx.baselineTable)} ` +
+      '(model VARCHAR, column_name VARCHAR, binning VARCHAR, proportions VARCHAR, row_count BIGINT, created_at VARCHAR)',
+    { purpose: 'setup' },
+  );
+}
+
+async function readBaseline(
+  ctx: SloContext,
+  model: ModelNode,
+  column: string,
+): Promise<{ binning: Binning; proportions: number[]; rows: number; createdAt: string } | undefined> {
+  const { rows } = await ctx.runner.run(
+    `SELECT binning, proportions, row_count, created_at FROM ${ctx.adapter.dialect.renderRelation(ctx.baselineTable)} ` +
+      `WHERE model = ${literal(model.uniqueId)} AND column_name = ${literal(column)}`,
+    { node: model.uniqueId, purpose: 'test' },
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    binning: JSON.parse(String(row['binning'])) as Binning,
+    proportions: JSON.parse(String(row['proportions'])) as number[],
+    rows: Number(row['row_count']),
+    createdAt: String(row['created_at']),
+  };
+}
+
+async function writeBaseline(ctx: SloContext, model: ModelNode, column: string, binning: Binning, proportions: number[], rows: number): Promise<void> {
+  const table = ctx.adapter.dialect.renderRelation(ctx.baselineTable);
+  const where = `model = ${literal(model.uniqueId)} AND column_name = ${literal(column)}`;
+  await ctx.runner.run(`DELETE FROM ${table} WHERE ${where}`, { node: model.uniqueId, purpose: 'test' });
+  await ctx.runner.run(
+    `INSERT INTO ${table} VALUES (${literal(model.uniqueId)}, ${literal(column)}, ${literal(JSON.stringify(binning))}, ` +
+      `${literal(JSON.stringify(proportions))}, ${rows}, ${literal(ctx.now().toISOString())})`,
+    { node: model.uniqueId, purpose: 'test' },
+  );
+}
+
+function fail(severity: 'error' | 'warn'): SloStatus {
+  return severity === 'warn' ? 'warn' : 'fail';
+}
+
+/** Warehouse timestamps carry no zone here; read them as UTC, like the as-of dates in contracts. */
+function parseTimestamp(text: string): Date {
+  const iso = text.trim().replace(' ', 'T');
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso.length === 10 ? `${iso}T00:00:00` : iso}Z`);
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
