@@ -1,4 +1,5 @@
 // The explicit adapter factory: a target's config to the engine that runs it.
+import { availableParallelism } from 'node:os';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import type { LoadedProject } from '../load/project-files.js';
 import type { Adapter } from './adapter.js';
@@ -9,7 +10,8 @@ export function createAdapter(project: LoadedProject, threads: number): Adapter 
   const target = project.target;
   switch (target.engine) {
     case 'duckdb':
-      return new DuckDBAdapter({ file: duckdbFile(project), threads: Math.max(2, threads) });
+      // charter already runs `threads` models at once; DuckDB's own threads are capped at the cores there are.
+      return new DuckDBAdapter({ file: duckdbFile(project), threads: Math.min(availableParallelism(), Math.max(2, threads)) });
     case 'snowflake':
       throw new UserError([
         error('cli.usage', `target \`${project.targetName}\` runs on Snowflake, which this charter version can compile for but not yet run on`, {

@@ -99,7 +99,7 @@ export function parseUnitTestFile(file: string, text: string, rootDir: string): 
     return { tests: [], diagnostics: [error('yaml.syntax', `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, { location: at(file) })] };
   }
   const { value, diagnostics } = validateYaml(yaml, validateFile);
-  if (!value) return { tests: [], diagnostics };
+  if (!value) return { tests: [], diagnostics: withoutMisspeltRequired(diagnostics) };
   const problems: Diagnostic[] = [];
   const report = (where: Array<string | number>, message: string, extra: { keyOf?: string; hint?: string } = {}): void => {
     problems.push(error(INVALID, message, { location: yaml.locate(where, extra.keyOf), ...(extra.hint ? { hint: extra.hint } : {}) }));
@@ -272,6 +272,18 @@ export function resolveUnitTest(test: UnitTest, project: CompiledProject): { res
 /** Cross-checks every test against the compiled project; the runner repeats the check per test, so this is for reporting all at once. */
 export function checkUnitTests(tests: readonly UnitTest[], project: CompiledProject): Diagnostic[] {
   return tests.flatMap((t) => resolveUnitTest(t, project).diagnostics);
+}
+
+/** `exepct:` is one mistake, not two: drop "missing `expect`" when an unknown key beside it is suggested as `expect`. */
+function withoutMisspeltRequired(diagnostics: Diagnostic[]): Diagnostic[] {
+  const suggested = new Set(
+    diagnostics.flatMap((d) => {
+      const where = /^(.*): unknown key `/.exec(d.message)?.[1];
+      const names = [...(d.hint ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+      return where === undefined || !d.hint?.startsWith('did you mean') ? [] : names.map((n) => `${where}: missing required key \`${n}\``);
+    }),
+  );
+  return diagnostics.filter((d) => !suggested.has(d.message));
 }
 
 function nodesByName(project: CompiledProject): Map<string, ProjectNode> {

@@ -185,3 +185,29 @@ describe('TranslationCache', () => {
     expect(cache.translate('select 1 as a')).toBe(first);
   });
 });
+
+describe('constructs found while modelling the showcase', async () => {
+  const { translateSnowflakeToDuckDB } = await import('../../src/adapters/duckdb/translate-snowflake.js');
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+
+  it('CURRENT_TIMESTAMP, with or without parentheses, runs on DuckDB', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const con = await instance.connect();
+    for (const sql of ['select current_timestamp as t', 'select current_timestamp() as t']) {
+      const t = translateSnowflakeToDuckDB(sql);
+      expect(t.unsupported).toEqual([]);
+      const rows = (await con.runAndReadAll(`select t is not null as ok from (${t.sql})`)).getRowObjectsJson();
+      expect(rows).toEqual([{ ok: true }]);
+    }
+    con.closeSync();
+    instance.closeSync();
+  });
+
+  it.each([
+    ['select * from a asof join b match_condition (a.d >= b.d) on a.k = b.k', 'MATCH_CONDITION'],
+    ['select conditional_true_event(x > 1) over (order by y) from t', 'CONDITIONAL_TRUE_EVENT'],
+    ['select approx_count_distinct(x) from t', 'APPROX_COUNT_DISTINCT'],
+  ])('%s is refused by name rather than failing or differing at run time', (sql, construct) => {
+    expect(translateSnowflakeToDuckDB(sql).unsupported.map((u) => u.construct)).toEqual([construct]);
+  });
+});

@@ -113,7 +113,7 @@ describe('unit tests that catch a logic bug', () => {
     console.log(`planted bug, as the CLI would print it:\n${result.message}\n${text}`);
     expect(text).toContain('1 changed');
     expect(text).toMatch(/^- C1 +\| 100 +\| vip +\(expected\)$/m);
-    expect(text).toMatch(/^\+ C1 +\| 100\.00 +\| regular \(actual\)$/m);
+    expect(text).toMatch(/^\+ C1 +\| 100\.00 +\| regular +\(actual\)$/m);
   });
 
   it('catches an incremental filter that drops the latest day (> instead of >=) in the merged table', async () => {

@@ -19,8 +19,13 @@ async function acquireInstance(file: string, threads: number): Promise<DuckDBIns
     return held.instance;
   }
   try {
-    // Typed macros (the Snowflake shims) need storage v1.4.0 or later in a file database.
-    const instance = await DuckDBInstance.create(file, { threads: String(threads), storage_compatibility_version: 'v1.4.0' });
+    // A large checkpoint threshold keeps a multi-table build from paying for a checkpoint in the middle of a swap's
+    // COMMIT; close() checkpoints once at the end instead.
+    const instance = await DuckDBInstance.create(file, {
+      threads: String(threads),
+      storage_compatibility_version: 'v1.4.0',
+      checkpoint_threshold: '1GB',
+    });
     instances.set(file, { instance, users: 1 });
     return instance;
   } catch (e) {
@@ -37,12 +42,17 @@ async function acquireInstance(file: string, threads: number): Promise<DuckDBIns
   }
 }
 
-function releaseInstance(file: string): void {
+async function releaseInstance(file: string): Promise<void> {
   const held = instances.get(file);
   if (!held) return;
   if (--held.users === 0) {
-    held.instance.closeSync();
     instances.delete(file);
+    if (file !== ':memory:') {
+      const connection = await held.instance.connect();
+      await connection.run('CHECKPOINT');
+      connection.closeSync();
+    }
+    held.instance.closeSync();
   }
 }
 
@@ -120,7 +130,7 @@ export class DuckDBAdapter implements Adapter {
   async close(): Promise<void> {
     if (!this.instance) return;
     this.instance = undefined;
-    releaseInstance(this.options.file);
+    await releaseInstance(this.options.file);
   }
 
   /** Shims are persistent macros in `main`, so views over them work from any connection; versioned. */

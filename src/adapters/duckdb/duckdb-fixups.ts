@@ -22,6 +22,7 @@ export function fixupDuckdb(sql: string): FixupResult {
   const notes: FixupResult['notes'] = [];
   const problems: FixupProblem[] = [];
   renamePlaceholders(toks);
+  dropEmptyParensOfNiladics(toks);
   checkNamedWindows(toks, problems);
   if (fixJsonCasts(toks)) notes.push({ construct: 'JSON path (:)', detail: "CAST(x -> path AS T) -> CAST(x ->> path AS T)" });
   if (castsToVarchar(toks)) notes.push({ construct: '::VARCHAR', detail: 'shim __sf_to_varchar (Snowflake timestamp output format)' });
@@ -29,6 +30,15 @@ export function fixupDuckdb(sql: string): FixupResult {
   if (divisions > 0) notes.push({ construct: '/', detail: 'shim __sf_div: Snowflake NUMBER division scale, error on zero' });
   const text = toks.map((t, i) => (i > 0 && t.space ? ' ' : '') + t.text).join('');
   return { sql: text, notes, problems };
+}
+
+/** polyglot writes CURRENT_TIMESTAMP() and friends, which DuckDB rejects: it knows them only without parentheses. */
+function dropEmptyParensOfNiladics(toks: Tok[]): void {
+  const niladic = new Set(['CURRENT_TIMESTAMP', 'LOCALTIMESTAMP', 'CURRENT_TIME', 'LOCALTIME']);
+  for (let i = toks.length - 3; i >= 0; i--) {
+    const [name, open, close] = [toks[i], toks[i + 1], toks[i + 2]];
+    if (name && open?.text === '(' && close?.text === ')' && niladic.has(name.text.toUpperCase())) toks.splice(i + 1, 2);
+  }
 }
 
 function renamePlaceholders(toks: Tok[]): void {

@@ -114,6 +114,7 @@ const TYPE_NOTES: Record<string, string> = {
 };
 const KEYWORD_ISSUES: Record<string, string> = {
   MATCH_RECOGNIZE: 'MATCH_RECOGNIZE has no DuckDB equivalent',
+  MATCH_CONDITION: 'ASOF JOIN ... MATCH_CONDITION is not translated; write a join with QUALIFY row_number() = 1',
   CONNECT: 'hierarchical CONNECT BY queries have no DuckDB equivalent; use a recursive CTE',
 };
 
@@ -375,6 +376,12 @@ const HANDLERS: Record<string, Handler> = {
   AT: unsupported('time travel (AT/BEFORE) is not available locally'),
   BEFORE: unsupported('time travel (AT/BEFORE) is not available locally'),
   CHANGES: unsupported('CHANGES (change tracking) is not available locally'),
+  CONDITIONAL_TRUE_EVENT: unsupported('CONDITIONAL_TRUE_EVENT has no DuckDB equivalent; use a running SUM(IFF(...))'),
+  CONDITIONAL_CHANGE_EVENT: unsupported('CONDITIONAL_CHANGE_EVENT has no DuckDB equivalent; use LAG and a running SUM'),
+  APPROX_COUNT_DISTINCT: unsupported('HyperLogLog estimates differ between engines; use COUNT(DISTINCT ...)'),
+  HLL: unsupported('HyperLogLog estimates differ between engines; use COUNT(DISTINCT ...)'),
+  APPROX_PERCENTILE: unsupported('approximate percentiles differ between engines; use PERCENTILE_CONT'),
+  APPROX_TOP_K: unsupported('approximate top-k differs between engines'),
 };
 
 function toVarchar(call: Call): string | null {
