@@ -215,3 +215,34 @@ function base(node: Runnable): Pick<NodeResult, 'uniqueId' | 'name' | 'kind' | '
     materialized: node.kind === 'model' ? node.config.materialized : 'seed',
   };
 }
+
+/** SLOs of the given models, measured on N threads; with `resetBaselines`, drift baselines are recorded afresh. */
+export async function runSlos(
+  models: ReadonlyArray<{ model: ModelNode; slos: readonly LocatedSlo[]; locate: (path: readonly (string | number)[]) => SourceLocation }>,
+  adapter: Adapter,
+  options: { threads: number; baselineTable: Relation; resetBaselines?: boolean; statementLog?: StatementLog; onEvent?: (e: RunEvent) => void },
+): Promise<SloResult[]> {
+  const pool = await SessionPool.open(adapter, options.threads, options.statementLog ?? new StatementLog());
+  try {
+    const all = await Promise.all(
+      models.map(({ model, slos, locate }) =>
+        pool.with(async (runner) => {
+          const ctx = {
+            adapter,
+            runner,
+            baselineTable: options.baselineTable,
+            resetBaselines: options.resetBaselines,
+            ensureSchema: (r: Relation) => pool.ensureSchema(runner, r),
+            now: () => new Date(),
+          };
+          const results = await measureSlos(ctx, model, slos, locate);
+          for (const result of results) options.onEvent?.({ type: 'slo_finished', result });
+          return results;
+        }),
+      ),
+    );
+    return all.flat();
+  } finally {
+    await pool.close();
+  }
+}

@@ -118,7 +118,7 @@ export class UnitTestRunner {
       }
       if (test.this) await this.createThis(model, test.this.data).catch(explainAt('this', test.this.location));
 
-      const output = await run(selectSql);
+      const output = await run(selectSql).catch(explainAt(`\`${model.name}\` failed on the given rows`, { file: model.path, line: 1, column: 1 }));
       const problems: string[] = [];
       const expected = await this.rowsOf(test.expect.data);
       const outputColumns = output.columns.map((c) => c.name);
@@ -136,7 +136,8 @@ export class UnitTestRunner {
         tableDiff = diffRows(wanted, table.rows, { ordered: test.expectTable.ordered, key: model.config.uniqueKey });
         if (!isEmptyDiff(tableDiff)) problems.push(`expect_table: ${formatRowDiff(tableDiff).split('\n')[0]}`);
       }
-      return { problems, diffs: { diff, ...(tableDiff ? { tableDiff } : {}) } };
+      // Diffs only for expectations that failed: a passing result stays small in run results.
+      return { problems, diffs: { ...(isEmptyDiff(diff) ? {} : { diff }), ...(tableDiff && !isEmptyDiff(tableDiff) ? { tableDiff } : {}) } };
     } finally {
       await this.batch(this.dropCatalogs(catalogs, created), 'cleanup').catch(() => undefined);
     }
@@ -321,7 +322,11 @@ function absentColumns(expected: readonly Row[], output: readonly string[]): str
 /** An engine error while loading given rows names the input it was loading and points at it. */
 function explainAt(what: string, location: SourceLocation): (e: unknown) => never {
   return (e) => {
-    if (e instanceof StatementError) throw new TestError(`${what}: ${firstLine(e.message)}`, location);
+    if (e instanceof StatementError) {
+      // The usual cause is a column the model reads that the given rows leave out.
+      const hint = /Binder Error/i.test(e.message) ? ' (does every input give the columns the model reads?)' : '';
+      throw new TestError(`${what}: ${firstLine(e.message)}${hint}`, location);
+    }
     if (e instanceof TestError && !e.location) throw new TestError(e.message, location);
     throw e;
   };

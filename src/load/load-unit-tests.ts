@@ -114,9 +114,9 @@ export function parseUnitTestFile(file: string, text: string, rootDir: string): 
     if (spec.rows !== undefined) return { kind: 'rows', rows: spec.rows as Row[] };
     return void report(where, 'expected `rows` (a list of mappings) or `csv` (a file), found neither');
   };
-  const expectation = (spec: ExpectationSpec, where: Array<string | number>): Expectation | undefined => {
-    const data = tableData(spec, where);
-    return data && { data, ordered: spec.ordered ?? false, location: yaml.locate(where) };
+  const expectation = (spec: ExpectationSpec, base: Array<string | number>, key: string): Expectation | undefined => {
+    const data = tableData(spec, [...base, key]);
+    return data && { data, ordered: spec.ordered ?? false, location: yaml.locate(base, key) };
   };
 
   const tests: UnitTest[] = [];
@@ -134,8 +134,8 @@ export function parseUnitTestFile(file: string, text: string, rootDir: string): 
       return data ? [{ input, label: inputLabel(input), data, columns: g.columns ?? {}, location: yaml.locate([...where, 'input']) }] : [];
     });
     const thisData = spec.this ? tableData(spec.this, [...base, 'this']) : undefined;
-    const expect = expectation(spec.expect, [...base, 'expect']);
-    const expectTable = spec.expect_table ? expectation(spec.expect_table, [...base, 'expect_table']) : undefined;
+    const expect = expectation(spec.expect, base, 'expect');
+    const expectTable = spec.expect_table ? expectation(spec.expect_table, base, 'expect_table') : undefined;
     if (problems.length > before || !expect) return;
     tests.push({
       name: spec.name,

@@ -10,7 +10,7 @@ const CLEAN_ORDERS = 'order_id,customer_id,order_date,amount_usd,status\n1,c1,20
 
 describe('contract tests in a build', () => {
   it('pass on clean data', async () => {
-    const { nodes, tests } = await buildWithContracts(fixtureCopy('shop'));
+    const { nodes, tests, slos } = await buildWithContracts(fixtureCopy('shop'));
     expect(nodes.every((n) => n.status === 'success')).toBe(true);
     expect(tests.map((t) => [t.kind, t.status])).toEqual([
       ['primary_key', 'pass'],
@@ -18,7 +18,12 @@ describe('contract tests in a build', () => {
       ['relationships', 'pass'],
       ['range', 'pass'],
       ['row_count', 'pass'],
+    ]);
+    expect(slos.map((s) => [s.kind, s.status]).sort()).toEqual([
+      ['completeness', 'pass'],
+      ['drift', 'pass'],
       ['freshness', 'pass'],
+      ['volume', 'pass'],
     ]);
   });
 
@@ -35,7 +40,6 @@ describe('contract tests in a build', () => {
       relationships: ['fail', 1],
       range: ['fail', 1],
       row_count: ['pass', 0],
-      freshness: ['pass', 0],
     });
     const status = statusOf(nodes);
     expect(status['orders']).toBe('success');
@@ -45,8 +49,9 @@ describe('contract tests in a build', () => {
 
   it('freshness fails when the newest row is older than the SLO allows', async () => {
     const dir = fixtureCopy('shop', { 'seeds/raw_orders.csv': 'order_id,customer_id,order_date,amount_usd,status\n1,c1,2024-10-02,1.00,paid\n' });
-    const { tests } = await buildWithContracts(dir, { select: ['+orders'] });
-    expect(tests.find((t) => t.kind === 'freshness')).toMatchObject({ status: 'fail', failures: 1 });
+    const { slos } = await buildWithContracts(dir, { select: ['+orders'] });
+    // 2024-10-02 to the as-of date 2024-12-31 is 90 days = 2,160 hours, beyond the 30 days allowed.
+    expect(slos.find((s) => s.kind === 'freshness')).toMatchObject({ status: 'fail', measured: 2160, unit: 'hours', threshold: '<= 30d as of 2024-12-31' });
   });
 
   it('--store-failures keeps the failing rows in the OPS schema', async () => {
@@ -102,9 +107,55 @@ describe('charter test', () => {
     expect(out.stdout).toContain('contracts/orders.yml:');
     const xml = readFileSync(path.join(dir, 'target', 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    expect(xml).toMatch(/<testsuites name="shop test" tests="6" failures="1" errors="0"/);
+    expect(xml).toMatch(/<testsuites name="shop test" tests="9" failures="1" errors="0"/);
     expect(xml).toContain('<failure message="range_orders_amount_usd: 1 failing row');
     const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
-    expect(results.summary.tests).toEqual({ pass: 5, warn: 0, fail: 1, error: 0 });
+    expect(results.summary.tests).toEqual({ pass: 4, warn: 0, fail: 1, error: 0 });
+    expect(results.slos.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`).sort()).toEqual([
+      'completeness:pass', 'drift:pass', 'freshness:pass', 'volume:pass',
+    ]);
+  });
+});
+
+describe('SLOs', () => {
+  it('record a drift baseline on the first build and measure PSI against it later', async () => {
+    const dir = fixtureCopy('shop');
+    const first = await buildWithContracts(dir);
+    const baseline = first.slos.find((s) => s.kind === 'drift');
+    expect(baseline).toMatchObject({ status: 'pass', measured: 0, unit: 'PSI' });
+    expect(baseline?.detail).toMatch(/^baseline recorded from 4 rows/);
+    // Unchanged data: PSI 0 against the stored baseline.
+    const again = await buildWithContracts(dir);
+    expect(again.slos.find((s) => s.kind === 'drift')).toMatchObject({ status: 'pass', measured: 0 });
+    // Every amount now lands in the top bin: a large shift.
+    writeFiles(dir, {
+      'seeds/raw_orders.csv': 'order_id,customer_id,order_date,amount_usd,status\n1,c1,2024-12-02,900.00,paid\n2,c2,2024-12-15,950.00,paid\n3,c1,2024-12-21,990.00,paid\n4,c3,2024-12-20,999.00,paid\n',
+    });
+    const shifted = await buildWithContracts(dir);
+    const drift = shifted.slos.find((s) => s.kind === 'drift');
+    expect(drift?.status).toBe('fail');
+    expect(drift?.measured).toBeGreaterThan(0.25);
+    expect(await queryWarehouse(dir, 'select count(*)::int as n from "OPS".charter_baselines')).toEqual([{ n: 1 }]);
+  });
+
+  it('completeness reports the measured null rate', async () => {
+    const dir = fixtureCopy('shop', { 'seeds/raw_orders.csv': `${CLEAN_ORDERS}5,,2024-12-02,1.00,paid\n` });
+    const { slos } = await buildWithContracts(dir);
+    expect(slos.find((s) => s.kind === 'completeness')).toMatchObject({ status: 'fail', measured: 0.2, unit: 'null rate' });
+  });
+
+  it('charter baseline re-records the baseline, so a shift becomes the new normal', () => {
+    const dir = fixtureCopy('shop');
+    expect(charter(['build'], dir).code).toBe(0);
+    writeFiles(dir, {
+      'seeds/raw_orders.csv': 'order_id,customer_id,order_date,amount_usd,status\n1,c1,2024-12-02,900.00,paid\n2,c2,2024-12-15,950.00,paid\n3,c1,2024-12-21,990.00,paid\n4,c3,2024-12-20,999.00,paid\n',
+    });
+    const drifted = charter(['build'], dir);
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toMatch(/SLO X +drift amount_usd .* FAIL/);
+    const baseline = charter(['baseline', '--select', 'orders'], dir);
+    expect(baseline.code).toBe(0);
+    expect(baseline.stdout).toContain('recorded 1 drift baselines');
+    expect(charter(['test', '--select', 'orders'], dir).code).toBe(0);
   });
 });

@@ -51,7 +51,7 @@ export async function buildWithContracts(
   options: BuildOptions & { storeFailures?: boolean } = {},
 ): Promise<import('../../src/execute/run-graph.js').RunOutcome> {
   const { compileFromOptions } = await import('../../src/cli/compile-pipeline.js');
-  const { auditRelationFor } = await import('../../src/cli/run-nodes.js');
+  const { auditRelationFor, baselineTableFor, slosFor } = await import('../../src/cli/run-nodes.js');
   const { runGraphWithTests } = await import('../../src/execute/run-graph.js');
   const session = await compileFromOptions({ projectDir: dir, quiet: true, logFormat: 'text', debug: false, vars: options.vars });
   const { selected } = selectNodes(session.compiled, options.select, options.exclude);
@@ -67,6 +67,8 @@ export async function buildWithContracts(
         testsFor: (id) => session.contracts.byModel.get(id)?.tests ?? [],
         storeFailures: options.storeFailures ?? false,
         auditRelation: auditRelationFor(session),
+        slosFor: slosFor(session),
+        baselineTable: baselineTableFor(session),
       },
     });
   } finally {
