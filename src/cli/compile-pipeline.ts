@@ -6,6 +6,7 @@ import { dialectFor } from '../adapters/dialects.js';
 import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../validate/bind-contracts.js';
+import { checkUnitTests, loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
 import { loadProject } from '../load/load-project.js';
 import { compileProject } from '../render/compile-project.js';
 import type { CompiledProject } from '../render/compiled-project.js';
@@ -20,6 +21,7 @@ export interface CompiledSession {
   readonly loaded: LoadedProject;
   readonly compiled: CompiledProject;
   readonly contracts: ContractBindings;
+  readonly unitTests: readonly UnitTest[];
   /** Problems that do not stop the run (contract checks that cannot run, and the like). */
   readonly warnings: readonly Diagnostic[];
   readonly files: WriteSummary;
@@ -38,7 +40,8 @@ export async function compileFromOptions(
   const cache = new RenderCache(state.renders);
   const compiled = compileProject(loaded, cache);
   const bound = bindContracts(loaded.contracts, compiled, dialectFor(loaded.target.engine));
-  throwIfErrors(bound.diagnostics);
+  const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
+  throwIfErrors([...bound.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
   const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, bound.bindings.tests);
   await writeManifest(
     compiled,
@@ -57,6 +60,7 @@ export async function compileFromOptions(
     loaded,
     compiled,
     contracts: bound.bindings,
+    unitTests: unit.tests,
     warnings: bound.diagnostics.filter((d) => d.severity === 'warning'),
     files: summary,
     seconds: (performance.now() - t0) / 1000,

@@ -9,6 +9,8 @@ import { renderJunit, sloAsTest } from '../execute/junit.js';
 import { layerSchema } from '../render/compile-project.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import type { CompiledSession } from './compile-pipeline.js';
+import type { ModelNode } from '../render/compiled-project.js';
+import { NodeFailure } from '../execute/node-result.js';
 import { writeRunResults } from '../execute/run-results.js';
 import { StatementLog } from '../execute/statement-runner.js';
 import { selectNodes } from '../graph/select.js';
@@ -85,6 +87,20 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
         baselineTable: baselineTableFor(session),
       }
     : undefined;
+  // Unit tests share one in-memory engine, opened only when a selected model has any.
+  const unitTests = options.withTests ? session.unitTests.filter((t) => selected.has(`model.${compiled.projectName}.${t.model}`)) : [];
+  const { unitTestRunner, unitAsTest, unitTestProblem } = await import('./unit-tests.js');
+  const unitRunner = unitTests.length ? unitTestRunner(session) : undefined;
+  await unitRunner?.open();
+  const unitGate = unitRunner
+    ? async (model: ModelNode) => {
+        const results = [];
+        for (const test of unitTests.filter((t) => t.model === model.name)) results.push(await unitRunner.run(test));
+        const failed = results.find((r) => r.status !== 'pass');
+        const problem = failed ? unitTestProblem(failed) : undefined;
+        return { results: results.map((r) => unitAsTest(r, model.uniqueId)), failure: problem ? new NodeFailure(problem) : undefined };
+      }
+    : undefined;
   let outcome;
   try {
     outcome = await runGraphWithTests(compiled, adapter, {
@@ -95,9 +111,11 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
       onEvent: (e) => reporter.event(e),
       contractFor: (id) => session.contracts.byModel.get(id),
       tests,
+      unitGate,
     });
   } finally {
     await adapter.close();
+    await unitRunner?.close();
   }
   const results = outcome.nodes;
   const testResults = outcome.tests;

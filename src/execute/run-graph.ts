@@ -41,6 +41,8 @@ export interface RunGraphOptions {
   readonly statementLog?: StatementLog;
   readonly contractFor?: (modelId: string) => BoundContract | undefined;
   readonly tests?: TestOptions;
+  /** Runs a model's unit tests before it is built; a failure fails the model unbuilt. */
+  readonly unitGate?: (model: ModelNode) => Promise<{ results: TestResult[]; failure?: NodeFailure }>;
 }
 
 export interface RunOutcome {
@@ -137,6 +139,14 @@ export async function runGraphWithTests(project: CompiledProject, adapter: Adapt
           ensureSchema: (r) => pool.ensureSchema(runner, r),
           contractFor: options.contractFor,
         };
+        if (node.kind === 'model' && options.unitGate) {
+          const gate = await options.unitGate(node);
+          for (const result of gate.results) {
+            testResults.push(result);
+            options.onEvent?.({ type: 'test_finished', result });
+          }
+          if (gate.failure) throw gate.failure;
+        }
         const outcome: BuildOutcome = node.kind === 'seed' ? await loadSeed(ctx, node) : await buildModel(ctx, node);
         return {
           result: finish({

@@ -106,13 +106,17 @@ export function parseUnitTestFile(file: string, text: string, rootDir: string): 
   };
   const csvBase = path.resolve(rootDir, path.dirname(file));
   const tableData = (spec: { rows?: unknown[]; csv?: string }, where: Array<string | number>): TableData | undefined => {
-    if (spec.rows !== undefined && spec.csv !== undefined) return void report(where, 'give either `rows` or `csv`, not both', { keyOf: 'csv' });
-    if (spec.csv !== undefined) {
+    if (spec.rows !== undefined && spec.csv !== undefined) {
+      report(where, 'give either `rows` or `csv`, not both', { keyOf: 'csv' });
+    } else if (spec.csv !== undefined) {
       const absolutePath = path.resolve(csvBase, spec.csv);
       return { kind: 'csv', path: path.relative(rootDir, absolutePath).split(path.sep).join('/'), absolutePath };
+    } else if (spec.rows !== undefined) {
+      return { kind: 'rows', rows: spec.rows as Row[] };
+    } else {
+      report(where, 'expected `rows` (a list of mappings) or `csv` (a file), found neither');
     }
-    if (spec.rows !== undefined) return { kind: 'rows', rows: spec.rows as Row[] };
-    return void report(where, 'expected `rows` (a list of mappings) or `csv` (a file), found neither');
+    return undefined;
   };
   const expectation = (spec: ExpectationSpec, base: Array<string | number>, key: string): Expectation | undefined => {
     const data = tableData(spec, [...base, key]);
@@ -183,7 +187,8 @@ export interface ResolvedUnitTest {
   readonly inputs: readonly ResolvedInput[];
 }
 
-interface ReadInput {
+/** A relation a model reads, by the label a test gives it under. */
+export interface ReadInput {
   readonly label: string;
   readonly node: ProjectNode;
 }

@@ -131,9 +131,11 @@ describe('charter CLI', () => {
 
   it('rewrites no compiled file when nothing changed', () => {
     const dir = fixtureCopy('shop');
-    expect(charter(['compile'], dir).stdout).toMatch(/8 files written, 0 unchanged/);
-    expect(charter(['compile'], dir).stdout).toMatch(/0 files written, 8 unchanged/);
+    // 8 compiled models (one incremental model has two variants, one model is ephemeral) and 5 contract test queries.
+    expect(charter(['compile'], dir).stdout).toMatch(/13 files written, 0 unchanged/);
+    expect(charter(['compile'], dir).stdout).toMatch(/0 files written, 13 unchanged/);
     writeFiles(dir, { 'models/silver/orders.sql': "select order_id from {{ ref('orders_landed') }}" });
-    expect(charter(['compile'], dir).stdout).toMatch(/1 files written, 7 unchanged/);
+    expect(charter(['compile'], dir).stdout).toMatch(/1 files written, 12 unchanged/);
+    expect(readFileSync(path.join(dir, 'target/compiled/tests/orders/order_id.primary_key.sql'), 'utf8')).toContain('-- charter test: test.shop.orders.order_id.primary_key');
   });
 });

@@ -13,6 +13,7 @@ import { createReporter } from '../reporter.js';
 interface TestCommandOptions extends GlobalOptions {
   readonly storeFailures: boolean;
   readonly junit?: string;
+  readonly unit: boolean;
 }
 
 export function testCommand(): Command {
@@ -20,7 +21,9 @@ export function testCommand(): Command {
     .description('run the contract tests and SLO checks of the selected models against the warehouse')
     .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema', false)
     .option('--junit <file>', 'also write the results as JUnit XML')
+    .option('--unit', 'run only the unit tests (tests/unit/**/*.yml): model logic on given rows, nothing built', false)
     .action(async (options: TestCommandOptions) => {
+      if (options.unit) return runUnitOnly(options);
       const [{ createAdapter }, { runTests, runSlos }, { writeRunResults }, { StatementLog }, { renderJunit, sloAsTest }, { auditRelationFor, baselineTableFor, testProblems }] = await Promise.all([
         import('../../adapters/create-adapter.js'),
         import('../../execute/run-graph.js'),
@@ -86,4 +89,34 @@ export function testCommand(): Command {
       const ok = (s: string): boolean => s !== 'fail' && s !== 'error';
       process.exitCode = results.every((r) => ok(r.status)) && slos.every((r) => ok(r.status)) ? 0 : 1;
     });
+}
+
+async function runUnitOnly(options: TestCommandOptions): Promise<void> {
+  const { unitTestRunner, unitAsTest, unitTestProblem } = await import('../unit-tests.js');
+  const { renderJunit } = await import('../../execute/junit.js');
+  const t0 = performance.now();
+  const reporter = createReporter(options.logFormat, options.quiet);
+  const session = await compileFromOptions(options);
+  const selection = selectNodes(session.compiled, options.select, options.exclude);
+  throwIfErrors(selection.diagnostics);
+  const idOf = (model: string): string => `model.${session.compiled.projectName}.${model}`;
+  const tests = session.unitTests.filter((t) => selection.selected.has(idOf(t.model)));
+  reporter.info(`charter ${CHARTER_VERSION} test --unit: ${tests.length} unit tests`);
+  const runner = unitTestRunner(session);
+  await runner.open();
+  const results = [];
+  try {
+    for (const test of tests) {
+      const result = await runner.run(test);
+      results.push(result);
+      reporter.event({ type: 'test_finished', result: unitAsTest(result, idOf(result.model)) });
+    }
+  } finally {
+    await runner.close();
+  }
+  const asTests = results.map((r) => unitAsTest(r, idOf(r.model)));
+  if (options.junit) await writeFile(path.resolve(options.junit), renderJunit(asTests, `${session.compiled.projectName} unit tests`));
+  reporter.diagnostics(results.flatMap((r) => unitTestProblem(r) ?? []), sourceReader(session.loaded.rootDir));
+  reporter.summary([], (performance.now() - t0) / 1000, asTests);
+  process.exitCode = results.every((r) => r.status === 'pass') ? 0 : 1;
 }
