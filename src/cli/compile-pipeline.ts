@@ -7,6 +7,8 @@ import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../validate/bind-contracts.js';
 import { checkUnitTests, loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
+import type { DataTest } from '../render/render-contract-tests.js';
+import { singularDataTests } from '../render/render-singular-tests.js';
 import { loadProject } from '../load/load-project.js';
 import { compileProject } from '../render/compile-project.js';
 import type { CompiledProject } from '../render/compiled-project.js';
@@ -21,6 +23,10 @@ export interface CompiledSession {
   readonly loaded: LoadedProject;
   readonly compiled: CompiledProject;
   readonly contracts: ContractBindings;
+  /** Every data test: contract tests and singular tests. */
+  readonly dataTests: readonly DataTest[];
+  /** The data tests to run right after a node is built. */
+  readonly testsByNode: ReadonlyMap<string, readonly DataTest[]>;
   readonly unitTests: readonly UnitTest[];
   /** Problems that do not stop the run (contract checks that cannot run, and the like). */
   readonly warnings: readonly Diagnostic[];
@@ -42,7 +48,10 @@ export async function compileFromOptions(
   const bound = bindContracts(loaded.contracts, compiled, dialectFor(loaded.target.engine));
   const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
   throwIfErrors([...bound.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
-  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, bound.bindings.tests);
+  const dataTests = [...bound.bindings.tests, ...singularDataTests(compiled)];
+  const testsByNode = new Map<string, DataTest[]>();
+  for (const test of dataTests) testsByNode.set(test.modelId, [...(testsByNode.get(test.modelId) ?? []), test]);
+  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests);
   await writeManifest(
     compiled,
     loaded.rootDir,
@@ -50,6 +59,7 @@ export async function compileFromOptions(
     { runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() },
     await parity?.(compiled),
     bound.bindings,
+    dataTests,
   );
   const renders = cache.entriesToSave();
   if (renders || summary.written || written.size !== state.written.size) {
@@ -60,6 +70,8 @@ export async function compileFromOptions(
     loaded,
     compiled,
     contracts: bound.bindings,
+    dataTests,
+    testsByNode,
     unitTests: unit.tests,
     warnings: bound.diagnostics.filter((d) => d.severity === 'warning'),
     files: summary,

@@ -80,7 +80,7 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
   await adapter.open();
   const tests: TestOptions | undefined = options.withTests
     ? {
-        testsFor: (id) => session.contracts.byModel.get(id)?.tests ?? [],
+        testsFor: (id) => session.testsByNode.get(id) ?? [],
         storeFailures: options.storeFailures ?? false,
         auditRelation: auditRelationFor(session),
         slosFor: slosFor(session),

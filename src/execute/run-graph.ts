@@ -83,7 +83,7 @@ export async function runGraphWithTests(project: CompiledProject, adapter: Adapt
   const built = new Map<string, Promise<void>>();
 
   const runTestsOf = async (node: Runnable, runner: StatementRunner): Promise<string | undefined> => {
-    if (!options.tests || node.kind !== 'model') return undefined;
+    if (!options.tests) return undefined;
     let blockedBy: string | undefined;
     for (const test of options.tests.testsFor(node.uniqueId)) {
       const result = await runDataTest(
@@ -101,7 +101,7 @@ export async function runGraphWithTests(project: CompiledProject, adapter: Adapt
       if (!blockedBy && (result.status === 'fail' || result.status === 'error')) blockedBy = test.id;
     }
     const slos = options.tests.slosFor?.(node.uniqueId);
-    if (slos?.slos.length && options.tests.baselineTable) {
+    if (node.kind === 'model' && slos?.slos.length && options.tests.baselineTable) {
       const measured = await measureSlos(
         { adapter, runner, baselineTable: options.tests.baselineTable, ensureSchema: (r) => pool.ensureSchema(runner, r), now: () => new Date() },
         node,

@@ -56,12 +56,13 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   }
   const paths = resolvePaths(config);
   const diagnostics: Diagnostic[] = [];
-  const [models, macros, seeds, sources, contracts] = await Promise.all([
+  const [models, macros, seeds, sources, contracts, singularTests] = await Promise.all([
     loadModels(rootDir, paths.models),
     loadMacros(rootDir, paths.macros),
     loadSeeds(rootDir, paths.seeds, diagnostics),
     loadSources(rootDir, paths.models, config, diagnostics),
     loadContracts(rootDir, paths.contracts),
+    loadSingularTests(rootDir, paths.tests),
   ]);
   diagnostics.push(...contracts.diagnostics);
   throwIfErrors(diagnostics);
@@ -78,7 +79,16 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     seeds,
     sources,
     contracts: contracts.contracts,
+    singularTests,
   };
+}
+
+async function loadSingularTests(rootDir: string, testsDir: string): Promise<ModelFile[]> {
+  const files = (await projectGlob(rootDir, testsDir, ['**/*.sql'])).filter((f) => !f.startsWith(`${testsDir}/unit/`));
+  return files.map((file) => {
+    const raw = readFileSync(path.join(rootDir, file), 'utf8');
+    return { name: path.posix.basename(file, '.sql'), path: file, layer: undefined, folders: [], raw, rawHash: sha256(raw) };
+  });
 }
 
 function resolvePaths(config: ProjectConfig): ProjectPaths {

@@ -54,6 +54,8 @@ export interface LoadedProject {
   readonly seeds: readonly SeedFile[];
   readonly sources: readonly SourceTable[];
   readonly contracts: readonly LoadedContract[];
+  /** Singular tests: every .sql file under the tests folder but outside its unit/ folder; rows returned are failures. */
+  readonly singularTests: readonly ModelFile[];
 }
 
 export interface ProjectPaths {

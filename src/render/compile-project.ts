@@ -189,6 +189,10 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     }),
   );
 
+  // Singular tests render like models (ref, source, var, macros) and resolve against the built nodes.
+  const singularRenders = project.singularTests.map((file) => ({ file, result: renderModelFile(env(), file) }));
+  throwIfErrors(singularRenders.flatMap((r) => r.result.diagnostics));
+
   const resolveName = (refName: string, self: ModelNode): string => {
     const id = refTargets.get(refName);
     const target = id ? nodes.get(id) : undefined;
@@ -223,7 +227,25 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     });
   }
 
+  const singularTests = singularRenders.map(({ file, result }) => {
+    const render = result.render as CachedRender;
+    const sql = stripTrailingSemicolon(render.sql).replace(PLACEHOLDER_PATTERN, (all, ref: string | undefined) => {
+      const target = ref === undefined ? undefined : nodes.get(refTargets.get(ref) ?? '');
+      return target?.relationName ?? all;
+    });
+    return {
+      uniqueId: `test.${name}.${file.name}`,
+      name: file.name,
+      path: file.path,
+      sql,
+      dependsOn: [
+        ...new Set([...render.refs.map((r) => refTargets.get(r) as string), ...render.sources.map((s) => sourceId(name, s.source, s.table))]),
+      ],
+    };
+  });
+
   return {
+    singularTests,
     projectName: name,
     projectVersion: project.config.version,
     target: { name: project.targetName, engine, database: dialect.normalizeIdentifier(database) },

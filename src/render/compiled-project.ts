@@ -53,6 +53,15 @@ export interface SourceNode extends NodeBase {
 
 export type ProjectNode = ModelNode | SeedNode | SourceNode;
 
+/** A project's own test query (a .sql file under its tests folder): every row it returns is a failure. */
+export interface SingularTest {
+  readonly uniqueId: string;
+  readonly name: string;
+  readonly path: string;
+  readonly sql: string;
+  readonly dependsOn: readonly string[];
+}
+
 export interface CompiledProject {
   readonly projectName: string;
   readonly projectVersion: string;
@@ -63,6 +72,7 @@ export interface CompiledProject {
   readonly parents: ReadonlyMap<string, readonly string[]>;
   readonly children: ReadonlyMap<string, readonly string[]>;
   readonly macrosHash: string;
+  readonly singularTests: readonly SingularTest[];
 }
 
 export const modelId = (project: string, name: string): string => `model.${project}.${name}`;

@@ -1,5 +1,6 @@
 // target/manifest.json: every node with its path, layer, config, dependencies and content hashes.
 import type { ContractBindings } from '../validate/bind-contracts.js';
+import type { DataTest } from './render-contract-tests.js';
 import type { CompiledProject, ProjectNode } from './compiled-project.js';
 
 export interface ManifestMetadata {
@@ -13,6 +14,7 @@ export function buildManifest(
   meta: ManifestMetadata,
   parity?: Readonly<Record<string, unknown>>,
   contracts?: ContractBindings,
+  tests: readonly DataTest[] = contracts?.tests ?? [],
 ): object {
   const nodes: Record<string, object> = {};
   for (const id of project.order) {
@@ -37,7 +39,7 @@ export function buildManifest(
       ]),
     ),
     tests: Object.fromEntries(
-      (contracts?.tests ?? []).map((t) => [
+      tests.map((t) => [
         t.id,
         { model: t.modelId, column: t.column ?? null, kind: t.kind, severity: t.severity, error_if: t.errorIf, warn_if: t.warnIf, sql: t.sql, location: t.location },
       ]),

@@ -9,7 +9,7 @@ import type { CompiledProject, ModelNode } from './compiled-project.js';
 
 export type DataTestKind =
   | 'not_null' | 'unique' | 'primary_key' | 'accepted_values' | 'relationships' | 'range' | 'expression'
-  | 'row_count' | 'unique_combination' | 'freshness' | 'completeness' | 'volume';
+  | 'row_count' | 'unique_combination' | 'freshness' | 'completeness' | 'volume' | 'singular';
 export type TestSeverity = 'error' | 'warn';
 export type TestOutcome = 'pass' | 'warn' | 'fail';
 

@@ -48,7 +48,9 @@ export async function writeCompiledFiles(
   // Each contract test's query, so a reviewer can read (and run) exactly what charter checks.
   for (const test of tests) {
     const model = project.nodes.get(test.modelId);
-    const relative = path.posix.join(targetDir, 'compiled', 'tests', model?.name ?? 'unknown', `${test.id.split('.').slice(3).join('.') || test.id}.sql`);
+    const folder = test.kind === 'singular' ? 'singular' : (model?.name ?? 'unknown');
+    const file = test.kind === 'singular' ? test.name : test.id.split('.').slice(3).join('.') || test.id;
+    const relative = path.posix.join(targetDir, 'compiled', 'tests', folder, `${file}.sql`);
     const key = sha256(`test:${test.sql}:${test.severity}:${test.errorIf}:${test.warnIf}`);
     written.set(relative, key);
     if (previous.get(relative) === key && existsSync(path.join(rootDir, relative))) {
@@ -78,10 +80,11 @@ export async function writeManifest(
   meta: ManifestMetadata,
   parity?: Readonly<Record<string, unknown>>,
   contracts?: ContractBindings,
+  tests?: readonly DataTest[],
 ): Promise<string> {
   const file = path.join(rootDir, targetDir, 'manifest.json');
   await mkdir(path.dirname(file), { recursive: true });
   // Compact: at 10,000 models indentation alone doubles the time to write it.
-  await writeFile(file, JSON.stringify(buildManifest(project, meta, parity, contracts)));
+  await writeFile(file, JSON.stringify(buildManifest(project, meta, parity, contracts, tests)));
   return file;
 }

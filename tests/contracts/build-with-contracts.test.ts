@@ -159,3 +159,30 @@ describe('SLOs', () => {
     expect(charter(['test', '--select', 'orders'], dir).code).toBe(0);
   });
 });
+
+describe('singular tests', () => {
+  it('a query under tests/ with ref() runs after the last model it reads; its rows are failures', async () => {
+    const dir = fixtureCopy('shop', {
+      'tests/no_revenue_without_orders.sql':
+        "-- every customer with revenue has paid orders\nselect r.customer_id from {{ ref('customer_revenue') }} r\nleft join {{ ref('orders') }} o on o.customer_id = r.customer_id and o.is_paid\nwhere r.revenue_usd > 0 and o.order_id is null",
+      'tests/no_big_refunds.sql': "select * from {{ ref('orders') }} where not is_paid and amount_usd > {{ var('refund_limit', 40) }}",
+    });
+    // Order 3 is a 42.25 refund: over the default limit of 40, so the test fails and blocks what reads orders.
+    const failing = await buildWithContracts(dir);
+    expect(failing.tests.filter((t) => t.kind === 'singular').map((t) => [t.name, t.modelId, t.status, t.failures])).toEqual([
+      ['no_big_refunds', 'model.shop.orders', 'fail', 1],
+    ]);
+    expect(failing.nodes.find((n) => n.name === 'customer_revenue')?.skippedBecause).toBe('test.shop.no_big_refunds');
+    const passing = await buildWithContracts(dir, { vars: { refund_limit: 50 } });
+    expect(passing.tests.filter((t) => t.kind === 'singular').map((t) => [t.name, t.modelId, t.status])).toEqual([
+      ['no_big_refunds', 'model.shop.orders', 'pass'],
+      ['no_revenue_without_orders', 'model.shop.customer_revenue', 'pass'],
+    ]);
+  });
+
+  it('an unknown ref in a singular test is a located error', async () => {
+    const { compileErrors } = await import('../helpers/project.js');
+    const errors = await compileErrors(fixtureCopy('shop', { 'tests/broken.sql': "select 1\nfrom {{ ref('order') }}" }));
+    expect(errors[0]).toMatchObject({ code: 'ref.unknown', location: { file: 'tests/broken.sql', line: 2 } });
+  });
+});

@@ -79,6 +79,7 @@ export function fakeProject(
   }));
   const all: ProjectNode[] = [...models, ...seeds];
   return {
+    singularTests: [],
     projectName: name,
     projectVersion: '1.0.0',
     target: { name: 'dev', engine, database: options.database ?? 'memory' },

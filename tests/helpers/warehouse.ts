@@ -64,7 +64,7 @@ export async function buildWithContracts(
       fullRefresh: options.fullRefresh ?? false,
       contractFor: (id) => session.contracts.byModel.get(id),
       tests: {
-        testsFor: (id) => session.contracts.byModel.get(id)?.tests ?? [],
+        testsFor: (id) => session.testsByNode.get(id) ?? [],
         storeFailures: options.storeFailures ?? false,
         auditRelation: auditRelationFor(session),
         slosFor: slosFor(session),

@@ -39,7 +39,7 @@ export function testCommand(): Command {
       const { compiled, loaded } = session;
       const selection = selectNodes(compiled, options.select, options.exclude);
       throwIfErrors(selection.diagnostics);
-      const tests = session.contracts.tests.filter((t) => selection.selected.has(t.modelId));
+      const tests = session.dataTests.filter((t) => selection.selected.has(t.modelId));
       const threads = options.threads ?? loaded.target.threads ?? 4;
       reporter.info(`charter ${CHARTER_VERSION} test: ${tests.length} tests and the SLOs of ${selection.selected.size} nodes on ${loaded.targetName} (${loaded.target.engine}), ${threads} threads`, { runId: session.runId });
       reporter.diagnostics(session.warnings, sourceReader(loaded.rootDir));

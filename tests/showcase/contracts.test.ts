@@ -1,0 +1,312 @@
+// The showcase's data contracts (contracts/**/*.yml): charter builds a copy of the Phantom Sec warehouse with them,
+// every model matches its declared columns, every contract test and SLO passes, and a second build measures drift
+// against the first one's baselines. Then violations of the specification's rules are planted in the seed files
+// of another copy, and exactly the tests that encode those rules fail.
+
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunOutcome } from '../../src/execute/run-graph.js';
+import type { TestResult } from '../../src/execute/run-data-test.js';
+import type { SloResult } from '../../src/execute/measure-slos.js';
+import { repoRoot } from '../helpers/project.js';
+import { buildWithContracts } from '../helpers/warehouse.js';
+
+const MODELS = {
+  bronze: ['brz_customers', 'brz_subscription_events', 'brz_compliance_frameworks', 'brz_framework_adoptions', 'brz_compliance_activities'],
+  silver: ['stg_customers', 'stg_subscription_events', 'stg_frameworks', 'stg_framework_adoptions', 'stg_compliance_activities'],
+  platinum: ['dim_customer_360', 'fct_mrr_monthly', 'fct_arr_quarterly', 'fct_framework_adoptions', 'fct_compliance_activities'],
+  ops: ['ops_revenue_reconciliation'],
+} as const;
+const ALL_MODELS: readonly string[] = Object.values(MODELS).flat();
+
+/** Temporary project copies, removed after the file's tests. */
+const copies: string[] = [];
+
+/** A private copy of the showcase project with its contracts: project.yml, models/, macros/, seeds/, contracts/. */
+function showcaseCopy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'charter-contracts-'));
+  copies.push(dir);
+  for (const entry of ['project.yml', 'models', 'macros', 'seeds', 'contracts']) {
+    cpSync(path.join(repoRoot, entry), path.join(dir, entry), {
+      recursive: true,
+      // The generator's TypeScript sources are not part of the project.
+      filter: (src) => path.relative(repoRoot, src) !== path.join('seeds', 'generator'),
+    });
+  }
+  return dir;
+}
+
+afterAll(() => {
+  for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+});
+
+const modelOf = (id: string): string => id.split('.').at(-1) ?? id;
+const describeTest = (t: TestResult): string =>
+  `${t.uniqueId} [${t.kind}] ${t.status}${t.failures !== undefined ? ` (${t.failures} failing rows)` : ''}${t.error ? `: ${t.error.message}` : ''} at ${t.location.file}:${t.location.line}`;
+const describeSlo = (s: SloResult): string =>
+  `${s.id} [${s.kind}] ${s.status}: measured ${s.measured} ${s.unit}, threshold ${s.threshold}${s.detail ? ` (${s.detail})` : ''}`;
+const notPassing = <T extends { status: string }>(results: readonly T[]): T[] => results.filter((r) => r.status !== 'pass');
+
+// ---- a clean build --------------------------------------------------------------------------------------------
+
+describe('the showcase contracts on the generated data', () => {
+  let dir: string;
+  let first: RunOutcome;
+
+  beforeAll(async () => {
+    dir = showcaseCopy();
+    first = await buildWithContracts(dir, { threads: 4 });
+  });
+
+  it('build every node, each matching its contract columns', () => {
+    const failed = first.nodes.filter((n) => n.status !== 'success');
+    expect(failed.map((n) => `${n.name}: ${n.status} ${n.error?.message ?? n.skippedBecause ?? ''}\n${n.error?.detail ?? ''}`)).toEqual([]);
+    expect(first.nodes.filter((n) => n.kind === 'model').map((n) => n.name).sort()).toEqual([...ALL_MODELS].sort());
+  });
+
+  it('pass every contract test', () => {
+    const bad = notPassing(first.tests);
+    expect(bad.length, `tests not passing:\n${bad.map(describeTest).join('\n')}`).toBe(0);
+    expect(first.tests.length).toBeGreaterThan(300);
+  });
+
+  it('meet every SLO', () => {
+    const bad = notPassing(first.slos);
+    expect(bad.length, `SLOs not met:\n${bad.map(describeSlo).join('\n')}`).toBe(0);
+  });
+
+  it('govern every model of every layer with tests', () => {
+    const tested = new Set(first.tests.map((t) => modelOf(t.modelId)));
+    expect(ALL_MODELS.filter((m) => !tested.has(m))).toEqual([]);
+    for (const model of [...MODELS.silver, ...MODELS.platinum]) {
+      const kinds = new Set(first.tests.filter((t) => modelOf(t.modelId) === model).map((t) => t.kind));
+      expect([...kinds], model).toEqual(expect.arrayContaining(['row_count', 'expression']));
+      expect(first.slos.some((s) => modelOf(s.modelId) === model), `${model} has SLOs`).toBe(true);
+    }
+  });
+
+  it('use every kind of test and SLO', () => {
+    const count = (kind: string) => first.tests.filter((t) => t.kind === kind).length;
+    for (const kind of ['primary_key', 'not_null', 'unique', 'unique_combination', 'relationships', 'accepted_values', 'expression', 'range', 'row_count']) {
+      expect(count(kind), `tests of kind ${kind}`).toBeGreaterThan(0);
+    }
+    const sloKinds = new Set(first.slos.map((s) => s.kind));
+    expect([...sloKinds].sort()).toEqual(['completeness', 'drift', 'freshness', 'volume']);
+  });
+
+  it('check referential integrity of every customer, framework and adoption key', () => {
+    const relationships = first.tests.filter((t) => t.kind === 'relationships').map((t) => `${modelOf(t.modelId)}.${t.column}`);
+    expect(relationships).toEqual(
+      expect.arrayContaining([
+        'stg_subscription_events.customer_id',
+        'stg_framework_adoptions.customer_id',
+        'stg_framework_adoptions.framework_id',
+        'stg_compliance_activities.customer_id',
+        'stg_compliance_activities.framework_id',
+        'stg_compliance_activities.adoption_id',
+        'fct_compliance_activities.adoption_id',
+        'fct_mrr_monthly.customer_id',
+        'dim_customer_360.customer_id',
+      ]),
+    );
+  });
+
+  it('measure freshness against the data as-of date, and drift on MRR, activity duration and activity type', () => {
+    const freshness = first.slos.filter((s) => s.kind === 'freshness');
+    expect(freshness.length).toBeGreaterThan(0);
+    for (const s of freshness) expect(s.threshold, s.id).toContain('as of 2024-12-31');
+    const drift = first.slos.filter((s) => s.kind === 'drift').map((s) => `${modelOf(s.modelId)}.${s.column}`);
+    expect(drift).toEqual(
+      expect.arrayContaining([
+        'fct_mrr_monthly.mrr',
+        'stg_subscription_events.mrr_amount',
+        'fct_compliance_activities.duration_minutes',
+        'fct_compliance_activities.activity_type',
+      ]),
+    );
+  });
+
+  it('pass again on a second build, which measures drift against the first build and runs incremental models incrementally', async () => {
+    const second = await buildWithContracts(dir, { threads: 4 });
+    expect(second.nodes.filter((n) => n.status !== 'success').map((n) => n.name)).toEqual([]);
+    const badTests = notPassing(second.tests);
+    expect(badTests.length, `tests not passing:\n${badTests.map(describeTest).join('\n')}`).toBe(0);
+    const badSlos = notPassing(second.slos);
+    expect(badSlos.length, `SLOs not met:\n${badSlos.map(describeSlo).join('\n')}`).toBe(0);
+    expect(second.tests.length).toBe(first.tests.length);
+
+    const drift = second.slos.filter((s) => s.kind === 'drift');
+    expect(drift.length).toBeGreaterThanOrEqual(4);
+    for (const s of drift) {
+      expect(s.detail, s.id).toMatch(/^baseline of \d+ rows/);
+      expect(s.measured, s.id).toBe(0);
+    }
+    const incremental = second.nodes.filter((n) => n.materialized === 'incremental');
+    expect(incremental.map((n) => `${n.name}: ${n.mode}`).sort()).toEqual([
+      'fct_compliance_activities: incremental',
+      'fct_mrr_monthly: incremental',
+    ]);
+  });
+});
+
+// ---- planted violations ---------------------------------------------------------------------------------------
+
+/** A seed file's rows as text fields by column name (RFC 4180; the seeds have no line breaks inside fields). */
+interface SeedTable {
+  readonly header: string[];
+  readonly rows: Record<string, string>[];
+}
+
+function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
+const csvField = (text: string): string => (/[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+function readSeed(dir: string, name: string): SeedTable {
+  const text = gunzipSync(readFileSync(path.join(dir, 'seeds', `${name}.csv.gz`))).toString('utf8');
+  const [head = '', ...lines] = text.split('\n').filter((l) => l !== '');
+  const header = splitCsvLine(head);
+  const rows = lines.map((line) => Object.fromEntries(splitCsvLine(line).map((v, i) => [header[i] as string, v])));
+  return { header, rows };
+}
+
+function writeSeed(dir: string, name: string, table: SeedTable): void {
+  const lines = [table.header.map(csvField).join(','), ...table.rows.map((r) => table.header.map((c) => csvField(r[c] ?? '')).join(','))];
+  writeFileSync(path.join(dir, 'seeds', `${name}.csv.gz`), gzipSync(`${lines.join('\n')}\n`));
+}
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function pick<T>(rows: readonly T[], what: string, predicate: (row: T) => boolean): T {
+  const row = rows.find(predicate);
+  if (!row) throw new Error(`no seed row to plant a violation in: ${what}`);
+  return row;
+}
+
+describe('planted violations of the specification', () => {
+  let outcome: RunOutcome;
+  /** What was planted, for the assertion messages. */
+  const planted: string[] = [];
+
+  beforeAll(async () => {
+    const dir = showcaseCopy();
+
+    const customers = readSeed(dir, 'dim_customers');
+    const startup = pick(customers.rows, 'a startup customer', (c) => c.segment === 'startup');
+    startup.segment = 'smb';
+    const enterprise = pick(customers.rows, 'an enterprise customer', (c) => c.segment === 'enterprise');
+    enterprise.employee_count = '20';
+    // Signed up 60 days earlier than recorded: the `new` event is then 60-90 days after signup.
+    const late = pick(customers.rows, 'a 2022 mid-market signup', (c) => c.segment === 'mid_market' && c.signup_date?.startsWith('2022-') === true);
+    late.signup_date = addDays(late.signup_date as string, -60);
+    writeSeed(dir, 'dim_customers', customers);
+    planted.push(`segment smb on ${startup.customer_id}`, `20 employees at enterprise ${enterprise.customer_id}`, `signup 60 days before the first event of ${late.customer_id}`);
+
+    const events = readSeed(dir, 'fact_subscription_events');
+    const discounted = pick(events.rows, 'an annual new event', (e) => e.event_type === 'new' && e.billing_period === 'annual');
+    discounted.discount_percentage = '7.00';
+    // An annual contract's amount recorded as a yearly figure instead of monthly recurring revenue.
+    const annualised = pick(events.rows, 'an annual starter renewal', (e) => e.event_type === 'renewal' && e.billing_period === 'annual' && e.product_tier === 'starter');
+    annualised.mrr_amount = (Number(annualised.mrr_amount) * 12).toFixed(2);
+    writeSeed(dir, 'fact_subscription_events', events);
+    planted.push(`7 % discount on ${discounted.event_id}`, `12 x MRR on ${annualised.event_id}`);
+
+    const adoptions = readSeed(dir, 'fact_framework_adoptions');
+    const backwards = pick(adoptions.rows, 'a completed adoption', (a) => a.status === 'completed');
+    backwards.completion_date = addDays(backwards.start_date as string, -30);
+    writeSeed(dir, 'fact_framework_adoptions', adoptions);
+    planted.push(`completion before start on ${backwards.adoption_id}`);
+
+    // An activity 120 days after its (untouched) adoption's completion: past the 90 days of monitoring.
+    const finished = new Map(
+      adoptions.rows
+        .filter((a) => a !== backwards && a.completion_date && addDays(a.completion_date, 120) <= '2024-12-31')
+        .map((a) => [a.adoption_id, a.completion_date as string]),
+    );
+    const activities = readSeed(dir, 'fact_compliance_activities');
+    const stray = pick(activities.rows, 'an activity of a finished adoption', (a) => finished.has(a.adoption_id as string));
+    stray.activity_date = addDays(finished.get(stray.adoption_id as string) as string, 120);
+    writeSeed(dir, 'fact_compliance_activities', activities);
+    planted.push(`activity ${stray.activity_id} 120 days after adoption ${stray.adoption_id} completed`);
+
+    outcome = await buildWithContracts(dir, { threads: 4 });
+  });
+
+  /** The test of `model` that checks `column` with `kind`, or the named one. */
+  const find = (model: string, by: { name?: string; column?: string; kind?: string }): TestResult => {
+    const found = outcome.tests.filter(
+      (t) =>
+        modelOf(t.modelId) === model &&
+        (by.name === undefined || t.uniqueId === `test.phantom_sec.${model}.${by.name}`) &&
+        (by.column === undefined || t.column === by.column) &&
+        (by.kind === undefined || t.kind === by.kind),
+    );
+    expect(found, `one test on ${model} matching ${JSON.stringify(by)}`).toHaveLength(1);
+    return found[0] as TestResult;
+  };
+
+  const EXPECTED_FAILURES: ReadonlyArray<{ model: string; by: { name?: string; column?: string; kind?: string }; rows?: number }> = [
+    { model: 'stg_customers', by: { column: 'segment', kind: 'accepted_values' }, rows: 1 },
+    { model: 'stg_customers', by: { name: 'employee_count_matches_segment' }, rows: 1 },
+    { model: 'stg_subscription_events', by: { column: 'discount_percentage', kind: 'range' }, rows: 1 },
+    { model: 'stg_subscription_events', by: { name: 'discount_matches_billing_period' }, rows: 1 },
+    { model: 'stg_subscription_events', by: { name: 'mrr_in_tier_band' }, rows: 1 },
+    { model: 'stg_subscription_events', by: { name: 'new_event_within_30_days_of_signup' }, rows: 1 },
+    { model: 'stg_framework_adoptions', by: { name: 'completion_after_start' }, rows: 1 },
+    // The planted stray activity, plus those of the adoption whose completion now precedes its start.
+    { model: 'stg_compliance_activities', by: { name: 'activity_inside_adoption_window' } },
+  ];
+
+  it('fail exactly the tests that encode the broken rules', () => {
+    for (const expected of EXPECTED_FAILURES) {
+      const test = find(expected.model, expected.by);
+      expect(test.status, `${describeTest(test)}\nplanted: ${planted.join('; ')}`).toBe('fail');
+      if (expected.rows !== undefined) expect(test.failures, describeTest(test)).toBe(expected.rows);
+      else expect(test.failures, describeTest(test)).toBeGreaterThanOrEqual(1);
+    }
+    const expectedIds = new Set(EXPECTED_FAILURES.map((e) => find(e.model, e.by).uniqueId));
+    const unexpected = notPassing(outcome.tests).filter((t) => !expectedIds.has(t.uniqueId));
+    expect(unexpected.length, `other tests not passing:\n${unexpected.map(describeTest).join('\n')}`).toBe(0);
+  });
+
+  it('still build every silver model, and skip the marts downstream of a failing test', () => {
+    const status = Object.fromEntries(outcome.nodes.map((n) => [n.name, n.status]));
+    for (const model of [...MODELS.bronze, ...MODELS.silver]) expect(status[model], model).toBe('success');
+    for (const model of [...MODELS.platinum, ...MODELS.ops]) expect(status[model], model).toBe('skipped');
+    const skipped = outcome.nodes.filter((n) => n.status === 'skipped');
+    const failedIds = new Set(notPassing(outcome.tests).map((t) => t.uniqueId));
+    for (const n of skipped) expect(failedIds.has(n.skippedBecause ?? ''), `${n.name} skipped because ${n.skippedBecause}`).toBe(true);
+  });
+
+  it('keep the bronze landing contracts green: the rows are well-formed, only the business rules break', () => {
+    const bronze = outcome.tests.filter((t) => (MODELS.bronze as readonly string[]).includes(modelOf(t.modelId)));
+    expect(bronze.length).toBeGreaterThan(0);
+    expect(notPassing(bronze).map(describeTest)).toEqual([]);
+  });
+});
