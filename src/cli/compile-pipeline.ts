@@ -15,6 +15,7 @@ import type { CompiledProject } from '../render/compiled-project.js';
 import { readCompileState, writeCompileState } from '../render/compile-state.js';
 import { RenderCache } from '../render/render-cache.js';
 import { writeCompiledFiles, writeManifest, type WriteSummary } from '../render/write-artifacts.js';
+import { projectFingerprint, readFingerprint, restampManifest, writeFingerprint } from '../render/compile-fingerprint.js';
 import { CHARTER_VERSION } from '../version.js';
 import type { GlobalOptions } from './global-options.js';
 
@@ -32,6 +33,21 @@ export interface CompiledSession {
   readonly warnings: readonly Diagnostic[];
   readonly files: WriteSummary;
   readonly seconds: number;
+}
+
+/**
+ * `charter compile` when nothing it reads has changed since the last compile: re-stamps the manifest and returns
+ * the counts, skipping render, graph and writes. Undefined when anything differs.
+ */
+export async function compileShortcut(options: GlobalOptions): Promise<{ models: number; files: number; seconds: number; runId: string } | undefined> {
+  const t0 = performance.now();
+  const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
+  const targetDir = path.join(loaded.rootDir, loaded.paths.target);
+  const [previous, fingerprint] = await Promise.all([readFingerprint(targetDir), projectFingerprint(loaded)]);
+  if (previous?.fingerprint !== fingerprint) return undefined;
+  const runId = randomUUID();
+  if (!(await restampManifest(path.join(targetDir, 'manifest.json'), runId, new Date().toISOString()))) return undefined;
+  return { models: previous.models, files: previous.files, seconds: (performance.now() - t0) / 1000, runId };
 }
 
 export async function compileFromOptions(
@@ -65,6 +81,13 @@ export async function compileFromOptions(
   if (renders || summary.written || written.size !== state.written.size) {
     await writeCompileState(path.join(loaded.rootDir, targetDir), { renders: renders ?? state.renders, written });
   }
+  const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model').length;
+  await writeFingerprint(path.join(loaded.rootDir, targetDir), {
+    // A --parity manifest carries extra data; don't let a later plain compile reuse it as its own.
+    fingerprint: parity ? 'parity' : await projectFingerprint(loaded),
+    models,
+    files: written.size,
+  });
   return {
     runId,
     loaded,

@@ -1,5 +1,4 @@
 // Readable compiled SQL for target/compiled/: a header naming the model, formatted for Snowflake.
-import { format } from 'sql-formatter';
 import type { ModelNode } from './compiled-project.js';
 
 export function compiledSqlOf(model: ModelNode, variant: 'full' | 'incremental'): string {
@@ -15,13 +14,4 @@ export function compiledFileText(model: ModelNode, variant: 'full' | 'incrementa
     `-- raw sha256: ${model.rawHash}`,
   ].join('\n');
   return `${header}\n${formattedSql}\n`;
-}
-
-/** Formats Snowflake SQL; SQL the formatter cannot parse is kept as written rather than mangled. */
-export function formatSql(sql: string): string {
-  try {
-    return format(sql, { language: 'snowflake', keywordCase: 'preserve', tabWidth: 2 });
-  } catch {
-    return sql;
-  }
 }

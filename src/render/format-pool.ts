@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { formatSql } from './compiled-files.js';
 
 const WORKER_THRESHOLD = 400;
 const BATCH = 100;
@@ -12,7 +11,11 @@ export async function formatAll(sqls: readonly string[]): Promise<string[]> {
   const workerFile = fileURLToPath(new URL('./format-worker.js', import.meta.url));
   const workers = Math.min(availableParallelism(), 4, Math.ceil(sqls.length / WORKER_THRESHOLD));
   // Under a TypeScript test runner the .js worker does not exist: format inline.
-  if (workers < 2 || !existsSync(workerFile)) return sqls.map(formatSql);
+  if (!sqls.length) return [];
+  if (workers < 2 || !existsSync(workerFile)) {
+    const { formatSql } = await import('./format-sql.js');
+    return sqls.map(formatSql);
+  }
   const out = new Array<string>(sqls.length);
   let next = 0;
   const runWorker = (): Promise<void> =>

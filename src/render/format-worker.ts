@@ -1,6 +1,6 @@
 // Worker thread for format-pool: formats batches of SQL so a cold compile uses every core.
 import { parentPort } from 'node:worker_threads';
-import { formatSql } from './compiled-files.js';
+import { formatSql } from './format-sql.js';
 
 parentPort?.on('message', (batch: { id: number; sqls: string[] }) => {
   parentPort?.postMessage({ id: batch.id, formatted: batch.sqls.map(formatSql) });

@@ -1,7 +1,7 @@
 // `charter compile`: render every model, write target/compiled/ and target/manifest.json.
 import { Command } from 'commander';
 import type { CompiledProject } from '../../render/compiled-project.js';
-import { compileFromOptions } from '../compile-pipeline.js';
+import { compileFromOptions, compileShortcut } from '../compile-pipeline.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
 
@@ -36,6 +36,16 @@ export function compileCommand(): Command {
     .action(async (options: CompileOptions) => {
       const reporter = createReporter(options.logFormat, options.quiet);
       const wantParity = options.parity;
+      const shortcut = wantParity ? undefined : await compileShortcut(options);
+      if (shortcut) {
+        reporter.info(`compiled ${shortcut.models} models (0 files written, ${shortcut.files} unchanged) in ${shortcut.seconds.toFixed(2)}s`, {
+          models: shortcut.models,
+          written: 0,
+          unchanged: shortcut.files,
+          seconds: shortcut.seconds,
+        });
+        return;
+      }
       let parity: Record<string, unknown> | undefined;
       const session = await compileFromOptions(options, wantParity ? async (c) => (parity = await localParity(c)) : undefined);
       const models = [...session.compiled.nodes.values()].filter((n) => n.kind === 'model').length;
