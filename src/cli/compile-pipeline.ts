@@ -61,7 +61,7 @@ export async function compileFromOptions(
   const state = await readCompileState(path.join(loaded.rootDir, targetDir));
   const cache = new RenderCache(state.renders);
   const compiled = compileProject(loaded, cache);
-  const bound = bindContracts(loaded.contracts, compiled, dialectFor(loaded.target.engine));
+  const bound = bindContracts(loaded.contracts, compiled, dialectFor(loaded.target.engine), loaded.vars);
   const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
   throwIfErrors([...bound.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
   const dataTests = [...bound.bindings.tests, ...singularDataTests(compiled)];

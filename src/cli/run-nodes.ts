@@ -36,7 +36,7 @@ export function baselineTableFor(session: CompiledSession): { database: string; 
 export function slosFor(session: CompiledSession): TestOptions['slosFor'] {
   return (id) => {
     const bound = session.contracts.byModel.get(id);
-    return bound ? { slos: bound.governed.slos, locate: (p) => bound.contract.locate(p) } : undefined;
+    return bound ? { slos: bound.slos, locate: (p) => bound.contract.locate(p) } : undefined;
   };
 }
 

@@ -47,6 +47,9 @@ export interface SloContext {
 
 type Binning = NumericBinning | CategoricalBinning;
 
+/** Where the volume SLO keeps the last run's row count. */
+const ROW_COUNT_KEY = '__row_count__';
+
 export async function measureSlos(
   ctx: SloContext,
   model: ModelNode,
@@ -96,9 +99,25 @@ async function measureOne(ctx: SloContext, model: ModelNode, slo: Slo): Promise<
     case 'volume': {
       const row = await one(`SELECT count(*) AS n FROM ${rel}`);
       const n = Number(row['n'] ?? 0);
-      const bounds = [slo.min === undefined ? undefined : `>= ${slo.min}`, slo.max === undefined ? undefined : `<= ${slo.max}`].filter(Boolean);
-      const ok = (slo.min === undefined || n >= slo.min) && (slo.max === undefined || n <= slo.max);
-      return { measured: n, unit: 'rows', threshold: bounds.join(' and ') || 'any', status: ok ? 'pass' : fail(slo.severity) };
+      const bounds = [
+        slo.min === undefined ? undefined : `>= ${slo.min}`,
+        slo.max === undefined ? undefined : `<= ${slo.max}`,
+        slo.maxChangePct === undefined ? undefined : `within ${slo.maxChangePct}% of the last run`,
+      ].filter(Boolean);
+      let ok = (slo.min === undefined || n >= slo.min) && (slo.max === undefined || n <= slo.max);
+      let detail: string | undefined;
+      if (slo.maxChangePct !== undefined) {
+        // The last run's count is kept beside the drift baselines, under a reserved column name.
+        await ensureBaselineTable(ctx);
+        const last = await readBaseline(ctx, model, ROW_COUNT_KEY);
+        await writeBaseline(ctx, model, ROW_COUNT_KEY, { kind: 'numeric', edges: [] }, [n], n);
+        if (last) {
+          const change = last.rows === 0 ? (n === 0 ? 0 : Infinity) : (Math.abs(n - last.rows) / last.rows) * 100;
+          ok &&= change <= slo.maxChangePct;
+          detail = `${last.rows} rows at ${last.createdAt}: ${Number.isFinite(change) ? `${round(change, 2)}%` : 'from zero'} change`;
+        } else detail = 'first run: no previous count to compare with';
+      }
+      return { measured: n, unit: 'rows', threshold: bounds.join(' and ') || 'any', status: ok ? 'pass' : fail(slo.severity), detail };
     }
     case 'drift':
       return measureDrift(ctx, model, slo);

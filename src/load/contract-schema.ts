@@ -10,6 +10,7 @@ const DATE = '^\\d{4}-\\d{2}-\\d{2}([ T]\\d{2}:\\d{2}(:\\d{2})?)?$';
 const THRESHOLD = '^\\s*(==|=|!=|<>|>=|<=|>|<)\\s*\\d+\\s*$';
 const PERCENT = '^\\s*\\d+(\\.\\d+)?\\s*%\\s*$';
 const DATA_TYPE = '^[A-Za-z][A-Za-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?$';
+const TEMPLATE_VAR = "^\\{\\{\\s*var\\(\\s*['\"][A-Za-z_][A-Za-z0-9_]*['\"]\\s*\\)\\s*\\}\\}$";
 const PRODUCT_CLASSIFICATION =
   '^(public|internal|confidential|restricted|pii|phi|PUBLIC|INTERNAL|CONFIDENTIAL|RESTRICTED|PII|PHI|Public|Internal|Confidential|Restricted|Pii|Phi)(-[A-Za-z0-9_-]+)?$';
 
@@ -20,6 +21,7 @@ export const CONTRACT_PATTERN_MEANINGS: Readonly<Record<string, string>> = {
   [SEMVER]: 'a semantic version like 1.2.0',
   [DURATION]: 'a duration like 10m, 36h, 7d or 5y (units ms, s, m, h, d, w, y)',
   [DATE]: 'a date like 2026-03-31 (optionally with a time, 2026-03-31T12:00)',
+  [TEMPLATE_VAR]: "a variable like {{ var('as_of_date') }}",
   [THRESHOLD]: 'a failing-row threshold like ">0", ">=10" or "!=0"',
   [PERCENT]: 'a percentage like "0.1%"',
   [DATA_TYPE]: 'a Snowflake data type like NUMBER(18,2), VARCHAR or TIMESTAMP_NTZ',
@@ -157,7 +159,10 @@ const modelTest = {
 const freshnessFields = {
   column: { ...identifier, description: 'the timestamp or date column whose latest value must be recent' },
   max_age: duration,
-  as_of: { ...date, description: 'measure age from this instant instead of now, for reproducible builds' },
+  as_of: {
+    anyOf: [date, { type: 'string', pattern: TEMPLATE_VAR }],
+    description: "measure age from this instant instead of now, for reproducible builds; or \"{{ var('as_of_date') }}\"",
+  },
   severity,
 } as const;
 const completenessFields = {

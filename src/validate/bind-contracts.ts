@@ -5,6 +5,8 @@ import type { GovernedModel, LoadedContract } from '../load/load-contracts.js';
 import type { CompiledProject } from '../render/compiled-project.js';
 import { renderContractTests, type DataTest } from '../render/render-contract-tests.js';
 import { checkContracts } from './check-contracts.js';
+import { templateContractSql } from './template-contract-sql.js';
+import type { LocatedSlo } from '../load/parse-slo.js';
 
 const SLO_KINDS: ReadonlySet<string> = new Set(['freshness', 'completeness', 'volume']);
 
@@ -12,6 +14,8 @@ export interface BoundContract {
   readonly contract: LoadedContract;
   readonly governed: GovernedModel;
   readonly tests: readonly DataTest[];
+  /** The model's SLOs, with {{ var() }} in as_of times resolved. */
+  readonly slos: readonly LocatedSlo[];
 }
 
 export interface ContractBindings {
@@ -24,6 +28,7 @@ export function bindContracts(
   contracts: readonly LoadedContract[],
   project: CompiledProject,
   dialect: SqlDialect,
+  vars: Readonly<Record<string, unknown>> = {},
 ): { bindings: ContractBindings; diagnostics: Diagnostic[] } {
   const diagnostics = checkContracts(contracts, project);
   const byName = new Map<string, string>();
@@ -35,8 +40,20 @@ export function bindContracts(
       const model = id ? project.nodes.get(id) : undefined;
       if (!id || model?.kind !== 'model' || byModel.has(id)) continue;
       // SLOs are measured (value, threshold, outcome) by the executor, not run as failing-row tests.
-      const tests = renderContractTests(contract, model, project, dialect).filter((t) => !SLO_KINDS.has(t.kind));
-      byModel.set(id, { contract, governed, tests });
+      const tests = renderContractTests(contract, model, project, dialect)
+        .filter((t) => !SLO_KINDS.has(t.kind))
+        .map((t) => {
+          const templated = templateContractSql(t.sql, { project, vars, self: id, location: t.location });
+          diagnostics.push(...templated.diagnostics);
+          return { ...t, sql: templated.sql, dependsOn: [...new Set([...t.dependsOn, ...templated.refs.filter((r) => r !== id)])] };
+        });
+      const slos = governed.slos.map((located) => {
+        if (located.slo.kind !== 'freshness' || !located.slo.asOf) return located;
+        const asOf = templateContractSql(located.slo.asOf, { project, vars, location: contract.locate(located.path) });
+        diagnostics.push(...asOf.diagnostics);
+        return { ...located, slo: { ...located.slo, asOf: asOf.sql } };
+      });
+      byModel.set(id, { contract, governed, tests, slos });
     }
   }
   return { bindings: { byModel, tests: [...byModel.values()].flatMap((b) => b.tests) }, diagnostics };

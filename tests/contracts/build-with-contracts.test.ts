@@ -186,3 +186,50 @@ describe('singular tests', () => {
     expect(errors[0]).toMatchObject({ code: 'ref.unknown', location: { file: 'tests/broken.sql', line: 2 } });
   });
 });
+
+describe('volume change between runs', () => {
+  it('compares the row count with the last run\'s when max_change_pct is set', async () => {
+    const contract = readFileSync(path.join(fixtureCopy('shop'), 'contracts/orders.yml'), 'utf8').replace('volume: {min: 1, max: 1000}', 'volume: {max_change_pct: 30}');
+    const dir = fixtureCopy('shop', { 'contracts/orders.yml': contract });
+    const first = await buildWithContracts(dir, { select: ['+orders'] });
+    expect(first.slos.find((s) => s.kind === 'volume')).toMatchObject({ status: 'pass', measured: 4, detail: 'first run: no previous count to compare with' });
+    writeFiles(dir, { 'seeds/raw_orders.csv': `${CLEAN_ORDERS}5,c2,2024-12-28,10.00,paid\n6,c2,2024-12-29,10.00,paid\n` });
+    const grown = await buildWithContracts(dir, { select: ['+orders'] });
+    // 4 -> 6 rows is a 50 % change, over the 30 % allowed.
+    expect(grown.slos.find((s) => s.kind === 'volume')).toMatchObject({ status: 'fail', measured: 6, threshold: 'within 30% of the last run' });
+    expect(grown.slos.find((s) => s.kind === 'volume')?.detail).toContain('50% change');
+  });
+});
+
+describe('templated contract SQL', () => {
+  it('resolves ref(), var() and this in expression tests and as_of, and waits for the model it refs', async () => {
+    const base = readFileSync(path.join(fixtureCopy('shop'), 'contracts/orders.yml'), 'utf8')
+      .replace('as_of: "2024-12-31"', `as_of: "{{ var('as_of_date') }}"`)
+      .replace(
+        'tests:\n  - row_count: {min: 1}',
+        `tests:\n  - row_count: {min: 1}\n  - expression: {sql: "order_date <= '{{ var('as_of_date') }}' and customer_id in (select customer_id from {{ ref('customers') }})"}`,
+      );
+    const dir = fixtureCopy('shop', { 'contracts/orders.yml': base });
+    const { tests, slos } = await buildWithContracts(dir, { threads: 4 });
+    const expression = tests.find((t) => t.kind === 'expression');
+    expect(expression?.status).toBe('pass');
+    expect(slos.find((s) => s.kind === 'freshness')?.threshold).toBe('<= 30d as of 2024-12-31');
+    const { compileFromOptions } = await import('../../src/cli/compile-pipeline.js');
+    const session = await compileFromOptions({ projectDir: dir, quiet: true, logFormat: 'text', debug: false });
+    const test = session.dataTests.find((t) => t.kind === 'expression');
+    expect(test?.sql).toContain(`order_date <= '2024-12-31' and customer_id in (select customer_id from "shop"."SILVER"."customers")`);
+    expect(test?.dependsOn).toContain('model.shop.customers');
+  });
+
+  it('an unknown ref in contract SQL is a located error with a suggestion', async () => {
+    const base = readFileSync(path.join(fixtureCopy('shop'), 'contracts/orders.yml'), 'utf8').replace(
+      'tests:\n  - row_count: {min: 1}',
+      `tests:\n  - row_count: {min: 1}\n  - expression: {sql: "customer_id in (select customer_id from {{ ref('customer') }})"}`,
+    );
+    const dir = fixtureCopy('shop', { 'contracts/orders.yml': base });
+    const out = charter(['compile'], dir);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/contracts\/orders\.yml:\d+:\d+ error\[ref\.unknown\]: ref\('customer'\) in a contract names no model or seed/);
+    expect(out.stderr).toContain('did you mean `customers`');
+  });
+});

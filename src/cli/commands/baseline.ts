@@ -24,7 +24,7 @@ export function baselineCommand(): Command {
         .filter(([id]) => selection.selected.has(id))
         .map(([id, b]) => ({
           model: session.compiled.nodes.get(id) as ModelNode,
-          slos: b.governed.slos.filter((s) => s.slo.kind === 'drift'),
+          slos: b.slos.filter((s) => s.slo.kind === 'drift'),
           locate: (p: readonly (string | number)[]) => b.contract.locate(p),
         }))
         .filter((m) => m.slos.length);

@@ -47,8 +47,8 @@ export function testCommand(): Command {
       const log = new StatementLog();
       await adapter.open();
       const sloModels = [...session.contracts.byModel]
-        .filter(([id, b]) => selection.selected.has(id) && b.governed.slos.length)
-        .map(([id, b]) => ({ model: compiled.nodes.get(id) as ModelNode, slos: b.governed.slos, locate: (p: readonly (string | number)[]) => b.contract.locate(p) }));
+        .filter(([id, b]) => selection.selected.has(id) && b.slos.length)
+        .map(([id, b]) => ({ model: compiled.nodes.get(id) as ModelNode, slos: b.slos, locate: (p: readonly (string | number)[]) => b.contract.locate(p) }));
       let results;
       let slos;
       try {
