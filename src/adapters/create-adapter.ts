@@ -1,5 +1,6 @@
 // The explicit adapter factory: a target's config to the engine that runs it.
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import type { LoadedProject } from '../load/project-files.js';
 import type { Adapter } from './adapter.js';
@@ -11,7 +12,11 @@ export function createAdapter(project: LoadedProject, threads: number): Adapter 
   switch (target.engine) {
     case 'duckdb':
       // charter already runs `threads` models at once; DuckDB's own threads are capped at the cores there are.
-      return new DuckDBAdapter({ file: duckdbFile(project), threads: Math.min(availableParallelism(), Math.max(2, threads)) });
+      return new DuckDBAdapter({
+        file: duckdbFile(project),
+        threads: Math.min(availableParallelism(), Math.max(2, threads)),
+        translationCacheFile: path.join(project.rootDir, project.paths.target, '.charter', 'translations.json'),
+      });
     case 'snowflake':
       throw new UserError([
         error('cli.usage', `target \`${project.targetName}\` runs on Snowflake, which this charter version can compile for but not yet run on`, {

@@ -115,6 +115,33 @@ export function categoricalProportions(values: ReadonlyArray<string | null>, bin
   return toProportions(counts) ?? counts;
 }
 
+/** categoricalBins from value counts (as a GROUP BY returns them) rather than from every value. */
+export function categoricalBinsFromCounts(counts: ReadonlyMap<string, number>, maxCategories = 20): CategoricalBinning {
+  const categories = [...counts.entries()]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, maxCategories)
+    .map(([name]) => name);
+  return { kind: 'categorical', categories };
+}
+
+/** categoricalProportions from value counts. */
+export function categoricalProportionsFromCounts(counts: ReadonlyMap<string, number>, binning: CategoricalBinning): number[] {
+  const index = new Map(binning.categories.map((c, i) => [c, i]));
+  const binned = new Array<number>(binning.categories.length + 1).fill(0);
+  for (const [value, n] of counts) {
+    const i = index.get(value) ?? binning.categories.length;
+    binned[i] = (binned[i] ?? 0) + n;
+  }
+  return toProportions(binned) ?? binned;
+}
+
+/** Distinct, ascending cut points from quantiles, as numericBins keeps them. */
+export function edgesFromQuantiles(quantiles: readonly number[]): NumericBinning {
+  const edges: number[] = [];
+  for (const q of quantiles) if (Number.isFinite(q) && (edges.length === 0 || q > (edges[edges.length - 1] ?? -Infinity))) edges.push(q);
+  return { kind: 'numeric', edges };
+}
+
 function quantile(sorted: readonly number[], p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);

@@ -5,11 +5,11 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { LocatedSlo, Slo } from '../load/parse-slo.js';
 import type { ModelNode } from '../render/compiled-project.js';
 import {
-  categoricalBins,
-  categoricalProportions,
+  categoricalBinsFromCounts,
+  categoricalProportionsFromCounts,
   classifyPsi,
-  numericBins,
-  numericProportions,
+  edgesFromQuantiles,
+  NULL_CATEGORY,
   psi,
   type CategoricalBinning,
   type NumericBinning,
@@ -127,34 +127,58 @@ async function measureOne(ctx: SloContext, model: ModelNode, slo: Slo): Promise<
 async function measureDrift(ctx: SloContext, model: ModelNode, slo: Extract<Slo, { kind: 'drift' }>): Promise<Measurement> {
   const method = slo.method ?? 'numeric';
   const threshold = `PSI <= ${slo.fail}${slo.warn !== undefined ? ` (warn above ${slo.warn})` : ''}, ${slo.bins} bins`;
-  const values = await columnValues(ctx, model, slo.column, method);
   await ensureBaselineTable(ctx);
   const stored = ctx.resetBaselines ? undefined : await readBaseline(ctx, model, slo.column);
+  // Distributions are binned in SQL: only bin counts travel, never the column's values.
+  const binning: Binning = stored?.binning ?? (method === 'numeric' ? await quantileEdges(ctx, model, slo.column, slo.bins) : undefined) ?? { kind: 'categorical', categories: [] };
+  const counts = method === 'numeric' && binning.kind === 'numeric' ? await numericCounts(ctx, model, slo.column, binning) : await categoryCounts(ctx, model, slo.column);
   if (!stored) {
-    const binning: Binning = method === 'numeric' ? numericBins(values as number[], slo.bins) : categoricalBins(values as Array<string | null>, slo.bins);
-    const proportions = proportionsOf(values, binning);
-    await writeBaseline(ctx, model, slo.column, binning, proportions, values.length);
-    return { measured: 0, unit: 'PSI', threshold, status: 'pass', detail: `baseline recorded from ${values.length} rows` };
+    const baseline = counts instanceof Map ? categoricalBinsFromCounts(counts, slo.bins) : binning;
+    const proportions = counts instanceof Map ? categoricalProportionsFromCounts(counts, baseline as CategoricalBinning) : proportions_(counts);
+    const rows = counts instanceof Map ? [...counts.values()].reduce((a, b) => a + b, 0) : counts.reduce((a, b) => a + b, 0);
+    await writeBaseline(ctx, model, slo.column, baseline, proportions, rows);
+    return { measured: 0, unit: 'PSI', threshold, status: 'pass', detail: `baseline recorded from ${rows} rows` };
   }
-  const value = psi(stored.proportions, proportionsOf(values, stored.binning));
+  const current = counts instanceof Map ? categoricalProportionsFromCounts(counts, stored.binning as CategoricalBinning) : counts;
+  const value = psi(stored.proportions, current);
   const outcome = classifyPsi(value, slo.warn ?? slo.fail, slo.fail);
   return { measured: round(value, 6), unit: 'PSI', threshold, status: outcome, detail: `baseline of ${stored.rows} rows from ${stored.createdAt}` };
 }
 
-async function columnValues(ctx: SloContext, model: ModelNode, column: string, method: 'numeric' | 'categorical'): Promise<Array<number | string | null>> {
-  const c = ctx.adapter.dialect.quoteIdentifier(column);
-  const sql =
-    method === 'numeric'
-      ? `SELECT CAST(${c} AS DOUBLE) AS v FROM ${model.relationName} WHERE ${c} IS NOT NULL`
-      : `SELECT CAST(${c} AS VARCHAR) AS v FROM ${model.relationName}`;
-  const { rows } = await ctx.runner.run(sql, { node: model.uniqueId, purpose: 'test' });
-  return rows.map((r) => (method === 'numeric' ? Number(r['v']) : r['v'] === null ? null : String(r['v'])));
+function proportions_(counts: readonly number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return total ? counts.map((c) => c / total) : counts.map(() => 0);
 }
 
-function proportionsOf(values: ReadonlyArray<number | string | null>, binning: Binning): number[] {
-  return binning.kind === 'numeric'
-    ? numericProportions(values as number[], binning)
-    : categoricalProportions(values as Array<string | null>, binning);
+/** Snowflake SQL, translated for the engine when it needs it. */
+async function query(ctx: SloContext, model: ModelNode, sql: string): Promise<Array<Record<string, unknown>>> {
+  const runnable = ctx.adapter.capabilities.needsTranslation ? ctx.adapter.translate(sql).sql : sql;
+  return (await ctx.runner.run(runnable, { node: model.uniqueId, purpose: 'test' })).rows;
+}
+
+async function quantileEdges(ctx: SloContext, model: ModelNode, column: string, bins: number): Promise<NumericBinning> {
+  const c = ctx.adapter.dialect.quoteIdentifier(column);
+  const ps = Array.from({ length: bins - 1 }, (_, k) => (k + 1) / bins);
+  const select = ps.map((p, k) => `percentile_cont(${p}) within group (order by cast(${c} as double)) as q${k}`).join(', ');
+  const [row] = await query(ctx, model, `select ${select} from ${model.relationName}`);
+  return edgesFromQuantiles(ps.map((_p, k) => Number(row?.[`q${k}`])));
+}
+
+async function numericCounts(ctx: SloContext, model: ModelNode, column: string, binning: NumericBinning): Promise<number[]> {
+  const c = ctx.adapter.dialect.quoteIdentifier(column);
+  // bin i holds (edges[i-1], edges[i]], as numericBinIndex counts edges strictly below the value
+  const cases = binning.edges.map((e, i) => `when v <= ${e} then ${i}`).join(' ');
+  const bin = binning.edges.length ? `case ${cases} else ${binning.edges.length} end` : '0';
+  const rows = await query(ctx, model, `select ${bin} as bin, count(*) as n from (select cast(${c} as double) as v from ${model.relationName} where ${c} is not null) as t group by 1`);
+  const counts = new Array<number>(binning.edges.length + 1).fill(0);
+  for (const r of rows) counts[Number(r['bin'])] = Number(r['n']);
+  return counts;
+}
+
+async function categoryCounts(ctx: SloContext, model: ModelNode, column: string): Promise<Map<string, number>> {
+  const c = ctx.adapter.dialect.quoteIdentifier(column);
+  const rows = await query(ctx, model, `select cast(${c} as varchar) as v, count(*) as n from ${model.relationName} group by 1`);
+  return new Map(rows.map((r) => [r['v'] === null ? NULL_CATEGORY : String(r['v']), Number(r['n'])]));
 }
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;

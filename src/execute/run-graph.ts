@@ -8,7 +8,7 @@ import type { BoundContract } from '../validate/bind-contracts.js';
 import { reach } from '../graph/dag.js';
 import { buildModel, loadSeed, type BuildOutcome, type MaterializeContext } from './materialize.js';
 import { NodeFailure, type NodeResult } from './node-result.js';
-import { runDataTest, type TestResult } from './run-data-test.js';
+import { runDataTests, type TestResult } from './run-data-test.js';
 import { measureSlos, type SloResult } from './measure-slos.js';
 import type { LocatedSlo } from '../load/parse-slo.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
@@ -85,20 +85,17 @@ export async function runGraphWithTests(project: CompiledProject, adapter: Adapt
   const runTestsOf = async (node: Runnable, runner: StatementRunner): Promise<string | undefined> => {
     if (!options.tests) return undefined;
     let blockedBy: string | undefined;
-    for (const test of options.tests.testsFor(node.uniqueId)) {
-      const result = await runDataTest(
-        {
-          adapter,
-          runner,
-          storeFailures: options.tests.storeFailures,
-          auditRelation: options.tests.auditRelation,
-          ensureSchema: (r) => pool.ensureSchema(runner, r),
-        },
-        test,
-      );
+    const ctx = {
+      adapter,
+      runner,
+      storeFailures: options.tests.storeFailures,
+      auditRelation: options.tests.auditRelation,
+      ensureSchema: (r: Relation) => pool.ensureSchema(runner, r),
+    };
+    for (const result of await runDataTests(ctx, options.tests.testsFor(node.uniqueId))) {
       testResults.push(result);
       options.onEvent?.({ type: 'test_finished', result });
-      if (!blockedBy && (result.status === 'fail' || result.status === 'error')) blockedBy = test.id;
+      if (!blockedBy && (result.status === 'fail' || result.status === 'error')) blockedBy = result.uniqueId;
     }
     const slos = options.tests.slosFor?.(node.uniqueId);
     if (node.kind === 'model' && slos?.slos.length && options.tests.baselineTable) {
@@ -199,18 +196,21 @@ export async function runTests(
 ): Promise<TestResult[]> {
   const pool = await SessionPool.open(adapter, options.threads, options.statementLog ?? new StatementLog());
   try {
-    return await Promise.all(
-      tests.map((test) =>
+    const byModel = new Map<string, DataTest[]>();
+    for (const test of tests) byModel.set(test.modelId, [...(byModel.get(test.modelId) ?? []), test]);
+    const results = await Promise.all(
+      [...byModel.values()].map((group) =>
         pool.with(async (runner) => {
-          const result = await runDataTest(
-            { adapter, runner, storeFailures: options.storeFailures, auditRelation: options.auditRelation, ensureSchema: (r) => pool.ensureSchema(runner, r) },
-            test,
-          );
-          options.onEvent?.({ type: 'test_finished', result });
-          return result;
+          const ctx = { adapter, runner, storeFailures: options.storeFailures, auditRelation: options.auditRelation, ensureSchema: (r: Relation) => pool.ensureSchema(runner, r) };
+          const done = await runDataTests(ctx, group);
+          for (const result of done) options.onEvent?.({ type: 'test_finished', result });
+          return done;
         }),
       ),
     );
+    // Back in the order the tests were given, whatever order the groups finished in.
+    const byId = new Map(results.flat().map((r) => [r.uniqueId, r]));
+    return tests.map((t) => byId.get(t.id) as TestResult);
   } finally {
     await pool.close();
   }

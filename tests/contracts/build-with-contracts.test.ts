@@ -134,6 +134,11 @@ describe('SLOs', () => {
     const shifted = await buildWithContracts(dir);
     const drift = shifted.slos.find((s) => s.kind === 'drift');
     expect(drift?.status).toBe('fail');
+    // Binned in SQL, the PSI equals the JS reference computed from the raw values.
+    const { numericBins, numericProportions, psi } = await import('../../src/execute/drift.js');
+    const binning = numericBins([120.5, 75, 42.25, 310], 10);
+    const expected = psi(numericProportions([120.5, 75, 42.25, 310], binning), numericProportions([900, 950, 990, 999], binning));
+    expect(drift?.measured).toBeCloseTo(expected, 5);
     expect(drift?.measured).toBeGreaterThan(0.25);
     expect(await queryWarehouse(dir, 'select count(*)::int as n from "OPS".charter_baselines')).toEqual([{ n: 1 }]);
   });

@@ -1,5 +1,5 @@
 // The embedded DuckDB engine: one instance per database file per process, one connection per session.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { error, UserError } from '../../diagnostics/diagnostic.js';
@@ -7,7 +7,8 @@ import type { Adapter, EngineSession, QueryResult, Row, TranslatedSql } from '..
 import { duckdbDdl } from './ddl.js';
 import { duckdbDialect } from './dialect.js';
 import { SHIM_SQL, SHIM_VERSION } from './shims.js';
-import { TranslationCache } from './translate-snowflake.js';
+import { TranslationCache, type Translation } from './translate-snowflake.js';
+import { CHARTER_VERSION } from '../../version.js';
 
 // Two DuckDBInstance objects on one file in one process silently split state: share one per path.
 const instances = new Map<string, { instance: DuckDBInstance; users: number }>();
@@ -75,10 +76,23 @@ class DuckDBSession implements EngineSession {
   }
 }
 
+function readTranslationCache(file: string | undefined): Record<string, Translation> {
+  if (!file || !existsSync(file)) return {};
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { shims?: number; charter?: string; entries?: Record<string, Translation> };
+    // A new charter or shim set may translate differently.
+    return data.shims === SHIM_VERSION && data.charter === CHARTER_VERSION ? (data.entries ?? {}) : {};
+  } catch {
+    return {};
+  }
+}
+
 export interface DuckDBAdapterOptions {
   /** Database file, or ':memory:'. */
   readonly file: string;
   readonly threads?: number;
+  /** Where translations persist between runs, so an unchanged model never meets the transpiler again. */
+  readonly translationCacheFile?: string;
 }
 
 export class DuckDBAdapter implements Adapter {
@@ -87,9 +101,11 @@ export class DuckDBAdapter implements Adapter {
   readonly ddl = duckdbDdl;
   readonly capabilities = { transactionalDdl: true, needsTranslation: true, readsLocalCsv: true } as const;
   private instance: DuckDBInstance | undefined;
-  private readonly translations = new TranslationCache();
+  private readonly translations: TranslationCache;
 
-  constructor(private readonly options: DuckDBAdapterOptions) {}
+  constructor(private readonly options: DuckDBAdapterOptions) {
+    this.translations = new TranslationCache(20_000, readTranslationCache(options.translationCacheFile));
+  }
 
   /** The catalog name DuckDB gives the file: its base name without extension. */
   get database(): string {
@@ -129,6 +145,11 @@ export class DuckDBAdapter implements Adapter {
 
   async close(): Promise<void> {
     if (!this.instance) return;
+    const saved = this.translations.saved();
+    if (saved && this.options.translationCacheFile) {
+      mkdirSync(path.dirname(this.options.translationCacheFile), { recursive: true });
+      writeFileSync(this.options.translationCacheFile, JSON.stringify({ shims: SHIM_VERSION, charter: CHARTER_VERSION, entries: saved }));
+    }
     this.instance = undefined;
     await releaseInstance(this.options.file);
   }

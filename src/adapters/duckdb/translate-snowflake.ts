@@ -100,8 +100,20 @@ function freeze(t: Translation): Translation {
  */
 export class TranslationCache {
   private readonly entries = new Map<string, Translation>();
+  private added = 0;
 
-  constructor(private readonly max = 1000) {}
+  constructor(
+    private readonly max = 1000,
+    /** Translations saved by an earlier run (see `saved()`), keyed by the SQL's sha256. */
+    earlier: Readonly<Record<string, Translation>> = {},
+  ) {
+    for (const [key, translation] of Object.entries(earlier)) this.entries.set(key, translation);
+  }
+
+  /** What to persist for the next run; undefined when nothing new was translated. */
+  saved(): Record<string, Translation> | undefined {
+    return this.added ? Object.fromEntries(this.entries) : undefined;
+  }
 
   translate(sql: string): Translation {
     const key = createHash('sha256').update(sql).digest('hex');
@@ -113,6 +125,7 @@ export class TranslationCache {
     }
     const translation = translateSnowflakeToDuckDB(sql);
     this.entries.set(key, translation);
+    this.added++;
     if (this.entries.size > this.max) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
