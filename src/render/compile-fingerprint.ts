@@ -1,7 +1,7 @@
 // One hash of everything a compile reads. When it equals the last compile's, the artifacts on disk are
 // already right and only the manifest's run id changes: the "nothing changed" path.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { sha256, stableHash } from '../load/hash.js';
@@ -49,15 +49,24 @@ export async function writeFingerprint(targetDir: string, record: FingerprintRec
   await writeFile(fingerprintFile(targetDir), JSON.stringify(record));
 }
 
-/** Gives an unchanged manifest this run's id and time, without parsing its (possibly large) node section. */
+/**
+ * Gives an unchanged manifest this run's id and time in place: the run id (a UUID) and the ISO time have fixed
+ * lengths, so the head of the file is rewritten byte for byte and its (possibly large) node section is not read.
+ */
 export async function restampManifest(manifestFile: string, runId: string, generatedAt: string): Promise<boolean> {
   if (!existsSync(manifestFile)) return false;
-  const text = await readFile(manifestFile, 'utf8');
-  const head = text.slice(0, 400);
-  const stamped = head
-    .replace(/^\{"metadata":\{"run_id":"[^"]*"/, `{"metadata":{"run_id":"${runId}"`)
-    .replace(/"generated_at":"[^"]*"/, `"generated_at":"${generatedAt}"`);
-  if (stamped === head || !stamped.startsWith(`{"metadata":{"run_id":"${runId}"`)) return false;
-  await writeFile(manifestFile, stamped + text.slice(400));
-  return true;
+  const handle = await open(manifestFile, 'r+');
+  try {
+    const buffer = Buffer.alloc(400);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead).toString('latin1');
+    const stamped = head
+      .replace(/^\{"metadata":\{"run_id":"[0-9a-f-]{36}"/, `{"metadata":{"run_id":"${runId}"`)
+      .replace(/"generated_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/, `"generated_at":"${generatedAt}"`);
+    if (stamped.length !== head.length || !stamped.startsWith(`{"metadata":{"run_id":"${runId}"`)) return false;
+    await handle.write(Buffer.from(stamped, 'latin1'), 0, bytesRead, 0);
+    return true;
+  } finally {
+    await handle.close();
+  }
 }
