@@ -39,12 +39,12 @@ export interface CompiledSession {
  * `charter compile` when nothing it reads has changed since the last compile: re-stamps the manifest and returns
  * the counts, skipping render, graph and writes. Undefined when anything differs.
  */
-export async function compileShortcut(options: GlobalOptions): Promise<{ models: number; files: number; seconds: number; runId: string } | undefined> {
+export async function compileShortcut(options: GlobalOptions, { format = true }: { format?: boolean } = {}): Promise<{ models: number; files: number; seconds: number; runId: string } | undefined> {
   const t0 = performance.now();
   const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
   const targetDir = path.join(loaded.rootDir, loaded.paths.target);
   const [previous, fingerprint] = await Promise.all([readFingerprint(targetDir), projectFingerprint(loaded)]);
-  if (previous?.fingerprint !== fingerprint) return undefined;
+  if (previous?.fingerprint !== `${fingerprint}${format ? '' : ':unformatted'}`) return undefined;
   const runId = randomUUID();
   if (!(await restampManifest(path.join(targetDir, 'manifest.json'), runId, new Date().toISOString()))) return undefined;
   return { models: previous.models, files: previous.files, seconds: (performance.now() - t0) / 1000, runId };
@@ -53,6 +53,7 @@ export async function compileShortcut(options: GlobalOptions): Promise<{ models:
 export async function compileFromOptions(
   options: GlobalOptions,
   parity?: (compiled: CompiledProject) => Promise<Record<string, unknown>>,
+  { format = true }: { format?: boolean } = {},
 ): Promise<CompiledSession> {
   const t0 = performance.now();
   const runId = randomUUID();
@@ -67,7 +68,7 @@ export async function compileFromOptions(
   const dataTests = [...bound.bindings.tests, ...singularDataTests(compiled)];
   const testsByNode = new Map<string, DataTest[]>();
   for (const test of dataTests) testsByNode.set(test.modelId, [...(testsByNode.get(test.modelId) ?? []), test]);
-  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests);
+  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format);
   await writeManifest(
     compiled,
     loaded.rootDir,
@@ -84,7 +85,7 @@ export async function compileFromOptions(
   const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model').length;
   await writeFingerprint(path.join(loaded.rootDir, targetDir), {
     // A --parity manifest carries extra data; don't let a later plain compile reuse it as its own.
-    fingerprint: parity ? 'parity' : await projectFingerprint(loaded),
+    fingerprint: parity ? 'parity' : `${await projectFingerprint(loaded)}${format ? '' : ':unformatted'}`,
     models,
     files: written.size,
   });

@@ -1,17 +1,13 @@
 // The shared body of `seed`, `run` and `build`: compile, select, execute, record, report.
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createAdapter } from '../adapters/create-adapter.js';
 import { throwIfErrors } from '../diagnostics/diagnostic.js';
 import { runGraphWithTests, type TestOptions } from '../execute/run-graph.js';
-import type { TestResult } from '../execute/run-data-test.js';
-import { renderJunit, sloAsTest } from '../execute/junit.js';
 import { layerSchema } from '../render/compile-project.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import type { CompiledSession } from './compile-pipeline.js';
+import { finishRun } from './finish-run.js';
 import type { ModelNode } from '../render/compiled-project.js';
 import { NodeFailure } from '../execute/node-result.js';
-import { writeRunResults } from '../execute/run-results.js';
 import { StatementLog } from '../execute/statement-runner.js';
 import { selectNodes } from '../graph/select.js';
 import { checkTableReferences } from '../validate/check-table-references.js';
@@ -117,30 +113,13 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
     await adapter.close();
     await unitRunner?.close();
   }
-  const results = outcome.nodes;
-  const testResults = outcome.tests;
-  const sloResults = outcome.slos;
-  const seconds = (performance.now() - t0) / 1000;
-  const targetDir = path.join(loaded.rootDir, loaded.paths.target);
-  await writeRunResults(targetDir, {
-    runId: session.runId,
-    charterVersion: CHARTER_VERSION,
+  return finishRun(session, options, reporter, {
     command,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    seconds,
-    target: { name: loaded.targetName, engine: loaded.target.engine },
-    selectors: { select: options.select, exclude: options.exclude },
-  }, results, testResults, sloResults);
-  if (options.junit) await writeFile(path.resolve(options.junit), renderJunit([...testResults, ...sloResults.map(sloAsTest)], `${compiled.projectName} ${command}`));
-  await mkdir(path.join(targetDir, 'logs'), { recursive: true });
-  await writeFile(path.join(targetDir, 'logs', `statements-${session.runId}.jsonl`), log.toJsonLines());
-  reporter.diagnostics([...results.flatMap((r) => (r.error ? [r.error] : [])), ...testProblems(testResults)], sourceReader(loaded.rootDir));
-  reporter.summary(results, seconds, testResults);
-  const ok = (s: string): boolean => s !== 'fail' && s !== 'error';
-  return results.every((r) => r.status === 'success') && testResults.every((t) => ok(t.status)) && sloResults.every((r) => ok(r.status)) ? 0 : 1;
-}
-
-export function testProblems(results: readonly TestResult[]) {
-  return results.flatMap((r) => (r.error && r.status !== 'pass' ? [r.error] : []));
+    startedAt,
+    seconds: (performance.now() - t0) / 1000,
+    nodes: outcome.nodes,
+    tests: outcome.tests,
+    slos: outcome.slos,
+    log,
+  });
 }

@@ -7,6 +7,7 @@ import { createReporter } from '../reporter.js';
 
 interface CompileOptions extends GlobalOptions {
   readonly parity: boolean;
+  readonly format: boolean;
 }
 
 /** Per model: which Snowflake constructs were rewritten for DuckDB, and which can't run there. */
@@ -33,10 +34,11 @@ export function compileCommand(): Command {
   return withGlobalOptions(new Command('compile'), { selection: false })
     .description('render models to SQL and write target/compiled/ and target/manifest.json')
     .option('--parity', 'translate each model for DuckDB and report what was rewritten or cannot run locally', false)
+    .option('--no-format', 'write compiled SQL as rendered, without sql-formatter (much faster for thousands of models)')
     .action(async (options: CompileOptions) => {
       const reporter = createReporter(options.logFormat, options.quiet);
       const wantParity = options.parity;
-      const shortcut = wantParity ? undefined : await compileShortcut(options);
+      const shortcut = wantParity ? undefined : await compileShortcut(options, { format: options.format });
       if (shortcut) {
         reporter.info(`compiled ${shortcut.models} models (0 files written, ${shortcut.files} unchanged) in ${shortcut.seconds.toFixed(2)}s`, {
           models: shortcut.models,
@@ -47,7 +49,7 @@ export function compileCommand(): Command {
         return;
       }
       let parity: Record<string, unknown> | undefined;
-      const session = await compileFromOptions(options, wantParity ? async (c) => (parity = await localParity(c)) : undefined);
+      const session = await compileFromOptions(options, wantParity ? async (c) => (parity = await localParity(c)) : undefined, { format: options.format });
       const models = [...session.compiled.nodes.values()].filter((n) => n.kind === 'model').length;
       reporter.info(
         `compiled ${models} models (${session.files.written} files written, ${session.files.unchanged} unchanged) in ${session.seconds.toFixed(2)}s`,

@@ -1,5 +1,5 @@
 // `charter test`: run the contract tests of the selected (already built) models.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { throwIfErrors } from '../../diagnostics/diagnostic.js';
@@ -21,16 +21,15 @@ export function testCommand(): Command {
     .description('run the contract tests and SLO checks of the selected models against the warehouse')
     .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema', false)
     .option('--junit <file>', 'also write the results as JUnit XML')
-    .option('--unit', 'run only the unit tests (tests/unit/**/*.yml): model logic on given rows, nothing built', false)
+    .option('--unit', 'run only the unit tests (unit/*.yml in the tests folder): model logic on given rows, nothing built', false)
     .action(async (options: TestCommandOptions) => {
       if (options.unit) return runUnitOnly(options);
-      const [{ createAdapter }, { runTests, runSlos }, { writeRunResults }, { StatementLog }, { renderJunit, sloAsTest }, { auditRelationFor, baselineTableFor, testProblems }] = await Promise.all([
+      const [{ createAdapter }, { runTests, runSlos }, { StatementLog }, { auditRelationFor, baselineTableFor }, { finishRun }] = await Promise.all([
         import('../../adapters/create-adapter.js'),
         import('../../execute/run-graph.js'),
-        import('../../execute/run-results.js'),
         import('../../execute/statement-runner.js'),
-        import('../../execute/junit.js'),
         import('../run-nodes.js'),
+        import('../finish-run.js'),
       ]);
       const startedAt = new Date();
       const t0 = performance.now();
@@ -63,31 +62,15 @@ export function testCommand(): Command {
       } finally {
         await adapter.close();
       }
-      const seconds = (performance.now() - t0) / 1000;
-      const targetDir = path.join(loaded.rootDir, loaded.paths.target);
-      await writeRunResults(
-        targetDir,
-        {
-          runId: session.runId,
-          charterVersion: CHARTER_VERSION,
-          command: 'test',
-          startedAt: startedAt.toISOString(),
-          finishedAt: new Date().toISOString(),
-          seconds,
-          target: { name: loaded.targetName, engine: loaded.target.engine },
-          selectors: { select: options.select, exclude: options.exclude },
-        },
-        [],
-        results,
+      process.exitCode = await finishRun(session, options, reporter, {
+        command: 'test',
+        startedAt,
+        seconds: (performance.now() - t0) / 1000,
+        nodes: [],
+        tests: results,
         slos,
-      );
-      await mkdir(path.join(targetDir, 'logs'), { recursive: true });
-      await writeFile(path.join(targetDir, 'logs', `statements-${session.runId}.jsonl`), log.toJsonLines());
-      if (options.junit) await writeFile(path.resolve(options.junit), renderJunit([...results, ...slos.map(sloAsTest)], `${compiled.projectName} test`));
-      reporter.diagnostics(testProblems(results), sourceReader(loaded.rootDir));
-      reporter.summary([], seconds, results);
-      const ok = (s: string): boolean => s !== 'fail' && s !== 'error';
-      process.exitCode = results.every((r) => ok(r.status)) && slos.every((r) => ok(r.status)) ? 0 : 1;
+        log,
+      });
     });
 }
 
