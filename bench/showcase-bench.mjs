@@ -63,9 +63,10 @@ function seedDigest(dir) {
   return hash.digest('hex');
 }
 
-function showcaseCopy() {
+/** A copy of the showcase; `governed` adds contracts and tests/warehouse, so the build also runs every test and SLO. */
+function showcaseCopy(governed = true) {
   const dir = mkdtempSync(path.join(tmpdir(), 'charter-showcase-bench-'));
-  for (const entry of ['project.yml', 'models', 'macros', 'seeds']) {
+  for (const entry of ['project.yml', 'models', 'macros', 'seeds', ...(governed ? ['contracts', path.join('tests', 'warehouse')] : [])]) {
     cpSync(path.join(repo, entry), path.join(dir, entry), {
       recursive: true,
       filter: (src) => path.relative(repo, src) !== path.join('seeds', 'generator'),
@@ -105,6 +106,11 @@ function parent(runs) {
   const again = runChild('build', project);
   console.log(`charter build (rebuild)    ${fmt(again)}   ${Math.round(rows / again.seconds).toLocaleString('en-US').padStart(10)}`);
   rmSync(project, { recursive: true, force: true });
+  // The same build without contracts and warehouse tests: what the tests and SLOs cost.
+  const bare = showcaseCopy(false);
+  const modelsOnly = runChild('build', bare);
+  console.log(`charter build (no tests)   ${fmt(modelsOnly)}   ${Math.round(rows / modelsOnly.seconds).toLocaleString('en-US').padStart(10)}`);
+  rmSync(bare, { recursive: true, force: true });
 
   const gen = median(generated.map((r) => r.seconds));
   const build = median(built.map((r) => r.seconds));
