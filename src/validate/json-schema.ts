@@ -31,9 +31,13 @@ function toDiagnostic(yaml: YamlFile, e: ErrorObject): Diagnostic {
   if (e.keyword === 'additionalProperties') {
     const key = String(e.params.additionalProperty);
     const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    // In a flow mapping, {data_type: NUMBER(18,2)} splits at the comma and leaves a key like `2)`.
+    const splitType = /^\s*\d+\s*\)$/.test(key);
     return error('schema.invalid', `${where}: unknown key \`${key}\``, {
       location: yaml.locate(path, key),
-      hint: didYouMean(key, known) ?? (known.length ? `expected one of: ${known.join(', ')}` : undefined),
+      hint: splitType
+        ? 'a comma inside {...} ends the value: quote a type with a comma, e.g. data_type: "NUMBER(18,2)"'
+        : (didYouMean(key, known) ?? (known.length ? `expected one of: ${known.join(', ')}` : undefined)),
     });
   }
   if (e.keyword === 'required') {

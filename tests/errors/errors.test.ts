@@ -130,3 +130,13 @@ describe('table references outside ref() and source()', async () => {
     }
   });
 });
+
+describe('YAML flow mappings', () => {
+  it('explain the comma that split an unquoted NUMBER(18,2)', async () => {
+    const dir = fixtureCopy('shop', {
+      'contracts/orders.yml': 'name: shop_orders\nmodel: orders\ncolumns:\n  - {name: amount_usd, data_type: NUMBER(18,2)}\n',
+    });
+    const errors = await compileErrors(dir);
+    expect(errors.find((e) => e.message.includes('unknown key `2)`'))?.hint).toContain('quote a type with a comma');
+  });
+});
