@@ -19,3 +19,8 @@ export interface SqlDialect {
 export function quoteWith(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** A SQL string literal: single quotes doubled (DuckDB and Snowflake alike; no backslash escapes needed here). */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}

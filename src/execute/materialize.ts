@@ -5,6 +5,7 @@ import type { RelationKind } from '../adapters/ddl.js';
 import type { Relation } from '../adapters/dialect.js';
 import { duckdbTypeOf } from '../adapters/duckdb/types.js';
 import { error } from '../diagnostics/diagnostic.js';
+import { firstLine, indentSql } from '../diagnostics/text.js';
 import type { ModelNode, SeedNode } from '../render/compiled-project.js';
 import { NodeFailure } from './node-result.js';
 import { StatementError, type StatementRunner } from './statement-runner.js';
@@ -208,20 +209,10 @@ async function guardNode(node: string, file: string, build: () => Promise<BuildO
       throw new NodeFailure(
         error('engine.error', `${node}: ${firstLine(e.message)}`, {
           location: { file, line: 1, column: 1 },
-          detail: `failing statement:\n${indent(e.sql)}`,
+          detail: `failing statement:\n${indentSql(e.sql)}`,
         }),
       );
     }
     throw e;
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim()) ?? text;
-}
-
-function indent(sql: string): string {
-  const lines = sql.split('\n');
-  const shown = lines.length > 40 ? [...lines.slice(0, 40), `... (${lines.length - 40} more lines)`] : lines;
-  return shown.map((l) => `  ${l}`).join('\n');
 }

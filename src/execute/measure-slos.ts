@@ -1,6 +1,6 @@
 // Measures a model's SLOs (freshness, completeness, volume, drift) and records value, threshold and outcome.
 // Drift compares the column's distribution with a baseline kept in the warehouse's OPS schema.
-import type { Relation } from '../adapters/dialect.js';
+import { quoteLiteral as literal, type Relation } from '../adapters/dialect.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { LocatedSlo, Slo } from '../load/parse-slo.js';
 import type { ModelNode } from '../render/compiled-project.js';
@@ -181,7 +181,6 @@ async function categoryCounts(ctx: SloContext, model: ModelNode, column: string)
   return new Map(rows.map((r) => [r['v'] === null ? NULL_CATEGORY : String(r['v']), Number(r['n'])]));
 }
 
-const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 async function ensureBaselineTable(ctx: SloContext): Promise<void> {
   await ctx.ensureSchema(ctx.baselineTable);

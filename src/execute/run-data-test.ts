@@ -3,6 +3,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/dialect.js';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { indentSql } from '../diagnostics/text.js';
 import { evaluateThreshold, type DataTest, type DataTestKind, type TestSeverity } from '../render/render-contract-tests.js';
 import { StatementError, type StatementRunner } from './statement-runner.js';
 
@@ -107,7 +108,7 @@ async function conclude(ctx: TestContext, test: DataTest, sql: string, failures:
             severity: status === 'fail' ? 'error' : 'warning',
             message: `${test.name}: ${failures} failing row${failures === 1 ? '' : 's'} (${status === 'fail' ? `error if ${test.errorIf}` : `warn if ${test.warnIf}`})`,
             location: test.location,
-            detail: storedIn ? `failing rows stored in ${storedIn}` : `query:\n${indent(test.sql)}`,
+            detail: storedIn ? `failing rows stored in ${storedIn}` : `query:\n${indentSql(test.sql)}`,
           },
   };
 }
@@ -136,11 +137,7 @@ export async function runDataTest(ctx: TestContext, test: DataTest): Promise<Tes
       ...base,
       status: 'error',
       seconds: (performance.now() - t0) / 1000,
-      error: error('engine.error', `test ${test.name}: ${e.message.split('\n')[0]}`, { location: test.location, detail: `query:\n${indent(test.sql)}` }),
+      error: error('engine.error', `test ${test.name}: ${e.message.split('\n')[0]}`, { location: test.location, detail: `query:\n${indentSql(test.sql)}` }),
     };
   }
-}
-
-function indent(sql: string): string {
-  return sql.split('\n').map((l) => `  ${l}`).join('\n');
 }

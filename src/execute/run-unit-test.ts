@@ -1,6 +1,8 @@
 // Runs unit tests: one model's SQL on an in-memory DuckDB over given rows, compared with expected rows; nothing upstream is built.
 import type { EngineSession, QueryResult, Row } from '../adapters/adapter.js';
 import { quoteWith as q, type Relation } from '../adapters/dialect.js';
+import { quoteLiteral as literal } from '../adapters/dialect.js';
+import { firstLine } from '../diagnostics/text.js';
 import { DuckDBAdapter } from '../adapters/duckdb/adapter.js';
 import { duckdbDdl as ddl } from '../adapters/duckdb/ddl.js';
 import { duckdbDialect } from '../adapters/duckdb/dialect.js';
@@ -295,9 +297,6 @@ function sqlLiteral(value: unknown, type: string): string {
   return literal(text);
 }
 
-function literal(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 /** Column names in first-seen order, one spelling per name whatever its case. */
 function columnNames(first: readonly string[], rows: readonly Row[]): string[] {
@@ -336,6 +335,3 @@ function describe(diagnostics: readonly Diagnostic[]): string {
   return diagnostics.map((d) => (d.hint ? `${d.message} (${d.hint})` : d.message)).join('\n');
 }
 
-function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim()) ?? text;
-}

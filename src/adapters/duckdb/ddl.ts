@@ -1,10 +1,9 @@
 // DuckDB statements for charter's relations. DDL is transactional here, so swaps are BEGIN ... COMMIT.
 import type { CsvLoad, DdlRenderer, RelationKind } from '../ddl.js';
-import { quoteWith as q, type Relation } from '../dialect.js';
+import { quoteLiteral as literal, quoteWith as q, type Relation } from '../dialect.js';
 import { duckdbDialect } from './dialect.js';
 
 const name = (r: Relation): string => duckdbDialect.renderRelation(r);
-const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const list = (columns: readonly string[]): string => columns.map(q).join(', ');
 
 export const duckdbDdl: DdlRenderer = {
