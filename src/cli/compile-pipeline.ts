@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../adapters/dialects.js';
 import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { selectNodes } from '../graph/select.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../validate/bind-contracts.js';
 import { checkUnitTests, loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
@@ -101,6 +102,14 @@ export async function compileFromOptions(
     files: summary,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** Compile, then apply --select/--exclude; a selector that names nothing is an error. */
+export async function compileAndSelect(options: GlobalOptions): Promise<{ session: CompiledSession; selected: ReadonlySet<string> }> {
+  const session = await compileFromOptions(options);
+  const selection = selectNodes(session.compiled, options.select, options.exclude);
+  throwIfErrors(selection.diagnostics);
+  return { session, selected: selection.selected };
 }
 
 /** Reads project files for code frames in error output. */

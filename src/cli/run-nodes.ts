@@ -1,6 +1,5 @@
 // The shared body of `seed`, `run` and `build`: compile, select, execute, record, report.
 import { createAdapter } from '../adapters/create-adapter.js';
-import { throwIfErrors } from '../diagnostics/diagnostic.js';
 import { runGraphWithTests, type TestOptions } from '../execute/run-graph.js';
 import { layerSchema } from '../render/compile-project.js';
 import type { DataTest } from '../render/render-contract-tests.js';
@@ -9,10 +8,9 @@ import { finishRun } from './finish-run.js';
 import type { ModelNode } from '../render/compiled-project.js';
 import { NodeFailure } from '../execute/node-result.js';
 import { StatementLog } from '../execute/statement-runner.js';
-import { selectNodes } from '../graph/select.js';
 import { checkTableReferences } from '../validate/check-table-references.js';
 import { CHARTER_VERSION } from '../version.js';
-import { compileFromOptions, sourceReader } from './compile-pipeline.js';
+import { compileAndSelect, sourceReader } from './compile-pipeline.js';
 import type { GlobalOptions } from './global-options.js';
 import { createReporter } from './reporter.js';
 
@@ -51,12 +49,10 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
   const startedAt = new Date();
   const t0 = performance.now();
   const reporter = createReporter(options.logFormat, options.quiet);
-  const session = await compileFromOptions(options);
+  const { session, selected: chosen } = await compileAndSelect(options);
   const { compiled, loaded } = session;
-  const selection = selectNodes(compiled, options.select, options.exclude);
-  throwIfErrors(selection.diagnostics);
   const selected = new Set(
-    [...selection.selected].filter((id) => kinds.includes(compiled.nodes.get(id)?.kind as 'model' | 'seed')),
+    [...chosen].filter((id) => kinds.includes(compiled.nodes.get(id)?.kind as 'model' | 'seed')),
   );
   const targetThreads = loaded.target.threads;
   const threads = options.threads ?? targetThreads ?? 4;

@@ -1,7 +1,7 @@
 // Compile stage: renders every model, resolves references, builds and checks the DAG.
 import path from 'node:path';
 import { dialectFor } from '../adapters/dialects.js';
-import type { Relation, SqlDialect } from '../adapters/dialect.js';
+import type { Relation } from '../adapters/dialect.js';
 import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildDag, cycleDiagnostics, findCycles } from '../graph/dag.js';
 import { sha256, stableHash } from '../load/hash.js';

@@ -8,7 +8,6 @@ import type { DataTest } from './render-contract-tests.js';
 import type { ContractBindings } from '../validate/bind-contracts.js';
 import { compiledFileText, compiledSqlOf } from './compiled-files.js';
 import { formatAll } from './format-pool.js';
-import type { CompileState } from './compile-state.js';
 import { buildManifest, type ManifestMetadata } from './manifest.js';
 
 export interface WriteSummary {

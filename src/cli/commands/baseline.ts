@@ -1,9 +1,7 @@
 // `charter baseline`: record today's distribution of every drift SLO's column as the baseline in OPS.
 import { Command } from 'commander';
-import { throwIfErrors } from '../../diagnostics/diagnostic.js';
-import { selectNodes } from '../../graph/select.js';
 import type { ModelNode } from '../../render/compiled-project.js';
-import { compileFromOptions } from '../compile-pipeline.js';
+import { compileAndSelect } from '../compile-pipeline.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
 
@@ -17,9 +15,8 @@ export function baselineCommand(): Command {
         import('../run-nodes.js'),
       ]);
       const reporter = createReporter(options.logFormat, options.quiet);
-      const session = await compileFromOptions(options);
-      const selection = selectNodes(session.compiled, options.select, options.exclude);
-      throwIfErrors(selection.diagnostics);
+      const { session, selected } = await compileAndSelect(options);
+      const selection = { selected };
       const models = [...session.contracts.byModel]
         .filter(([id]) => selection.selected.has(id))
         .map(([id, b]) => ({

@@ -2,11 +2,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { throwIfErrors } from '../../diagnostics/diagnostic.js';
-import { selectNodes } from '../../graph/select.js';
 import { CHARTER_VERSION } from '../../version.js';
 import type { ModelNode } from '../../render/compiled-project.js';
-import { compileFromOptions, sourceReader } from '../compile-pipeline.js';
+import { compileAndSelect, sourceReader } from '../compile-pipeline.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
 
@@ -34,10 +32,9 @@ export function testCommand(): Command {
       const startedAt = new Date();
       const t0 = performance.now();
       const reporter = createReporter(options.logFormat, options.quiet);
-      const session = await compileFromOptions(options);
+      const { session, selected } = await compileAndSelect(options);
       const { compiled, loaded } = session;
-      const selection = selectNodes(compiled, options.select, options.exclude);
-      throwIfErrors(selection.diagnostics);
+      const selection = { selected };
       const tests = session.dataTests.filter((t) => selection.selected.has(t.modelId));
       const threads = options.threads ?? loaded.target.threads ?? 4;
       reporter.info(`charter ${CHARTER_VERSION} test: ${tests.length} tests and the SLOs of ${selection.selected.size} nodes on ${loaded.targetName} (${loaded.target.engine}), ${threads} threads`, { runId: session.runId });
@@ -79,9 +76,8 @@ async function runUnitOnly(options: TestCommandOptions): Promise<void> {
   const { renderJunit } = await import('../../execute/junit.js');
   const t0 = performance.now();
   const reporter = createReporter(options.logFormat, options.quiet);
-  const session = await compileFromOptions(options);
-  const selection = selectNodes(session.compiled, options.select, options.exclude);
-  throwIfErrors(selection.diagnostics);
+  const { session, selected } = await compileAndSelect(options);
+  const selection = { selected };
   const idOf = (model: string): string => `model.${session.compiled.projectName}.${model}`;
   const tests = session.unitTests.filter((t) => selection.selected.has(idOf(t.model)));
   reporter.info(`charter ${CHARTER_VERSION} test --unit: ${tests.length} unit tests`);
