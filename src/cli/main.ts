@@ -38,6 +38,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof UserError) {
+      if (jsonLogs(argv)) {
+        // Machines get the same one-object-per-line stream as for run events.
+        for (const d of e.diagnostics) process.stdout.write(`${JSON.stringify({ ts: new Date().toISOString(), type: 'diagnostic', ...d })}\n`);
+        return EXIT.failed;
+      }
       const projectDir = projectDirOf(argv);
       const color = process.stderr.isTTY && !process.env['NO_COLOR'];
       process.stderr.write(`${formatDiagnostics(e.diagnostics, { readSource: sourceReader(projectDir), color })}\n`);
@@ -50,6 +55,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return EXIT.bug;
   }
+}
+
+function jsonLogs(argv: readonly string[]): boolean {
+  const i = argv.indexOf('--log-format');
+  return (i >= 0 && argv[i + 1] === 'json') || argv.includes('--log-format=json');
 }
 
 function projectDirOf(argv: readonly string[]): string {

@@ -139,3 +139,22 @@ describe('charter CLI', () => {
     expect(readFileSync(path.join(dir, 'target/compiled/tests/orders/order_id.primary_key.sql'), 'utf8')).toContain('-- charter test: test.shop.orders.order_id.primary_key');
   });
 });
+
+describe('charter CLI with --log-format json', () => {
+  it('reports user errors as JSON diagnostics on stdout, with their location', () => {
+    const dir = fixtureCopy('shop', { 'models/platinum/bad.sql': "select *\nfrom {{ ref('order') }}" });
+    const out = charter(['compile', '--log-format', 'json'], dir);
+    expect(out.code).toBe(1);
+    const [diagnostic] = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(diagnostic).toMatchObject({ type: 'diagnostic', code: 'ref.unknown', location: { file: 'models/platinum/bad.sql', line: 2, column: 9 } });
+  });
+
+  it('emits test and SLO events during a build', () => {
+    const out = charter(['build', '--log-format', 'json'], fixtureCopy('shop'));
+    expect(out.code).toBe(0);
+    const events = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.filter((e) => e.type === 'test_finished').length).toBe(5);
+    expect(events.filter((e) => e.type === 'slo_finished').map((e) => e.kind).sort()).toEqual(['completeness', 'drift', 'freshness', 'volume']);
+    expect(events.at(-1)).toMatchObject({ type: 'run_finished', error: 0, tests: { pass: 5, fail: 0 } });
+  });
+});
