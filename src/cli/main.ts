@@ -10,6 +10,7 @@ import { lsCommand } from './commands/ls.js';
 import { buildCommand, runCommand, seedCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
+import { importOdcsCommand } from './commands/import-odcs.js';
 import { sourceReader } from './compile-pipeline.js';
 
 /** Exit codes: 0 ok, 1 user error or failed node, 2 bad command line, 70 a bug in charter. */
@@ -21,7 +22,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), lsCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), importOdcsCommand(), lsCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;
