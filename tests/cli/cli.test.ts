@@ -35,7 +35,8 @@ describe('charter CLI', () => {
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     expect(build.stdout).toMatch(/4\/4 OK .*"acme"\."PLATINUM"\."revenue_by_month"/);
-    expect(build.stdout).toContain('4 ok, 0 error, 0 skipped');
+    expect(build.stdout).toContain('4 ok, 0 error, 0 skipped; tests: 5 pass, 0 warn, 0 fail, 0 error');
+    expect(charter(['test', '--unit'], dir).stdout).toMatch(/PASS +paid_flag_and_rounding/);
     expect(existsSync(path.join(dir, 'target', 'acme.duckdb'))).toBe(true);
     expect(charter(['init', dir], tmpdir()).code).toBe(1);
   });

@@ -66,6 +66,44 @@ from {{ ref('orders') }}
 where order_date <= '{{ var("as_of_date") }}'
 group by 1
 `,
+  'contracts/orders.yml': `# What the orders model promises: checked before it replaces the last good build, and tested after.
+name: orders
+version: 1.0.0
+model: orders
+owners: [data-team@example.com]
+columns:
+  - name: order_id
+    data_type: NUMBER(38,0)
+    constraints: {primary_key: true}
+  - name: customer_id
+    data_type: VARCHAR
+    classification: pii
+    constraints: {not_null: true}
+  - name: order_date
+    data_type: DATE
+  - name: amount_usd
+    data_type: NUMBER(18,2)
+    constraints:
+      range: {min: 0}
+  - name: is_paid
+    data_type: BOOLEAN
+tests:
+  - row_count: {min: 1}
+`,
+  'tests/unit/orders.yml': `# Logic checks on given rows: no warehouse needed (charter test --unit).
+unit_tests:
+  - name: paid_flag_and_rounding
+    model: orders
+    given:
+      - input: ref('orders_landed')
+        rows:
+          - {order_id: 1, customer_id: c-001, order_date: 2024-11-02, amount_usd: 10.005, status: paid}
+          - {order_id: 2, customer_id: c-002, order_date: 2024-11-03, amount_usd: 5, status: refunded}
+    expect:
+      rows:
+        - {order_id: 1, amount_usd: 10.01, is_paid: true}
+        - {order_id: 2, amount_usd: 5.00, is_paid: false}
+`,
   '.gitignore': 'target/\n',
 });
 
