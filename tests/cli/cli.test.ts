@@ -134,7 +134,12 @@ describe('charter CLI', () => {
     const dir = fixtureCopy('shop');
     // 8 compiled models (one incremental model has two variants, one model is ephemeral) and 5 contract test queries.
     expect(charter(['compile'], dir).stdout).toMatch(/13 files written, 0 unchanged/);
+    const first = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
     expect(charter(['compile'], dir).stdout).toMatch(/0 files written, 13 unchanged/);
+    // Nothing changed: the manifest keeps its nodes and gets this compile's run id.
+    const second = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
+    expect(second.metadata.run_id).not.toBe(first.metadata.run_id);
+    expect(second.nodes).toEqual(first.nodes);
     writeFiles(dir, { 'models/silver/orders.sql': "select order_id from {{ ref('orders_landed') }}" });
     expect(charter(['compile'], dir).stdout).toMatch(/1 files written, 12 unchanged/);
     expect(readFileSync(path.join(dir, 'target/compiled/tests/orders/order_id.primary_key.sql'), 'utf8')).toContain('-- charter test: test.shop.orders.order_id.primary_key');
