@@ -5,6 +5,8 @@ import { layerSchema } from '../render/compile-project.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import type { CompiledSession } from './compile-pipeline.js';
 import { finishRun } from './finish-run.js';
+import { localParity } from '../render/local-parity.js';
+import { writeManifest } from '../render/write-artifacts.js';
 import type { ModelNode } from '../render/compiled-project.js';
 import { NodeFailure } from '../execute/node-result.js';
 import { StatementLog } from '../execute/statement-runner.js';
@@ -106,6 +108,11 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
       unitGate,
     });
   } finally {
+    // The manifest also records what each built model needed translated (cache hits: the run just did it).
+    if (adapter.capabilities.needsTranslation) {
+      const parity = localParity(compiled, (sql) => adapter.translate(sql), selected);
+      await writeManifest(compiled, loaded.rootDir, loaded.paths.target, manifestMeta(session), parity, session.contracts, session.dataTests);
+    }
     await adapter.close();
     await unitRunner?.close();
   }
@@ -118,4 +125,8 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
     slos: outcome.slos,
     log,
   });
+}
+
+function manifestMeta(session: CompiledSession): { runId: string; charterVersion: string; generatedAt: string } {
+  return { runId: session.runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() };
 }

@@ -52,6 +52,8 @@ describe('charter CLI', () => {
     expect(results.results.every((r: { status: string }) => r.status === 'success')).toBe(true);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
     expect(manifest.metadata.run_id).toBe(results.metadata.run_id);
+    // A build records the local-parity report of what it built.
+    expect(manifest.nodes['model.shop.customer_revenue'].local_parity).toEqual({ translated: ['IFF'], unsupported: [] });
     const node = manifest.nodes['model.shop.orders'];
     expect(node).toMatchObject({ path: 'models/silver/orders.sql', layer: 'silver', depends_on: ['model.shop.orders_landed'] });
     expect(node.raw_sql_sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -1,6 +1,7 @@
 // `charter compile`: render every model, write target/compiled/ and target/manifest.json.
 import { Command } from 'commander';
 import type { CompiledProject } from '../../render/compiled-project.js';
+import { localParity } from '../../render/local-parity.js';
 import { compileFromOptions, compileShortcut } from '../compile-pipeline.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
@@ -10,24 +11,11 @@ interface CompileOptions extends GlobalOptions {
   readonly format: boolean;
 }
 
-/** Per model: which Snowflake constructs were rewritten for DuckDB, and which can't run there. */
-// The transpiler loads a WASM module; only --parity pays for it.
-export async function localParity(compiled: CompiledProject): Promise<Record<string, unknown>> {
-  const { TranslationCache } = await import('../../adapters/duckdb/translate-snowflake.js');
-  const cache = new TranslationCache();
-  const report: Record<string, unknown> = {};
-  for (const node of compiled.nodes.values()) {
-    if (node.kind !== 'model' || node.config.materialized === 'ephemeral') continue;
-    // Both variants of an incremental model run, so both must translate.
-    const variants = [node.compiledSql, ...(node.incrementalSql === undefined ? [] : [node.incrementalSql])].map((sql) => cache.translate(sql));
-    report[node.uniqueId] = {
-      translated: [...new Set(variants.flatMap((t) => t.notes.map((n) => n.construct)))],
-      unsupported: variants.flatMap((t) =>
-        t.unsupported.map((u) => ({ construct: u.construct, reason: u.reason, line: u.position?.line ?? null })),
-      ),
-    };
-  }
-  return report;
+/** --parity: translate every model with the local engine's translator (a WASM module, so only on request). */
+async function parityOf(compiled: CompiledProject): Promise<Record<string, unknown>> {
+  const { DuckDBAdapter } = await import('../../adapters/duckdb/adapter.js');
+  const adapter = new DuckDBAdapter({ file: ':memory:' });
+  return localParity(compiled, (sql) => adapter.translate(sql));
 }
 
 export function compileCommand(): Command {
@@ -49,7 +37,7 @@ export function compileCommand(): Command {
         return;
       }
       let parity: Record<string, unknown> | undefined;
-      const session = await compileFromOptions(options, wantParity ? async (c) => (parity = await localParity(c)) : undefined, { format: options.format });
+      const session = await compileFromOptions(options, wantParity ? async (c) => (parity = await parityOf(c)) : undefined, { format: options.format });
       const models = [...session.compiled.nodes.values()].filter((n) => n.kind === 'model').length;
       reporter.info(
         `compiled ${models} models (${session.files.written} files written, ${session.files.unchanged} unchanged) in ${session.seconds.toFixed(2)}s`,
