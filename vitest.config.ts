@@ -1,4 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import type { Reporter, TestModule } from 'vitest/node';
+
+/** Ends the run with a plain "tests: N passed, N failed, N skipped" line that CI systems read in any language. */
+const summaryLine: Reporter = {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
+    const count = (state: 'passed' | 'failed' | 'skipped'): number =>
+      testModules.reduce((n, m) => n + [...m.children.allTests(state)].length, 0);
+    process.stdout.write(`\ntests: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped\n`);
+  },
+};
 
 export default defineConfig({
   test: {
@@ -6,5 +16,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', summaryLine],
   },
 });
