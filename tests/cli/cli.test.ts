@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charter, fixtureCopy, writeFiles } from '../helpers/project.js';
+import { charter, fixtureCopy, repoRoot, writeFiles } from '../helpers/project.js';
 
 describe('charter CLI', () => {
   it('prints its version and help for every command', () => {
@@ -164,5 +164,32 @@ describe('charter CLI with --log-format json', () => {
     expect(events.filter((e) => e.type === 'test_finished').length).toBe(5);
     expect(events.filter((e) => e.type === 'slo_finished').map((e) => e.kind).sort()).toEqual(['completeness', 'drift', 'freshness', 'volume']);
     expect(events.at(-1)).toMatchObject({ type: 'run_finished', error: 0, tests: { pass: 5, fail: 0 } });
+  });
+});
+
+describe('a database held by another process', () => {
+  it('is reported clearly, not as a crash', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = fixtureCopy('shop');
+    expect(charter(['seed'], dir).code).toBe(0);
+    // Another process opens the file read-write and keeps it until killed.
+    const holder = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', "import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(process.argv[1]); console.log('held'); setInterval(() => {}, 1000);", path.join(dir, 'target', 'shop.duckdb')],
+      // An -e module resolves packages from its working directory: the repo's node_modules.
+      { cwd: repoRoot },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+        holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
+      });
+      const out = charter(['run'], dir);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toContain('is in use by another process');
+      expect(out.stderr).not.toContain('charter bug');
+    } finally {
+      holder.kill();
+    }
   });
 });
