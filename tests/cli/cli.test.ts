@@ -193,3 +193,15 @@ describe('a database held by another process', () => {
     }
   });
 });
+
+describe('compile --no-format', () => {
+  it('writes the SQL as rendered, and a later formatted compile rewrites it', () => {
+    const dir = fixtureCopy('shop');
+    const file = path.join(dir, 'target/compiled/models/silver/orders.sql');
+    expect(charter(['compile', '--no-format'], dir).code).toBe(0);
+    // The template's own layout survives: four-space indents, lower-case keywords on one line each.
+    expect(readFileSync(file, 'utf8')).toContain('select\n    order_id,\n    customer_id,');
+    expect(charter(['compile'], dir).stdout).toMatch(/13 files written, 0 unchanged/);
+    expect(readFileSync(file, 'utf8')).toContain('select\n  order_id,\n  customer_id,');
+  });
+});
