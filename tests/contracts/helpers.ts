@@ -7,15 +7,7 @@ import { parseContract, type LoadedContract } from '../../src/load/load-contract
 import type { CompiledProject, ModelNode, ProjectNode, SeedNode } from '../../src/render/compiled-project.js';
 import { repoRoot } from '../helpers/project.js';
 
-export const MARK = '«';
-
-/** Removes the « marker from `text` and says where it was: the place an error must point at. */
-export function marked(text: string): { text: string; line: number; column: number } {
-  const at = text.indexOf(MARK);
-  if (at < 0) throw new Error('no « marker in the fixture text');
-  const before = text.slice(0, at).split('\n');
-  return { text: text.slice(0, at) + text.slice(at + MARK.length), line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
+export { MARK, marked } from '../helpers/marker.js';
 
 export const ORDERS_CORE_FILE = 'contracts/orders_core.yml';
 export const ordersCoreText = (): string => readFileSync(path.join(repoRoot, 'tests/fixtures', ORDERS_CORE_FILE), 'utf8');

@@ -1,14 +1,6 @@
 // Unit test YAML for the shop fixture, and a position marker for error-location tests.
 
-export const MARK = '«';
-
-/** Removes the « marker from `text` and says where it was: the place an error must point at. */
-export function marked(text: string): { text: string; line: number; column: number } {
-  const at = text.indexOf(MARK);
-  if (at < 0) throw new Error('no « marker in the fixture text');
-  const before = text.slice(0, at).split('\n');
-  return { text: text.slice(0, at) + text.slice(at + MARK.length), line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
-}
+export { MARK, marked } from '../helpers/marker.js';
 
 /** customer_revenue inlines the ephemeral paid_orders, so its inputs are customers and orders (not paid_orders). */
 export const CUSTOMER_REVENUE_YML = `unit_tests:
