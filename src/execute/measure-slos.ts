@@ -125,29 +125,37 @@ async function measureOne(ctx: SloContext, model: ModelNode, slo: Slo): Promise<
 }
 
 async function measureDrift(ctx: SloContext, model: ModelNode, slo: Extract<Slo, { kind: 'drift' }>): Promise<Measurement> {
-  const method = slo.method ?? 'numeric';
   const threshold = `PSI <= ${slo.fail}${slo.warn !== undefined ? ` (warn above ${slo.warn})` : ''}, ${slo.bins} bins`;
   await ensureBaselineTable(ctx);
   const stored = ctx.resetBaselines ? undefined : await readBaseline(ctx, model, slo.column);
   // Distributions are binned in SQL: only bin counts travel, never the column's values.
-  const binning: Binning = stored?.binning ?? (method === 'numeric' ? await quantileEdges(ctx, model, slo.column, slo.bins) : undefined) ?? { kind: 'categorical', categories: [] };
-  const counts = method === 'numeric' && binning.kind === 'numeric' ? await numericCounts(ctx, model, slo.column, binning) : await categoryCounts(ctx, model, slo.column);
+  const current = await distribution(ctx, model, slo, stored?.binning);
   if (!stored) {
-    const baseline = counts instanceof Map ? categoricalBinsFromCounts(counts, slo.bins) : binning;
-    const proportions = counts instanceof Map ? categoricalProportionsFromCounts(counts, baseline as CategoricalBinning) : proportions_(counts);
-    const rows = counts instanceof Map ? [...counts.values()].reduce((a, b) => a + b, 0) : counts.reduce((a, b) => a + b, 0);
-    await writeBaseline(ctx, model, slo.column, baseline, proportions, rows);
-    return { measured: 0, unit: 'PSI', threshold, status: 'pass', detail: `baseline recorded from ${rows} rows` };
+    await writeBaseline(ctx, model, slo.column, current.binning, current.proportions, current.rows);
+    return { measured: 0, unit: 'PSI', threshold, status: 'pass', detail: `baseline recorded from ${current.rows} rows` };
   }
-  const current = counts instanceof Map ? categoricalProportionsFromCounts(counts, stored.binning as CategoricalBinning) : counts;
-  const value = psi(stored.proportions, current);
+  const value = psi(stored.proportions, current.proportions);
   const outcome = classifyPsi(value, slo.warn ?? slo.fail, slo.fail);
   return { measured: round(value, 6), unit: 'PSI', threshold, status: outcome, detail: `baseline of ${stored.rows} rows from ${stored.createdAt}` };
 }
 
-function proportions_(counts: readonly number[]): number[] {
-  const total = counts.reduce((a, b) => a + b, 0);
-  return total ? counts.map((c) => c / total) : counts.map(() => 0);
+/** The column's proportions per bin: the baseline's bins when there is one, else bins made from today's data. */
+async function distribution(
+  ctx: SloContext,
+  model: ModelNode,
+  slo: Extract<Slo, { kind: 'drift' }>,
+  baseline: Binning | undefined,
+): Promise<{ binning: Binning; proportions: number[]; rows: number }> {
+  if ((baseline?.kind ?? slo.method ?? 'numeric') === 'numeric') {
+    const binning = (baseline as NumericBinning | undefined) ?? (await quantileEdges(ctx, model, slo.column, slo.bins));
+    const counts = await numericCounts(ctx, model, slo.column, binning);
+    const rows = counts.reduce((a, b) => a + b, 0);
+    return { binning, proportions: rows ? counts.map((c) => c / rows) : counts, rows };
+  }
+  const counts = await categoryCounts(ctx, model, slo.column);
+  const binning = (baseline as CategoricalBinning | undefined) ?? categoricalBinsFromCounts(counts, slo.bins);
+  const rows = [...counts.values()].reduce((a, b) => a + b, 0);
+  return { binning, proportions: categoricalProportionsFromCounts(counts, binning), rows };
 }
 
 /** Snowflake SQL, translated for the engine when it needs it. */

@@ -1,9 +1,12 @@
 // `charter ls`: print the selected nodes, in DAG order, as text or JSON.
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadProject } from '../../load/load-project.js';
 import { throwIfErrors } from '../../diagnostics/diagnostic.js';
 import { selectNodes } from '../../graph/select.js';
 import { compileProject } from '../../render/compile-project.js';
+import { readCompileState } from '../../render/compile-state.js';
+import { RenderCache } from '../../render/render-cache.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 
 interface LsOptions extends GlobalOptions {
@@ -16,7 +19,9 @@ export function lsCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'text: one name per line; json: one object per line').choices(['text', 'json']).default('text'))
     .action(async (options: LsOptions) => {
       const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
-      const compiled = compileProject(loaded);
+      // Reuse the last compile's renders (read-only: ls writes nothing under target/).
+      const state = await readCompileState(path.join(loaded.rootDir, loaded.paths.target));
+      const compiled = compileProject(loaded, new RenderCache(state.renders));
       const selection = selectNodes(compiled, options.select, options.exclude);
       throwIfErrors(selection.diagnostics);
       for (const id of compiled.order) {
