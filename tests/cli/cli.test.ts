@@ -52,6 +52,14 @@ describe('charter CLI', () => {
     expect(results.results.every((r: { status: string }) => r.status === 'success')).toBe(true);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
     expect(manifest.metadata.run_id).toBe(results.metadata.run_id);
+    // Every statement of the run is in the statement log, tagged with its purpose and node.
+    const log = readFileSync(path.join(dir, 'target', 'logs', `statements-${results.metadata.run_id}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.find((r) => r.node === 'model.shop.orders' && r.purpose === 'build')?.sql).toContain('CREATE OR REPLACE TABLE "shop"."SILVER"."orders__charter_staged"');
+    expect(log.find((r) => r.node === 'seed.shop.raw_orders' && r.purpose === 'seed')?.sql).toContain('read_csv(');
+    expect(new Set(log.map((r) => r.purpose))).toEqual(new Set(['schema', 'introspect', 'seed', 'count', 'swap', 'build', 'test', 'setup']));
+    // Translations persist for the next run.
+    const translations = JSON.parse(readFileSync(path.join(dir, 'target', '.charter', 'translations.json'), 'utf8'));
+    expect(Object.keys(translations.entries).length).toBeGreaterThan(5);
     // A build records the local-parity report of what it built.
     expect(manifest.nodes['model.shop.customer_revenue'].local_parity).toEqual({ translated: ['IFF'], unsupported: [] });
     const node = manifest.nodes['model.shop.orders'];

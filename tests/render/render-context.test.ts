@@ -156,3 +156,17 @@ describe('hashes', () => {
     expect(c.compiledHash).not.toBe(a.compiledHash);
   });
 });
+
+describe('config(enabled=false)', () => {
+  it('leaves the model out of the project, and a ref to it is an error naming the file', async () => {
+    const dir = fixtureCopy('shop', { 'models/platinum/retired.sql': "{{ config(enabled=false) }}\nselect 1 as x" });
+    const p = await compileDir(dir);
+    expect(p.nodes.has('model.shop.retired')).toBe(false);
+    const broken = fixtureCopy('shop', {
+      'models/platinum/retired.sql': "{{ config(enabled=false) }}\nselect 1 as x",
+      'models/platinum/reader.sql': "select * from {{ ref('retired') }}",
+    });
+    const [e] = await compileErrors(broken);
+    expect(e).toMatchObject({ code: 'ref.unknown', message: "ref('retired') names a model that is disabled (enabled=false)", location: { file: 'models/platinum/reader.sql' } });
+  });
+});
