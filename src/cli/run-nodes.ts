@@ -84,7 +84,7 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
   // Unit tests share one in-memory engine, opened only when a selected model has any.
   const unitTests = options.withTests ? session.unitTests.filter((t) => selected.has(`model.${compiled.projectName}.${t.model}`)) : [];
   const { unitTestRunner, unitAsTest, unitTestProblem } = await import('./unit-tests.js');
-  const unitRunner = unitTests.length ? unitTestRunner(session) : undefined;
+  const unitRunner = unitTests.length ? unitTestRunner(session, log) : undefined;
   await unitRunner?.open();
   const unitGate = unitRunner
     ? async (model: ModelNode) => {

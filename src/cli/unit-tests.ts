@@ -5,9 +5,11 @@ import { UnitTestRunner, type UnitTestResult } from '../execute/run-unit-test.js
 import { formatRowDiff } from '../execute/row-diff.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TestResult } from '../execute/run-data-test.js';
+import type { StatementLog } from '../execute/statement-runner.js';
 
-export function unitTestRunner(session: CompiledSession): UnitTestRunner {
+export function unitTestRunner(session: CompiledSession, log?: StatementLog): UnitTestRunner {
   return new UnitTestRunner(session.compiled, {
+    log,
     // A test that sets vars needs the project rendered with them.
     compileWithVars: async (vars) => compileProject({ ...session.loaded, vars: { ...session.loaded.vars, ...vars } }),
   });

@@ -187,6 +187,10 @@ describe('unit tests from the CLI', async () => {
     const ok = charter(['test', '--unit'], dir);
     expect(ok.stdout).toMatch(/PASS +revenue_counts_paid_orders_only/);
     expect(ok.code).toBe(0);
+    // Recorded like any run: run_results.json holds the unit tests.
+    const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
+    expect(results.metadata.command).toBe('test --unit');
+    expect(results.tests.map((t: { name: string; status: string }) => `${t.name}:${t.status}`)).toContain('revenue_counts_paid_orders_only:pass');
     const planted = fixtureCopy('shop', {
       ...files,
       'models/platinum/customer_revenue.sql': readFileSync(path.join(repoRoot, 'tests/fixtures/shop/models/platinum/customer_revenue.sql'), 'utf8').replace('>=', '>'),

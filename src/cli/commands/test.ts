@@ -1,6 +1,4 @@
 // `charter test`: run the contract tests of the selected (already built) models.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Command } from 'commander';
 import { CHARTER_VERSION } from '../../version.js';
 import type { ModelNode } from '../../render/compiled-project.js';
@@ -72,30 +70,38 @@ export function testCommand(): Command {
 }
 
 async function runUnitOnly(options: TestCommandOptions): Promise<void> {
-  const { unitTestRunner, unitAsTest, unitTestProblem } = await import('../unit-tests.js');
-  const { renderJunit } = await import('../../execute/junit.js');
+  const [{ unitTestRunner, unitAsTest }, { StatementLog }, { finishRun }] = await Promise.all([
+    import('../unit-tests.js'),
+    import('../../execute/statement-runner.js'),
+    import('../finish-run.js'),
+  ]);
+  const startedAt = new Date();
   const t0 = performance.now();
   const reporter = createReporter(options.logFormat, options.quiet);
   const { session, selected } = await compileAndSelect(options);
-  const selection = { selected };
   const idOf = (model: string): string => `model.${session.compiled.projectName}.${model}`;
-  const tests = session.unitTests.filter((t) => selection.selected.has(idOf(t.model)));
+  const tests = session.unitTests.filter((t) => selected.has(idOf(t.model)));
   reporter.info(`charter ${CHARTER_VERSION} test --unit: ${tests.length} unit tests`);
-  const runner = unitTestRunner(session);
+  const log = new StatementLog();
+  const runner = unitTestRunner(session, log);
   await runner.open();
   const results = [];
   try {
     for (const test of tests) {
-      const result = await runner.run(test);
+      const result = unitAsTest(await runner.run(test), idOf(test.model));
       results.push(result);
-      reporter.event({ type: 'test_finished', result: unitAsTest(result, idOf(result.model)) });
+      reporter.event({ type: 'test_finished', result });
     }
   } finally {
     await runner.close();
   }
-  const asTests = results.map((r) => unitAsTest(r, idOf(r.model)));
-  if (options.junit) await writeFile(path.resolve(options.junit), renderJunit(asTests, `${session.compiled.projectName} unit tests`));
-  reporter.diagnostics(results.flatMap((r) => unitTestProblem(r) ?? []), sourceReader(session.loaded.rootDir));
-  reporter.summary([], (performance.now() - t0) / 1000, asTests);
-  process.exitCode = results.every((r) => r.status === 'pass') ? 0 : 1;
+  process.exitCode = await finishRun(session, options, reporter, {
+    command: 'test --unit',
+    startedAt,
+    seconds: (performance.now() - t0) / 1000,
+    nodes: [],
+    tests: results,
+    slos: [],
+    log,
+  });
 }
