@@ -7,7 +7,7 @@ import type { CompiledSession } from './compile-pipeline.js';
 import { finishRun } from './finish-run.js';
 import { localParity } from '../render/local-parity.js';
 import { writeManifest } from '../render/write-artifacts.js';
-import type { ModelNode } from '../render/compiled-project.js';
+import { modelId, type ModelNode } from '../render/compiled-project.js';
 import { NodeFailure } from '../execute/node-result.js';
 import { StatementLog } from '../execute/statement-runner.js';
 import { checkTableReferences } from '../validate/check-table-references.js';
@@ -82,7 +82,7 @@ export async function runNodes(command: string, options: RunNodesOptions, kinds:
       }
     : undefined;
   // Unit tests share one in-memory engine, opened only when a selected model has any.
-  const unitTests = options.withTests ? session.unitTests.filter((t) => selected.has(`model.${compiled.projectName}.${t.model}`)) : [];
+  const unitTests = options.withTests ? session.unitTests.filter((t) => selected.has(modelId(compiled.projectName, t.model))) : [];
   const { unitTestRunner, unitAsTest, unitTestProblem } = await import('./unit-tests.js');
   const unitRunner = unitTests.length ? unitTestRunner(session, log) : undefined;
   await unitRunner?.open();

@@ -1,7 +1,7 @@
 // `charter test`: run the contract tests of the selected (already built) models.
 import { Command } from 'commander';
 import { CHARTER_VERSION } from '../../version.js';
-import type { ModelNode } from '../../render/compiled-project.js';
+import { modelId, type ModelNode } from '../../render/compiled-project.js';
 import { compileAndSelect, sourceReader } from '../compile-pipeline.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
@@ -79,7 +79,7 @@ async function runUnitOnly(options: TestCommandOptions): Promise<void> {
   const t0 = performance.now();
   const reporter = createReporter(options.logFormat, options.quiet);
   const { session, selected } = await compileAndSelect(options);
-  const idOf = (model: string): string => `model.${session.compiled.projectName}.${model}`;
+  const idOf = (model: string): string => modelId(session.compiled.projectName, model);
   const tests = session.unitTests.filter((t) => selected.has(idOf(t.model)));
   reporter.info(`charter ${CHARTER_VERSION} test --unit: ${tests.length} unit tests`);
   const log = new StatementLog();
