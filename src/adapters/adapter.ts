@@ -1,9 +1,9 @@
 // The one interface every engine implements. Engine-specific SQL lives in each adapter's pure `ddl`.
-import type { Engine, SqlDialect } from './dialect.js';
+import type { SqlDialect } from './dialect.js';
+import type { Engine } from '../project/relation.js';
 import type { DdlRenderer } from './ddl.js';
+import type { Row } from '../project/rows.js';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type Row = Record<string, JsonValue>;
 
 export interface QueryResult {
   readonly rows: Row[];

@@ -1,5 +1,5 @@
 // Engine-specific statement generators: pure functions from relations to SQL text.
-import type { Relation } from './dialect.js';
+import type { Relation } from '../project/relation.js';
 
 export interface CsvLoad {
   readonly file: string;

@@ -1,11 +1,5 @@
 // What render needs to know about an engine: naming and quoting. Pure; no connection.
-export type Engine = 'duckdb' | 'snowflake';
-
-export interface Relation {
-  readonly database: string;
-  readonly schema: string;
-  readonly identifier: string;
-}
+import type { Engine, Relation } from '../project/relation.js';
 
 export interface SqlDialect {
   readonly engine: Engine;

@@ -2,15 +2,16 @@
 // leaves the previous relation untouched.
 import type { Adapter } from '../adapters/adapter.js';
 import type { RelationKind } from '../adapters/ddl.js';
-import type { Relation } from '../adapters/dialect.js';
+import type { Relation } from '../project/relation.js';
 import { duckdbTypeOf } from '../adapters/duckdb/types.js';
 import { error } from '../diagnostics/diagnostic.js';
 import { firstLine, indentSql } from '../diagnostics/text.js';
-import type { ModelNode, SeedNode } from '../render/compiled-project.js';
+import type { ModelNode, SeedNode } from '../project/nodes.js';
 import { NodeFailure } from './node-result.js';
 import { StatementError, type StatementRunner } from './statement-runner.js';
-import type { BoundContract } from '../validate/bind-contracts.js';
+import type { BoundContract } from '../render/bind-contracts.js';
 import { columnMismatchDiagnostic, compareColumns } from '../validate/check-contracts.js';
+import { stagedRelation } from '../project/relation.js';
 
 export interface BuildOutcome {
   readonly rowsAffected?: number;
@@ -28,7 +29,6 @@ export interface MaterializeContext {
   readonly contractFor?: (modelId: string) => BoundContract | undefined;
 }
 
-export const stagedRelation = (r: Relation): Relation => ({ ...r, identifier: `${r.identifier}__charter_staged` });
 
 export async function buildModel(ctx: MaterializeContext, model: ModelNode): Promise<BuildOutcome> {
   const tag = { node: model.uniqueId };

@@ -1,9 +1,10 @@
 // Measures a model's SLOs (freshness, completeness, volume, drift) and records value, threshold and outcome.
 // Drift compares the column's distribution with a baseline kept in the warehouse's OPS schema.
-import { quoteLiteral as literal, type Relation } from '../adapters/dialect.js';
+import { quoteLiteral as literal } from '../adapters/dialect.js';
+import { type Relation } from '../project/relation.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { LocatedSlo, Slo } from '../load/parse-slo.js';
-import type { ModelNode } from '../render/compiled-project.js';
+import type { ModelNode } from '../project/nodes.js';
 import {
   categoricalBinsFromCounts,
   categoricalProportionsFromCounts,

@@ -1,7 +1,7 @@
 // Runs one contract test: counts the failing rows its query returns, applies the thresholds,
 // and (with --store-failures) keeps those rows in an OPS audit table.
 import type { Adapter } from '../adapters/adapter.js';
-import type { Relation } from '../adapters/dialect.js';
+import type { Relation } from '../project/relation.js';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { indentSql } from '../diagnostics/text.js';
 import { evaluateThreshold, type DataTest, type DataTestKind, type TestSeverity } from '../render/render-contract-tests.js';

@@ -1,10 +1,10 @@
 // Runs selected nodes in DAG order on N threads; downstream of a failure is skipped, never run.
 // In a build, each model's contract tests run right after it, and a failing one stops its children.
 import type { Adapter } from '../adapters/adapter.js';
-import type { Relation } from '../adapters/dialect.js';
-import type { CompiledProject, ModelNode, SeedNode } from '../render/compiled-project.js';
+import type { Relation } from '../project/relation.js';
+import type { CompiledProject, ModelNode, SeedNode } from '../project/nodes.js';
 import type { DataTest } from '../render/render-contract-tests.js';
-import type { BoundContract } from '../validate/bind-contracts.js';
+import type { BoundContract } from '../render/bind-contracts.js';
 import { reach } from '../graph/dag.js';
 import { buildModel, loadSeed, type BuildOutcome, type MaterializeContext } from './materialize.js';
 import { NodeFailure, type NodeResult } from './node-result.js';

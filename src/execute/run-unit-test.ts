@@ -1,6 +1,8 @@
 // Runs unit tests: one model's SQL on an in-memory DuckDB over given rows, compared with expected rows; nothing upstream is built.
-import type { EngineSession, QueryResult, Row } from '../adapters/adapter.js';
-import { quoteWith as q, type Relation } from '../adapters/dialect.js';
+import type { EngineSession, QueryResult } from '../adapters/adapter.js';
+import type { Row } from '../project/rows.js';
+import { quoteWith as q } from '../adapters/dialect.js';
+import { type Relation } from '../project/relation.js';
 import { quoteLiteral as literal } from '../adapters/dialect.js';
 import { firstLine } from '../diagnostics/text.js';
 import { DuckDBAdapter } from '../adapters/duckdb/adapter.js';
@@ -8,9 +10,11 @@ import { duckdbDdl as ddl } from '../adapters/duckdb/ddl.js';
 import { duckdbDialect } from '../adapters/duckdb/dialect.js';
 import { duckdbTypeOf } from '../adapters/duckdb/types.js';
 import { UserError, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
-import { resolveUnitTest, type ResolvedInput, type TableData, type UnitTest } from '../load/load-unit-tests.js';
-import type { CompiledProject, ModelNode } from '../render/compiled-project.js';
-import { buildModel, stagedRelation } from './materialize.js';
+import { type TableData, type UnitTest } from '../load/load-unit-tests.js';
+import { resolveUnitTest, type ResolvedInput } from '../validate/check-unit-tests.js';
+import type { CompiledProject, ModelNode } from '../project/nodes.js';
+import { buildModel } from './materialize.js';
+import { stagedRelation } from '../project/relation.js';
 import { NodeFailure } from './node-result.js';
 import { diffRows, formatRowDiff, isEmptyDiff, type RowDiff } from './row-diff.js';
 import { StatementError, StatementLog, StatementRunner } from './statement-runner.js';

@@ -1,6 +1,6 @@
 // A fixed set of engine sessions, each wrapped in a StatementRunner, lent to one task at a time.
 import type { Adapter } from '../adapters/adapter.js';
-import type { Relation } from '../adapters/dialect.js';
+import type { Relation } from '../project/relation.js';
 import { StatementLog, StatementRunner } from './statement-runner.js';
 
 export class SessionPool {

@@ -1,6 +1,6 @@
 // The one place every statement passes through on its way to an engine: tagged, timed and recorded.
 import type { EngineSession, QueryResult, StatementTag } from '../adapters/adapter.js';
-import { sha256 } from '../load/hash.js';
+import { sha256 } from '../project/hash.js';
 
 export interface StatementRecord {
   readonly seq: number;

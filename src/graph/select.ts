@@ -2,8 +2,8 @@
 // resource_type:seed; spaces (or repeated flags) for union, commas for intersection, --exclude to remove.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import { LAYERS } from '../load/project-schema.js';
-import type { CompiledProject, ProjectNode } from '../render/compiled-project.js';
+import { LAYERS } from '../project/layers.js';
+import type { CompiledProject, ProjectNode } from '../project/nodes.js';
 import { reach } from './dag.js';
 
 export interface Selection {

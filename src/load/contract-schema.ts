@@ -30,14 +30,6 @@ export const CONTRACT_PATTERN_MEANINGS: Readonly<Record<string, string>> = {
 };
 
 /** Snowflake data type names accepted in `data_type`, so a misspelt type is caught before anything is built. */
-export const SNOWFLAKE_TYPE_NAMES = [
-  'NUMBER', 'DECIMAL', 'NUMERIC', 'INT', 'INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'BYTEINT',
-  'FLOAT', 'FLOAT4', 'FLOAT8', 'DOUBLE', 'DOUBLE PRECISION', 'REAL',
-  'VARCHAR', 'CHAR', 'CHARACTER', 'NCHAR', 'STRING', 'TEXT', 'NVARCHAR', 'NVARCHAR2', 'CHAR VARYING', 'NCHAR VARYING',
-  'BINARY', 'VARBINARY', 'BOOLEAN', 'DATE', 'DATETIME', 'TIME',
-  'TIMESTAMP', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ',
-  'VARIANT', 'OBJECT', 'ARRAY', 'GEOGRAPHY', 'GEOMETRY', 'VECTOR',
-] as const;
 
 export const COLUMN_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii', 'phi'] as const;
 

@@ -5,11 +5,10 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { error, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import { compileSchema, validateYaml } from '../validate/json-schema.js';
+import { compileSchema, validateYaml } from './json-schema.js';
 import {
   CONTRACT_PATTERN_MEANINGS,
   contractSchema,
-  SNOWFLAKE_TYPE_NAMES,
   type ColumnTest,
   type Contract,
   type ContractColumn,
@@ -17,6 +16,7 @@ import {
 } from './contract-schema.js';
 import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
 import { parseYamlFile, type YamlFile } from './yaml-file.js';
+import { isNumericType, parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
 /** Codes this module reports. */
 export const CONTRACT_CODES = {
@@ -187,8 +187,8 @@ function checkColumns(columns: readonly ContractColumn[], base: YamlPath, report
     if (seen.has(col.name.toLowerCase())) report([...at, 'name'], `column \`${col.name}\` is declared twice`);
     seen.add(col.name.toLowerCase());
     if (col.data_type !== undefined) {
-      const typeName = col.data_type.replace(/\(.*$/, '').trim().toUpperCase().replace(/\s+/g, ' ');
-      if (!(SNOWFLAKE_TYPE_NAMES as readonly string[]).includes(typeName)) {
+      const typeName = snowflakeTypeName(col.data_type);
+      if (!parseSnowflakeType(col.data_type)) {
         report([...at, 'data_type'], `expected a Snowflake data type, found \`${col.data_type}\``, {
           hint: didYouMean(typeName, SNOWFLAKE_TYPE_NAMES) ?? 'e.g. NUMBER(18,2), VARCHAR, DATE, TIMESTAMP_NTZ, BOOLEAN',
         });
@@ -213,14 +213,12 @@ function checkBounds(bounds: { min?: number; max?: number }, at: YamlPath, repor
   }
 }
 
-const NUMERIC_TYPES = /^(NUMBER|DECIMAL|NUMERIC|INT|INTEGER|BIGINT|SMALLINT|TINYINT|BYTEINT|FLOAT|FLOAT4|FLOAT8|DOUBLE|REAL)\b/i;
-
 /** A drift SLO that does not say numeric or categorical follows the column's declared type; numeric when unknown. */
 function inferDriftMethod(located: LocatedSlo, columns: readonly ContractColumn[]): LocatedSlo {
   const slo = located.slo;
   if (slo.kind !== 'drift' || slo.method) return located;
   const declared = columns.find((c) => c.name.toLowerCase() === slo.column.toLowerCase())?.data_type;
-  const method = declared === undefined || NUMERIC_TYPES.test(declared.trim()) ? 'numeric' : 'categorical';
+  const method = declared === undefined || isNumericType(declared) ? 'numeric' : 'categorical';
   return { ...located, slo: { ...slo, method } };
 }
 

@@ -1,5 +1,6 @@
 // The typed, located contents of a project directory: what the load stage hands to render.
-import type { Layer, ProjectConfig, TargetConfig } from './project-schema.js';
+import type { ProjectConfig, TargetConfig } from './project-schema.js';
+import type { Layer } from '../project/layers.js';
 import type { SeedConfig } from './seed-schema.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { LoadedContract } from './load-contracts.js';

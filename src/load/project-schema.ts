@@ -107,5 +107,3 @@ export type DuckDBTargetConfig = FromSchema<typeof duckdbTarget>;
 export type SnowflakeTargetConfig = FromSchema<typeof snowflakeTarget>;
 export type TargetConfig = DuckDBTargetConfig | SnowflakeTargetConfig;
 
-export const LAYERS = ['bronze', 'silver', 'platinum', 'ops'] as const;
-export type Layer = (typeof LAYERS)[number];

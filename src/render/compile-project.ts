@@ -1,22 +1,14 @@
 // Compile stage: renders every model, resolves references, builds and checks the DAG.
 import path from 'node:path';
 import { dialectFor } from '../adapters/dialects.js';
-import type { Relation } from '../adapters/dialect.js';
+import type { Relation } from '../project/relation.js';
 import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildDag, cycleDiagnostics, findCycles } from '../graph/dag.js';
-import { sha256, stableHash } from '../load/hash.js';
+import { sha256, stableHash } from '../project/hash.js';
 import type { LoadedProject, ModelFile } from '../load/project-files.js';
 import { CHARTER_VERSION } from '../version.js';
-import {
-  modelId,
-  seedId,
-  sourceId,
-  type CompiledProject,
-  type ModelNode,
-  type ProjectNode,
-  type SeedNode,
-  type SourceNode,
-} from './compiled-project.js';
+import { type CompiledProject, type ModelNode, type ProjectNode, type SeedNode, type SourceNode } from '../project/nodes.js';
+import { modelId, seedId, sourceId } from '../project/node-id.js';
 import { inlineEphemerals } from './ephemeral.js';
 import { folderDefaults, resolveModelConfig } from './model-config.js';
 import { RenderCache, renderContextHash, renderKey, type CachedRender } from './render-cache.js';

@@ -1,6 +1,6 @@
 // The local-parity report: per model, which Snowflake constructs were rewritten to run on DuckDB, and which can't run.
 import type { TranslatedSql } from '../adapters/adapter.js';
-import type { CompiledProject } from './compiled-project.js';
+import type { CompiledProject } from '../project/nodes.js';
 
 export interface ParityEntry {
   readonly translated: readonly string[];

@@ -1,20 +1,6 @@
 // A model's effective configuration: folder defaults from project.yml, then its own config() call.
 import type { ModelDefaults, ProjectConfig } from '../load/project-schema.js';
-
-export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
-export type Materialization = (typeof MATERIALIZATIONS)[number];
-export const INCREMENTAL_STRATEGIES = ['merge', 'append'] as const;
-export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
-
-export interface ModelConfig {
-  readonly materialized: Materialization;
-  readonly tags: readonly string[];
-  readonly schema?: string;
-  readonly alias?: string;
-  readonly uniqueKey?: readonly string[];
-  readonly incrementalStrategy?: IncrementalStrategy;
-  readonly enabled: boolean;
-}
+import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, type IncrementalStrategy, type Materialization, type ModelConfig } from '../project/model-config.js';
 
 /** The keys config() accepts, with a check that returns a problem or undefined. */
 export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {

@@ -1,5 +1,5 @@
 // Reuse of earlier renders by content hash, so an unchanged project compiles without Nunjucks.
-import { sha256, stableHash } from '../load/hash.js';
+import { sha256, stableHash } from '../project/hash.js';
 import type { ModelFile } from '../load/project-files.js';
 
 export interface CachedRender {

@@ -2,10 +2,11 @@
 import type { SqlDialect } from '../adapters/dialect.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { ColumnTest, ContractColumn, ModelTest } from '../load/contract-schema.js';
-import { stableHash } from '../load/hash.js';
+import { stableHash } from '../project/hash.js';
 import type { GovernedModel, LoadedContract, YamlPath } from '../load/load-contracts.js';
 import type { Slo } from '../load/parse-slo.js';
-import type { CompiledProject, ModelNode } from './compiled-project.js';
+import type { CompiledProject, ModelNode } from '../project/nodes.js';
+import { nodeIndex } from '../project/lookup.js';
 
 export type DataTestKind =
   | 'not_null' | 'unique' | 'primary_key' | 'accepted_values' | 'relationships' | 'range' | 'expression'
@@ -328,12 +329,5 @@ function finish(specs: readonly Spec[], contract: LoadedContract, governed: Gove
 const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 
 function findReferable(project: CompiledProject, name: string): { uniqueId: string; relationName: string } | undefined {
-  const wanted = name.toLowerCase();
-  let seed: { uniqueId: string; relationName: string } | undefined;
-  for (const node of project.nodes.values()) {
-    if (node.name.toLowerCase() !== wanted) continue;
-    if (node.kind === 'model') return node;
-    if (node.kind === 'seed') seed = node;
-  }
-  return seed;
+  return nodeIndex(project).ref(name);
 }

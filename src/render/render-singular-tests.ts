@@ -1,5 +1,5 @@
 // Singular tests as data tests: each runs after the last node it reads, in DAG order.
-import type { CompiledProject } from './compiled-project.js';
+import type { CompiledProject } from '../project/nodes.js';
 import type { DataTest } from './render-contract-tests.js';
 
 export function singularDataTests(project: CompiledProject): DataTest[] {

@@ -2,7 +2,7 @@
 import nunjucks from 'nunjucks';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { Engine } from '../adapters/dialect.js';
+import type { Engine } from '../project/relation.js';
 import type { MacroFile, ModelFile } from '../load/project-files.js';
 import { CONFIG_KEYS } from './model-config.js';
 import { findInTemplate, templateDiagnostic } from './template-errors.js';

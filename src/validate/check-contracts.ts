@@ -2,7 +2,8 @@
 import { error, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { GovernedModel, LoadedContract, YamlPath } from '../load/load-contracts.js';
-import type { CompiledProject, ModelNode, ProjectNode } from '../render/compiled-project.js';
+import type { CompiledProject } from '../project/nodes.js';
+import { nodeIndex, type NodeIndex } from '../project/lookup.js';
 import { renderColumnMismatches, type ColumnMismatch } from './compare-columns.js';
 
 export { canonicalType, compareColumns, renderColumnMismatches, typesMatch } from './compare-columns.js';
@@ -21,8 +22,7 @@ export const CONTRACT_CHECK_CODES = {
 /** Every cross-reference problem of every contract, in contract order. Pure. */
 export function checkContracts(contracts: readonly LoadedContract[], project: CompiledProject): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const models = nodesByName(project, (n): n is ModelNode => n.kind === 'model');
-  const referable = nodesByName(project, (n) => n.kind === 'model' || n.kind === 'seed');
+  const index = nodeIndex(project);
   const governedBy = new Map<string, { contract: LoadedContract; model: GovernedModel }>();
 
   for (const contract of contracts) {
@@ -35,11 +35,11 @@ export function checkContracts(contracts: readonly LoadedContract[], project: Co
     for (const governed of contract.models) {
       const key = governed.name.toLowerCase();
       const where = contract.locate(governed.namePath);
-      if (!models.has(key)) {
-        const other = [...project.nodes.values()].find((n) => n.name.toLowerCase() === key);
+      if (!index.model(governed.name)) {
+        const other = index.any(governed.name);
         diagnostics.push(error(CONTRACT_CHECK_CODES.modelUnknown, `contract \`${contract.contract.name}\` governs unknown model \`${governed.name}\``, {
           location: where,
-          hint: other ? `\`${other.name}\` is a ${other.kind}; contracts govern models` : didYouMean(governed.name, namesOf(models)),
+          hint: other ? `\`${other.name}\` is a ${other.kind}; contracts govern models` : didYouMean(governed.name, index.names('model')),
         }));
       }
       const first = governedBy.get(key);
@@ -55,7 +55,7 @@ export function checkContracts(contracts: readonly LoadedContract[], project: Co
 
   for (const contract of contracts) {
     for (const governed of contract.models) {
-      diagnostics.push(...checkRelationships(contract, governed, referable, governedBy));
+      diagnostics.push(...checkRelationships(contract, governed, index, governedBy));
       diagnostics.push(...checkNamedColumns(contract, governed));
       diagnostics.push(...checkRunnableSlos(contract, governed));
     }
@@ -89,7 +89,7 @@ export function columnMismatchDiagnostic(
 function checkRelationships(
   contract: LoadedContract,
   governed: GovernedModel,
-  referable: ReadonlyMap<string, ProjectNode>,
+  index: NodeIndex,
   governedBy: ReadonlyMap<string, { contract: LoadedContract; model: GovernedModel }>,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -101,11 +101,11 @@ function checkRelationships(
       if (t.relationships) relationships.push({ ...t.relationships, path: [...at, 'tests', j, 'relationships'] });
     });
     for (const rel of relationships) {
-      const target = referable.get(rel.to.toLowerCase());
+      const target = index.ref(rel.to);
       if (!target) {
         out.push(error(CONTRACT_CHECK_CODES.relationshipUnknown, `column \`${col.name}\` refers to unknown model \`${rel.to}\``, {
           location: contract.locate([...rel.path, 'to']),
-          hint: didYouMean(rel.to, namesOf(referable)),
+          hint: didYouMean(rel.to, index.names('model', 'seed')),
         }));
         continue;
       }
@@ -164,18 +164,6 @@ function checkRunnableSlos(contract: LoadedContract, governed: GovernedModel): D
   return out;
 }
 
-function nodesByName<T extends ProjectNode>(project: CompiledProject, keep: (n: ProjectNode) => n is T): Map<string, T>;
-function nodesByName(project: CompiledProject, keep: (n: ProjectNode) => boolean): Map<string, ProjectNode>;
-function nodesByName(project: CompiledProject, keep: (n: ProjectNode) => boolean): Map<string, ProjectNode> {
-  const out = new Map<string, ProjectNode>();
-  for (const node of project.nodes.values()) {
-    // Models win over seeds of the same name, as ref() resolves them.
-    if (keep(node) && (!out.has(node.name.toLowerCase()) || node.kind === 'model')) out.set(node.name.toLowerCase(), node);
-  }
-  return out;
-}
-
-const namesOf = (nodes: ReadonlyMap<string, ProjectNode>): string[] => [...nodes.values()].map((n) => n.name);
 
 function warning(code: DiagnosticCode, message: string, extra: { location?: SourceLocation; hint?: string; detail?: string } = {}): Diagnostic {
   return { ...error(code, message, extra), severity: 'warning' };

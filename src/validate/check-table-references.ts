@@ -2,7 +2,7 @@
 // node-sql-parser parses only part of Snowflake SQL, so a statement it cannot parse is skipped, never failed.
 import sqlParser from 'node-sql-parser';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CompiledProject, ModelNode } from '../render/compiled-project.js';
+import type { CompiledProject, ModelNode } from '../project/nodes.js';
 
 const parser = new sqlParser.Parser();
 

@@ -1,5 +1,6 @@
 // Compares a contract's declared columns with a built relation's, knowing which Snowflake and DuckDB types are the same.
-import type { Engine } from '../adapters/dialect.js';
+import type { Engine } from '../project/relation.js';
+import { parseSnowflakeType, type TypeFamily } from '../project/snowflake-types.js';
 
 export interface DeclaredColumn {
   readonly name: string;
@@ -61,7 +62,7 @@ export function renderColumnMismatches(mismatches: readonly ColumnMismatch[]): s
     .join('\n');
 }
 
-type Family = 'exact' | 'float' | 'string' | 'binary' | 'boolean' | 'date' | 'time' | 'ntz' | 'tz' | 'ltz' | 'variant' | 'object' | 'array' | 'other';
+type Family = Exclude<TypeFamily, 'integer'> | 'other';
 
 export interface CanonicalType {
   readonly family: Family;
@@ -75,25 +76,22 @@ export interface CanonicalType {
   readonly name?: string;
 }
 
-const FAMILIES: ReadonlyArray<[Family, readonly string[]]> = [
-  ['exact', ['NUMBER', 'DECIMAL', 'NUMERIC', 'DEC']],
-  ['float', ['FLOAT', 'FLOAT4', 'FLOAT8', 'DOUBLE', 'DOUBLE PRECISION', 'REAL']],
-  ['string', ['VARCHAR', 'STRING', 'TEXT', 'CHAR', 'CHARACTER', 'NCHAR', 'NVARCHAR', 'NVARCHAR2', 'CHAR VARYING', 'NCHAR VARYING', 'CHARACTER VARYING', 'BPCHAR']],
-  ['binary', ['BINARY', 'VARBINARY', 'BLOB', 'BYTEA']],
-  ['boolean', ['BOOLEAN', 'BOOL', 'LOGICAL']],
-  ['date', ['DATE']],
-  ['time', ['TIME', 'TIME WITHOUT TIME ZONE']],
-  ['ntz', ['TIMESTAMP', 'TIMESTAMP_NTZ', 'DATETIME', 'TIMESTAMP WITHOUT TIME ZONE', 'TIMESTAMP_NS', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'TIMESTAMP_US']],
-  ['tz', ['TIMESTAMP_TZ', 'TIMESTAMPTZ', 'TIMESTAMP WITH TIME ZONE']],
-  ['ltz', ['TIMESTAMP_LTZ', 'TIMESTAMP WITH LOCAL TIME ZONE']],
-  ['variant', ['VARIANT', 'JSON']],
-  ['object', ['OBJECT', 'STRUCT', 'MAP']],
-  ['array', ['ARRAY', 'LIST']],
+// The names DuckDB reports beyond Snowflake's own (DESCRIBE and information_schema spell types this way).
+const DUCKDB_FAMILIES: ReadonlyArray<[Family, readonly string[]]> = [
+  ['exact', ['DEC']],
+  ['string', ['BPCHAR', 'CHARACTER VARYING']],
+  ['binary', ['BLOB', 'BYTEA']],
+  ['boolean', ['BOOL', 'LOGICAL']],
+  ['time', ['TIME WITHOUT TIME ZONE']],
+  ['ntz', ['TIMESTAMP WITHOUT TIME ZONE', 'TIMESTAMP_NS', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'TIMESTAMP_US']],
+  ['tz', ['TIMESTAMPTZ', 'TIMESTAMP WITH TIME ZONE']],
+  ['ltz', ['TIMESTAMP WITH LOCAL TIME ZONE']],
+  ['variant', ['JSON']],
+  ['object', ['STRUCT', 'MAP']],
+  ['array', ['LIST']],
 ];
-// Snowflake stores every integer alias as NUMBER(38,0); DuckDB's fixed-width integers are one family for a contract.
-const SNOWFLAKE_INTEGERS = ['INT', 'INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'BYTEINT'];
 const DUCKDB_INTEGERS = [
-  ...SNOWFLAKE_INTEGERS, 'HUGEINT', 'UHUGEINT', 'UBIGINT', 'UINTEGER', 'USMALLINT', 'UTINYINT',
+  'HUGEINT', 'UHUGEINT', 'UBIGINT', 'UINTEGER', 'USMALLINT', 'UTINYINT',
   'INT1', 'INT2', 'INT4', 'INT8', 'INT16', 'INT32', 'INT64', 'INT128', 'LONG', 'SHORT', 'SIGNED',
 ];
 
@@ -106,11 +104,12 @@ export function canonicalType(type: string, engine: Engine): CanonicalType {
   const m = /^([A-Z_][A-Z0-9_ ]*)(?:\(([^)]*)\))?\s*(.*)$/.exec(t);
   const base = [m?.[1]?.trim() ?? t, m?.[3] ?? ''].filter(Boolean).join(' ').trim();
   const args = (m?.[2] ?? '').split(',').map((a) => a.trim()).filter((a) => /^\d+$/.test(a)).map(Number);
-  const integers = engine === 'duckdb' ? DUCKDB_INTEGERS : SNOWFLAKE_INTEGERS;
-  if (integers.includes(base)) {
+  const known = parseSnowflakeType(base)?.family;
+  if (known === 'integer' || (engine === 'duckdb' && DUCKDB_INTEGERS.includes(base))) {
     return engine === 'duckdb' ? { family: 'exact', scale: 0, anyWidthInteger: true } : { family: 'exact', precision: 38, scale: 0 };
   }
-  const family = FAMILIES.find(([, names]) => names.includes(base))?.[0] ?? 'other';
+  const duckdb = engine === 'duckdb' ? DUCKDB_FAMILIES.find(([, names]) => names.includes(base))?.[0] : undefined;
+  const family: Family = (known as Family | undefined) ?? duckdb ?? 'other';
   if (family === 'exact') return { family, precision: args[0] ?? 38, scale: args[1] ?? 0 };
   if (family === 'string' || family === 'binary') return args[0] === undefined ? { family } : { family, length: args[0] };
   return family === 'other' ? { family, name: t } : { family };

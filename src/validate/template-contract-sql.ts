@@ -2,7 +2,8 @@
 // Resolved here against the compiled project, so a test that reads another model also waits for it.
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { CompiledProject } from '../render/compiled-project.js';
+import type { CompiledProject } from '../project/nodes.js';
+import { nodeIndex } from '../project/lookup.js';
 
 const TAG = /\{\{\s*(ref\(\s*['"]([^'"]+)['"]\s*\)|var\(\s*['"]([^'"]+)['"]\s*(?:,\s*(?:'([^']*)'|"([^"]*)"|([^)\s]+))\s*)?\)|this)\s*\}\}/g;
 
@@ -18,19 +19,18 @@ export function templateContractSql(
   context: { project: CompiledProject; vars: Readonly<Record<string, unknown>>; self?: string; location: SourceLocation },
 ): TemplatedSql {
   const { project, vars, location } = context;
-  const byName = new Map<string, string>();
-  for (const node of project.nodes.values()) if (node.kind !== 'source') byName.set(node.name, node.uniqueId);
+  const index = nodeIndex(project);
   const refs: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const out = sql.replace(TAG, (whole, _call: string, refName?: string, varName?: string, q1?: string, q2?: string, bare?: string) => {
     if (refName !== undefined) {
-      const id = byName.get(refName);
-      if (!id) {
-        diagnostics.push(error('ref.unknown', `ref('${refName}') in a contract names no model or seed`, { location, hint: didYouMean(refName, byName.keys()) }));
+      const node = index.ref(refName);
+      if (!node) {
+        diagnostics.push(error('ref.unknown', `ref('${refName}') in a contract names no model or seed`, { location, hint: didYouMean(refName, index.names('model', 'seed')) }));
         return whole;
       }
-      refs.push(id);
-      return project.nodes.get(id)?.relationName ?? whole;
+      refs.push(node.uniqueId);
+      return node.relationName;
     }
     if (varName !== undefined) {
       if (Object.prototype.hasOwnProperty.call(vars, varName)) return String(vars[varName]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contractSchema } from '../../src/load/contract-schema.js';
 import { parseContract } from '../../src/load/load-contracts.js';
-import { compileSchema } from '../../src/validate/json-schema.js';
+import { compileSchema } from '../../src/load/json-schema.js';
 import { repoRoot } from '../helpers/project.js';
 import { ORDERS_CORE_FILE, ordersCoreText } from './helpers.js';
 

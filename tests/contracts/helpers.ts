@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../../src/adapters/dialects.js';
-import type { Engine } from '../../src/adapters/dialect.js';
+import type { Engine } from '../../src/project/relation.js';
 import { parseContract, type LoadedContract } from '../../src/load/load-contracts.js';
-import type { CompiledProject, ModelNode, ProjectNode, SeedNode } from '../../src/render/compiled-project.js';
+import type { CompiledProject, ModelNode, ProjectNode, SeedNode } from '../../src/project/nodes.js';
 import { repoRoot } from '../helpers/project.js';
 
 export { MARK, marked } from '../helpers/marker.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { UserError, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { loadProject } from '../../src/load/load-project.js';
 import { compileProject } from '../../src/render/compile-project.js';
-import type { CompiledProject } from '../../src/render/compiled-project.js';
+import type { CompiledProject } from '../../src/project/nodes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -50,8 +50,8 @@ export async function buildWithContracts(
   dir: string,
   options: BuildOptions & { storeFailures?: boolean } = {},
 ): Promise<import('../../src/execute/run-graph.js').RunOutcome> {
-  const { compileFromOptions } = await import('../../src/cli/compile-pipeline.js');
-  const { auditRelationFor, baselineTableFor, slosFor } = await import('../../src/cli/run-nodes.js');
+  const { compileFromOptions } = await import('../../src/pipeline/compile.js');
+  const { auditRelationFor, baselineTableFor, slosFor } = await import('../../src/pipeline/run-nodes.js');
   const { runGraphWithTests } = await import('../../src/execute/run-graph.js');
   const session = await compileFromOptions({ projectDir: dir, quiet: true, logFormat: 'text', debug: false, vars: options.vars });
   const { selected } = selectNodes(session.compiled, options.select, options.exclude);

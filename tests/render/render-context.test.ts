@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelNode } from '../../src/render/compiled-project.js';
+import type { ModelNode } from '../../src/project/nodes.js';
 import { compileDir, compileErrors, fixtureCopy } from '../helpers/project.js';
 
 const model = (project: Awaited<ReturnType<typeof compileDir>>, name: string): ModelNode => {

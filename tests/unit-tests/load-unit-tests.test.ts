@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { checkUnitTests, loadUnitTests, parseInputRef, parseUnitTestFile, type UnitTest } from '../../src/load/load-unit-tests.js';
+import { loadUnitTests, parseInputRef, parseUnitTestFile, type UnitTest } from '../../src/load/load-unit-tests.js';
+import { checkUnitTests } from '../../src/validate/check-unit-tests.js';
 import { compileDir, fixtureCopy } from '../helpers/project.js';
 import { CUSTOMER_REVENUE_YML, CUSTOMERS_CSV, marked, ORDER_FACTS_YML } from './shop-unit-tests.js';
 

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatRowDiff } from '../../src/execute/row-diff.js';
 import { runUnitTest, UnitTestRunner, type UnitTestResult } from '../../src/execute/run-unit-test.js';
-import { checkUnitTests, loadUnitTests, type UnitTest } from '../../src/load/load-unit-tests.js';
-import type { CompiledProject } from '../../src/render/compiled-project.js';
+import { loadUnitTests, type UnitTest } from '../../src/load/load-unit-tests.js';
+import { checkUnitTests } from '../../src/validate/check-unit-tests.js';
+import type { CompiledProject } from '../../src/project/nodes.js';
 import { compileDir, fixtureCopy } from '../helpers/project.js';
 import { CUSTOMER_REVENUE_YML, CUSTOMERS_CSV, ORDER_FACTS_YML } from './shop-unit-tests.js';
 

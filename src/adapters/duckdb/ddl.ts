@@ -1,6 +1,7 @@
 // DuckDB statements for charter's relations. DDL is transactional here, so swaps are BEGIN ... COMMIT.
 import type { CsvLoad, DdlRenderer, RelationKind } from '../ddl.js';
-import { quoteLiteral as literal, quoteWith as q, type Relation } from '../dialect.js';
+import { quoteLiteral as literal, quoteWith as q } from '../dialect.js';
+import { type Relation } from '../../project/relation.js';
 import { duckdbDialect } from './dialect.js';
 
 const name = (r: Relation): string => duckdbDialect.renderRelation(r);

@@ -1,5 +1,6 @@
 // DuckDB naming: identifiers are case-insensitive even when quoted, so names keep the project's spelling.
-import { quoteWith, type Relation, type SqlDialect } from '../dialect.js';
+import { quoteWith, type SqlDialect } from '../dialect.js';
+import { type Relation } from '../../project/relation.js';
 
 export const duckdbDialect: SqlDialect = {
   engine: 'duckdb',

@@ -1,58 +1,26 @@
-// Snowflake data types to DuckDB's, for seeds and for comparing declared with built columns.
+// Snowflake data types to DuckDB's, for seeds, unit-test inputs and built tables.
+import { parseSnowflakeType, type TypeFamily } from '../../project/snowflake-types.js';
 
-/** The DuckDB type that holds values of a Snowflake type faithfully. */
+const DUCKDB_OF: Readonly<Partial<Record<TypeFamily, string>>> = {
+  integer: 'BIGINT',
+  float: 'DOUBLE',
+  string: 'VARCHAR',
+  binary: 'BLOB',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  time: 'TIME',
+  ntz: 'TIMESTAMP',
+  tz: 'TIMESTAMPTZ',
+  ltz: 'TIMESTAMPTZ',
+  variant: 'JSON',
+  object: 'JSON',
+  array: 'JSON',
+};
+
+/** The DuckDB type that holds values of a Snowflake type faithfully; a name Snowflake does not know passes through. */
 export function duckdbTypeOf(snowflakeType: string): string {
-  const t = snowflakeType.trim().toUpperCase().replace(/\s+/g, ' ');
-  const m = /^([A-Z_ ]+?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?$/.exec(t);
-  if (!m) return t;
-  const [, base = '', p, s] = m;
-  switch (base) {
-    case 'NUMBER':
-    case 'DECIMAL':
-    case 'NUMERIC':
-      return `DECIMAL(${p ?? 38},${s ?? 0})`;
-    case 'INT':
-    case 'INTEGER':
-    case 'BIGINT':
-    case 'SMALLINT':
-    case 'TINYINT':
-    case 'BYTEINT':
-      return 'BIGINT';
-    case 'FLOAT':
-    case 'FLOAT4':
-    case 'FLOAT8':
-    case 'DOUBLE':
-    case 'DOUBLE PRECISION':
-    case 'REAL':
-      return 'DOUBLE';
-    case 'VARCHAR':
-    case 'STRING':
-    case 'TEXT':
-    case 'CHAR':
-    case 'CHARACTER':
-    case 'NVARCHAR':
-      return 'VARCHAR';
-    case 'BOOLEAN':
-      return 'BOOLEAN';
-    case 'DATE':
-      return 'DATE';
-    case 'DATETIME':
-    case 'TIMESTAMP':
-    case 'TIMESTAMP_NTZ':
-      return 'TIMESTAMP';
-    case 'TIMESTAMP_TZ':
-    case 'TIMESTAMP_LTZ':
-      return 'TIMESTAMPTZ';
-    case 'TIME':
-      return 'TIME';
-    case 'BINARY':
-    case 'VARBINARY':
-      return 'BLOB';
-    case 'VARIANT':
-    case 'OBJECT':
-    case 'ARRAY':
-      return 'JSON';
-    default:
-      return t;
-  }
+  const type = parseSnowflakeType(snowflakeType);
+  if (!type) return snowflakeType.trim().toUpperCase().replace(/\s+/g, ' ');
+  if (type.family === 'exact') return `DECIMAL(${type.args[0] ?? 38},${type.args[1] ?? 0})`;
+  return DUCKDB_OF[type.family] ?? type.name;
 }

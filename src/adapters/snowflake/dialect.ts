@@ -1,5 +1,6 @@
 // Snowflake naming: unquoted names fold to upper case, so charter upper-cases and quotes every part.
-import { quoteWith, type Relation, type SqlDialect } from '../dialect.js';
+import { quoteWith, type SqlDialect } from '../dialect.js';
+import { type Relation } from '../../project/relation.js';
 
 const normalize = (name: string): string => name.toUpperCase();
 

@@ -1,7 +1,7 @@
 // `charter baseline`: record today's distribution of every drift SLO's column as the baseline in OPS.
 import { Command } from 'commander';
-import type { ModelNode } from '../../render/compiled-project.js';
-import { compileAndSelect } from '../compile-pipeline.js';
+import type { ModelNode } from '../../project/nodes.js';
+import { compileAndSelect } from '../../pipeline/compile.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
 
@@ -12,7 +12,7 @@ export function baselineCommand(): Command {
       const [{ createAdapter }, { runSlos }, { baselineTableFor }] = await Promise.all([
         import('../../adapters/create-adapter.js'),
         import('../../execute/run-graph.js'),
-        import('../run-nodes.js'),
+        import('../../pipeline/run-nodes.js'),
       ]);
       const reporter = createReporter(options.logFormat, options.quiet);
       const { session, selected } = await compileAndSelect(options);

@@ -1,8 +1,8 @@
 // `charter compile`: render every model, write target/compiled/ and target/manifest.json.
 import { Command } from 'commander';
-import type { CompiledProject } from '../../render/compiled-project.js';
+import type { CompiledProject } from '../../project/nodes.js';
 import { localParity } from '../../render/local-parity.js';
-import { compileFromOptions, compileShortcut } from '../compile-pipeline.js';
+import { compileFromOptions, compileShortcut } from '../../pipeline/compile.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
 

@@ -5,7 +5,7 @@ import { loadProject } from '../../load/load-project.js';
 import { throwIfErrors } from '../../diagnostics/diagnostic.js';
 import { selectNodes } from '../../graph/select.js';
 import { compileProject } from '../../render/compile-project.js';
-import { readCompileState } from '../../render/compile-state.js';
+import { readCompileState } from '../../artifacts/compile-state.js';
 import { RenderCache } from '../../render/render-cache.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 

@@ -1,10 +1,10 @@
 // `charter run`, `charter seed`, `charter build`: execute the selected nodes in DAG order.
 import { Command } from 'commander';
 import { withGlobalOptions } from '../global-options.js';
-import type { RunNodesOptions } from '../run-nodes.js';
+import type { RunNodesOptions } from '../../pipeline/run-nodes.js';
 
 // The engine (a native module and the WASM transpiler) loads only when a command runs nodes.
-const runNodes: typeof import('../run-nodes.js').runNodes = async (...args) => (await import('../run-nodes.js')).runNodes(...args);
+const runNodes: typeof import('../../pipeline/run-nodes.js').runNodes = async (...args) => (await import('../../pipeline/run-nodes.js')).runNodes(...args);
 
 export function runCommand(): Command {
   return withGlobalOptions(new Command('run'))

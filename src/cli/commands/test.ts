@@ -1,8 +1,9 @@
 // `charter test`: run the contract tests of the selected (already built) models.
 import { Command } from 'commander';
 import { CHARTER_VERSION } from '../../version.js';
-import { modelId, type ModelNode } from '../../render/compiled-project.js';
-import { compileAndSelect, sourceReader } from '../compile-pipeline.js';
+import { type ModelNode } from '../../project/nodes.js';
+import { modelId } from '../../project/node-id.js';
+import { compileAndSelect, sourceReader } from '../../pipeline/compile.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
 
@@ -24,8 +25,8 @@ export function testCommand(): Command {
         import('../../adapters/create-adapter.js'),
         import('../../execute/run-graph.js'),
         import('../../execute/statement-runner.js'),
-        import('../run-nodes.js'),
-        import('../finish-run.js'),
+        import('../../pipeline/run-nodes.js'),
+        import('../../pipeline/finish-run.js'),
       ]);
       const startedAt = new Date();
       const t0 = performance.now();
@@ -71,9 +72,9 @@ export function testCommand(): Command {
 
 async function runUnitOnly(options: TestCommandOptions): Promise<void> {
   const [{ unitTestRunner, unitAsTest }, { StatementLog }, { finishRun }] = await Promise.all([
-    import('../unit-tests.js'),
+    import('../../pipeline/unit-tests.js'),
     import('../../execute/statement-runner.js'),
-    import('../finish-run.js'),
+    import('../../pipeline/finish-run.js'),
   ]);
   const startedAt = new Date();
   const t0 = performance.now();

@@ -3,18 +3,19 @@ import { createAdapter } from '../adapters/create-adapter.js';
 import { runGraphWithTests, type TestOptions } from '../execute/run-graph.js';
 import { layerSchema } from '../render/compile-project.js';
 import type { DataTest } from '../render/render-contract-tests.js';
-import type { CompiledSession } from './compile-pipeline.js';
+import type { CompiledSession } from './compile.js';
 import { finishRun } from './finish-run.js';
 import { localParity } from '../render/local-parity.js';
-import { writeManifest } from '../render/write-artifacts.js';
-import { modelId, type ModelNode } from '../render/compiled-project.js';
+import { writeManifest } from '../artifacts/write-artifacts.js';
+import { type ModelNode } from '../project/nodes.js';
+import { modelId } from '../project/node-id.js';
 import { NodeFailure } from '../execute/node-result.js';
 import { StatementLog } from '../execute/statement-runner.js';
 import { checkTableReferences } from '../validate/check-table-references.js';
 import { CHARTER_VERSION } from '../version.js';
-import { compileAndSelect, sourceReader } from './compile-pipeline.js';
-import type { GlobalOptions } from './global-options.js';
-import { createReporter } from './reporter.js';
+import { compileAndSelect, sourceReader } from './compile.js';
+import type { GlobalOptions } from '../cli/global-options.js';
+import { createReporter } from '../cli/reporter.js';
 
 export interface RunNodesOptions extends GlobalOptions {
   readonly fullRefresh?: boolean;

@@ -1,9 +1,9 @@
 // target/run_results.json: what a run did to each node, with the run id and charter version.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { NodeResult } from './node-result.js';
-import type { TestResult } from './run-data-test.js';
-import type { SloResult } from './measure-slos.js';
+import type { NodeResult } from '../execute/node-result.js';
+import type { TestResult } from '../execute/run-data-test.js';
+import type { SloResult } from '../execute/measure-slos.js';
 
 export interface RunMetadata {
   readonly runId: string;

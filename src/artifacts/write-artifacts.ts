@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '../load/hash.js';
-import type { CompiledProject } from './compiled-project.js';
-import type { DataTest } from './render-contract-tests.js';
-import type { ContractBindings } from '../validate/bind-contracts.js';
+import { sha256 } from '../project/hash.js';
+import type { CompiledProject } from '../project/nodes.js';
+import type { DataTest } from '../render/render-contract-tests.js';
+import type { ContractBindings } from '../render/bind-contracts.js';
 import { compiledFileText, compiledSqlOf } from './compiled-files.js';
 import { formatAll } from './format-pool.js';
 import { buildManifest, type ManifestMetadata } from './manifest.js';

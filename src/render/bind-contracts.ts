@@ -1,11 +1,12 @@
 // Binds loaded contracts to compiled models: which contract governs which model, and its tests as SQL.
 import type { SqlDialect } from '../adapters/dialect.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { nodeIndex } from '../project/lookup.js';
 import type { GovernedModel, LoadedContract } from '../load/load-contracts.js';
-import type { CompiledProject } from '../render/compiled-project.js';
-import { renderContractTests, type DataTest } from '../render/render-contract-tests.js';
-import { checkContracts } from './check-contracts.js';
-import { templateContractSql } from './template-contract-sql.js';
+import type { CompiledProject } from '../project/nodes.js';
+import { renderContractTests, type DataTest } from './render-contract-tests.js';
+import { checkContracts } from '../validate/check-contracts.js';
+import { templateContractSql } from '../validate/template-contract-sql.js';
 import type { LocatedSlo } from '../load/parse-slo.js';
 
 const SLO_KINDS: ReadonlySet<string> = new Set(['freshness', 'completeness', 'volume']);
@@ -31,14 +32,13 @@ export function bindContracts(
   vars: Readonly<Record<string, unknown>> = {},
 ): { bindings: ContractBindings; diagnostics: Diagnostic[] } {
   const diagnostics = checkContracts(contracts, project);
-  const byName = new Map<string, string>();
-  for (const node of project.nodes.values()) if (node.kind === 'model') byName.set(node.name.toLowerCase(), node.uniqueId);
+  const index = nodeIndex(project);
   const byModel = new Map<string, BoundContract>();
   for (const contract of contracts) {
     for (const governed of contract.models) {
-      const id = byName.get(governed.name.toLowerCase());
-      const model = id ? project.nodes.get(id) : undefined;
-      if (!id || model?.kind !== 'model' || byModel.has(id)) continue;
+      const model = index.model(governed.name);
+      if (!model || byModel.has(model.uniqueId)) continue;
+      const id = model.uniqueId;
       // SLOs are measured (value, threshold, outcome) by the executor, not run as failing-row tests.
       const tests = renderContractTests(contract, model, project, dialect)
         .filter((t) => !SLO_KINDS.has(t.kind))

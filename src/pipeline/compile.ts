@@ -6,19 +6,20 @@ import { dialectFor } from '../adapters/dialects.js';
 import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { selectNodes } from '../graph/select.js';
 import type { LoadedProject } from '../load/project-files.js';
-import { bindContracts, type ContractBindings } from '../validate/bind-contracts.js';
-import { checkUnitTests, loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
+import { bindContracts, type ContractBindings } from '../render/bind-contracts.js';
+import { loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
+import { checkUnitTests } from '../validate/check-unit-tests.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import { singularDataTests } from '../render/render-singular-tests.js';
 import { loadProject } from '../load/load-project.js';
 import { compileProject } from '../render/compile-project.js';
-import type { CompiledProject } from '../render/compiled-project.js';
-import { readCompileState, writeCompileState } from '../render/compile-state.js';
+import type { CompiledProject } from '../project/nodes.js';
+import { readCompileState, writeCompileState } from '../artifacts/compile-state.js';
 import { RenderCache } from '../render/render-cache.js';
-import { writeCompiledFiles, writeManifest, type WriteSummary } from '../render/write-artifacts.js';
-import { projectFingerprint, readFingerprint, restampManifest, writeFingerprint } from '../render/compile-fingerprint.js';
+import { writeCompiledFiles, writeManifest, type WriteSummary } from '../artifacts/write-artifacts.js';
+import { projectFingerprint, readFingerprint, restampManifest, writeFingerprint } from '../artifacts/compile-fingerprint.js';
 import { CHARTER_VERSION } from '../version.js';
-import type { GlobalOptions } from './global-options.js';
+import type { GlobalOptions } from '../cli/global-options.js';
 
 export interface CompiledSession {
   readonly runId: string;

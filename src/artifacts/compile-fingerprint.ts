@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { sha256, stableHash } from '../load/hash.js';
+import { sha256, stableHash } from '../project/hash.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { CHARTER_VERSION } from '../version.js';
 

@@ -1,7 +1,7 @@
 // The compile stage's frozen output: every node, resolved and hashed. The manifest is this, serialised.
-import type { Engine, Relation } from '../adapters/dialect.js';
+import type { Engine, Relation } from './relation.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
-import type { Layer } from '../load/project-schema.js';
+import type { Layer } from './layers.js';
 import type { ModelConfig } from './model-config.js';
 
 interface NodeBase {
@@ -74,8 +74,3 @@ export interface CompiledProject {
   readonly macrosHash: string;
   readonly singularTests: readonly SingularTest[];
 }
-
-export const modelId = (project: string, name: string): string => `model.${project}.${name}`;
-export const seedId = (project: string, name: string): string => `seed.${project}.${name}`;
-export const sourceId = (project: string, source: string, table: string): string =>
-  `source.${project}.${source}.${table}`;

@@ -2,17 +2,17 @@
 // and the exit code, all from the same results.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderJunit, sloAsTest } from '../execute/junit.js';
+import { renderJunit, sloAsTest } from '../artifacts/junit.js';
 import type { SloResult } from '../execute/measure-slos.js';
 import type { NodeResult } from '../execute/node-result.js';
 import type { TestResult } from '../execute/run-data-test.js';
-import { writeRunResults } from '../execute/run-results.js';
+import { writeRunResults } from '../artifacts/run-results.js';
 import type { StatementLog } from '../execute/statement-runner.js';
 import { CHARTER_VERSION } from '../version.js';
-import type { CompiledSession } from './compile-pipeline.js';
-import { sourceReader } from './compile-pipeline.js';
-import type { GlobalOptions } from './global-options.js';
-import type { Reporter } from './reporter.js';
+import type { CompiledSession } from './compile.js';
+import { sourceReader } from './compile.js';
+import type { GlobalOptions } from '../cli/global-options.js';
+import type { Reporter } from '../cli/reporter.js';
 
 export interface FinishedRun {
   readonly command: string;

@@ -1,7 +1,7 @@
 // target/manifest.json: every node with its path, layer, config, dependencies and content hashes.
-import type { ContractBindings } from '../validate/bind-contracts.js';
-import type { DataTest } from './render-contract-tests.js';
-import type { CompiledProject, ProjectNode } from './compiled-project.js';
+import type { ContractBindings } from '../render/bind-contracts.js';
+import type { DataTest } from '../render/render-contract-tests.js';
+import type { CompiledProject, ProjectNode } from '../project/nodes.js';
 
 export interface ManifestMetadata {
   readonly runId: string;

@@ -1,5 +1,5 @@
 // Unit tests from the CLI: a runner over the compiled project, and their results for people and machines.
-import type { CompiledSession } from './compile-pipeline.js';
+import type { CompiledSession } from './compile.js';
 import { compileProject } from '../render/compile-project.js';
 import { UnitTestRunner, type UnitTestResult } from '../execute/run-unit-test.js';
 import { formatRowDiff } from '../execute/row-diff.js';

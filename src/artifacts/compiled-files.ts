@@ -1,5 +1,5 @@
 // Readable compiled SQL for target/compiled/: a header naming the model, formatted for Snowflake.
-import type { ModelNode } from './compiled-project.js';
+import type { ModelNode } from '../project/nodes.js';
 
 export function compiledSqlOf(model: ModelNode, variant: 'full' | 'incremental'): string {
   return variant === 'full' ? model.compiledSql : (model.incrementalSql ?? model.compiledSql);

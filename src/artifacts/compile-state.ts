@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CHARTER_VERSION } from '../version.js';
-import type { CachedRender } from './render-cache.js';
+import type { CachedRender } from '../render/render-cache.js';
 
 export interface CompileState {
   readonly renders: Map<string, CachedRender>;

@@ -1,6 +1,6 @@
 // JUnit XML for CI systems: one testsuite per model, one testcase per contract test.
-import type { SloResult } from './measure-slos.js';
-import type { TestResult } from './run-data-test.js';
+import type { SloResult } from '../execute/measure-slos.js';
+import type { TestResult } from '../execute/run-data-test.js';
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, '');
