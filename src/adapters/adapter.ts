@@ -1,11 +1,13 @@
-// The one interface every engine implements. Engine-specific SQL lives in each adapter's pure `ddl`.
+// The one interface every engine implements. Engine-specific SQL lives in each adapter's pure `ddl`; what a
+// statement returns is read here, in typed methods, so nothing above the adapters guesses an engine's result shape.
 import type { SqlDialect } from './dialect.js';
-import type { Engine } from '../project/relation.js';
-import type { DdlRenderer } from './ddl.js';
+import type { DdlRenderer, RelationKind } from './ddl.js';
+import type { Engine, Relation } from '../project/relation.js';
 import type { Row } from '../project/rows.js';
-
+import type { TableData } from '../load/load-unit-tests.js';
 
 export interface QueryResult {
+  /** Values follow the one row convention of project/rows.ts on every engine. */
   readonly rows: Row[];
   readonly columns: readonly ColumnInfo[];
   /** Rows inserted, updated or deleted, where the engine reports it. */
@@ -39,17 +41,49 @@ export interface StatementTag {
 
 /** One connection; statements on a session run in order and share its transaction. */
 export interface EngineSession {
-  execute(sql: string): Promise<QueryResult>;
+  /** The tag goes to the engine where it can carry one (Snowflake's QUERY_TAG); DuckDB has no such thing. */
+  execute(sql: string, tag: StatementTag): Promise<QueryResult>;
   close(): Promise<void>;
 }
+
+/** How an adapter sends a statement: through charter's statement runner, which tags, times and records it. */
+export type RunStatement = (sql: string, tag: StatementTag) => Promise<QueryResult>;
 
 export interface AdapterCapabilities {
   /** DDL inside BEGIN ... COMMIT rolls back (DuckDB yes; Snowflake commits DDL implicitly). */
   readonly transactionalDdl: boolean;
-  /** Models are written in Snowflake SQL; this engine needs them translated first. */
-  readonly needsTranslation: boolean;
-  /** Bulk-loads a local CSV file from SQL (DuckDB's read_csv). */
-  readonly readsLocalCsv: boolean;
+}
+
+/** A seed file to load, with its columns' Snowflake types (empty: let the engine infer them). */
+export interface CsvSeed {
+  readonly file: string;
+  readonly compressed: boolean;
+  readonly delimiter?: string;
+  readonly columns: Readonly<Record<string, string>>;
+}
+
+export interface Adapter {
+  readonly engine: Engine;
+  readonly dialect: SqlDialect;
+  readonly capabilities: AdapterCapabilities;
+  readonly ddl: DdlRenderer;
+  /** Connects (opens the file, logs in). Idempotent. */
+  open(): Promise<void>;
+  /** A new session for one worker thread. */
+  openSession(): Promise<EngineSession>;
+  /** Installs what charter needs in the warehouse (shims, metadata); idempotent, through `run` like every statement. */
+  prepare(run: RunStatement): Promise<void>;
+  /** Makes a run's writes durable where the engine asks for it (DuckDB checkpoints its file). */
+  finish(run: RunStatement): Promise<void>;
+  close(): Promise<void>;
+
+  /** Whether the relation exists, and as what. */
+  relationKind(run: RunStatement, relation: Relation, node?: string): Promise<RelationKind | undefined>;
+  /** Columns in order, each with the engine's full type (precision and scale included). */
+  describeRelation(run: RunStatement, relation: Relation, node?: string): Promise<Array<{ name: string; type: string }>>;
+  countRows(run: RunStatement, relation: Relation, node?: string): Promise<number>;
+  /** Creates `relation` as a table holding the CSV file's rows (DuckDB: read_csv; Snowflake: PUT and COPY INTO). */
+  loadCsv(run: RunStatement, relation: Relation, seed: CsvSeed, node?: string): Promise<void>;
 }
 
 export interface TranslatedSql {
@@ -58,16 +92,35 @@ export interface TranslatedSql {
   readonly unsupported: ReadonlyArray<{ construct: string; reason: string; line?: number; column?: number }>;
 }
 
-export interface Adapter {
-  readonly engine: Engine;
-  readonly dialect: SqlDialect;
-  readonly capabilities: AdapterCapabilities;
-  readonly ddl: DdlRenderer;
-  /** Opens the database and installs what charter needs there (shims, metadata). Idempotent. */
-  open(): Promise<void>;
-  /** A new session for one worker thread. */
-  openSession(): Promise<EngineSession>;
-  /** Snowflake SQL of a model body, made runnable on this engine (identity on Snowflake). */
+/** An engine that needs models, written in Snowflake SQL, translated before it can run them. */
+export interface Translator {
   translate(snowflakeSql: string): TranslatedSql;
-  close(): Promise<void>;
+}
+
+export const canTranslate = <A extends Adapter>(adapter: A): adapter is A & Translator =>
+  typeof (adapter as Partial<Translator>).translate === 'function';
+
+/**
+ * Where unit tests run: a private in-memory engine in which each test gets fresh catalogs, its given rows loaded
+ * into the relations a model reads, and the model's SQL run over them. DuckDB provides it for every target.
+ */
+export interface UnitTestSandbox {
+  readonly adapter: Adapter & Translator;
+  /** Fresh empty catalogs and schemas for these relations (undone by `clear`). */
+  reset(run: RunStatement, relations: readonly Relation[]): Promise<void>;
+  clear(run: RunStatement, relations: readonly Relation[]): Promise<void>;
+  /** A table of given rows; columns typed by `types` (Snowflake types, by name), else inferred from the values. */
+  loadRows(run: RunStatement, relation: Relation, data: TableData, types: Readonly<Record<string, string>>): Promise<void>;
+  /** A table shaped like the (translated) SELECT's output, holding the given rows: an incremental model's `this`. */
+  createShapedLike(run: RunStatement, relation: Relation, selectSql: string, data: TableData): Promise<{ unknownColumns: string[]; columns: string[] }>;
+  /** Rows as written (a CSV is read as text; comparison matches text to values). */
+  readRows(run: RunStatement, data: TableData): Promise<readonly Row[]>;
+}
+
+/**
+ * A result's rows as value lists in column order. Code that wrote a query reads its values by position: engines
+ * choose the case of unquoted names (Snowflake upper-cases them), never their order.
+ */
+export function positional(result: QueryResult): Array<Array<Row[string] | undefined>> {
+  return result.rows.map((row) => result.columns.map((c) => row[c.name]));
 }

@@ -1,13 +1,15 @@
-// The explicit adapter factory: a target's config to the engine that runs it.
+// The explicit adapter factory: a target's config to the engine that runs it. The only file that loads engine code.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import type { LoadedProject } from '../load/project-files.js';
-import type { Adapter } from './adapter.js';
+import type { Adapter, TranslatedSql, UnitTestSandbox } from './adapter.js';
 import { DuckDBAdapter } from './duckdb/adapter.js';
 import { duckdbFile } from './duckdb/database-file.js';
+import { DuckDBTranslator } from './duckdb/translator.js';
+import { createDuckdbSandbox } from './duckdb/unit-test-sandbox.js';
 
-export function createAdapter(project: LoadedProject, threads: number): Adapter {
+export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' | 'targetName' | 'paths' | 'config'>, threads: number): Adapter {
   const target = project.target;
   switch (target.engine) {
     case 'duckdb':
@@ -23,5 +25,20 @@ export function createAdapter(project: LoadedProject, threads: number): Adapter 
           hint: `\`charter compile --target ${project.targetName}\` renders the Snowflake SQL; build locally with the duckdb target`,
         }),
       ]);
+  }
+}
+
+/** Unit tests run on a private in-memory DuckDB whatever the target: logic checks need no warehouse. */
+export function createUnitTestSandbox(): UnitTestSandbox {
+  return createDuckdbSandbox();
+}
+
+/** The Snowflake-to-engine translator alone, without opening a database (for the local-parity report). */
+export function createTranslator(engine: 'duckdb'): (snowflakeSql: string) => TranslatedSql {
+  switch (engine) {
+    case 'duckdb': {
+      const translator = new DuckDBTranslator();
+      return (sql) => translator.translate(sql);
+    }
   }
 }

@@ -1,6 +1,7 @@
 // JUnit XML for CI systems: one testsuite per model, one testcase per contract test.
 import type { SloResult } from '../execute/measure-slos.js';
 import type { TestResult } from '../execute/run-data-test.js';
+import { parseNodeId } from '../project/node-id.js';
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, '');
@@ -46,7 +47,7 @@ export function sloAsTest(slo: SloResult): TestResult {
   const problem = slo.status === 'pass' ? undefined : `${slo.kind}${slo.column ? ` ${slo.column}` : ''}: measured ${slo.measured ?? 'n/a'} ${slo.unit}, threshold ${slo.threshold}`;
   return {
     uniqueId: slo.id,
-    name: slo.id.split('.').slice(2).join('.'),
+    name: parseNodeId(slo.id).parts.slice(1).join('.'),
     modelId: slo.modelId,
     kind: 'singular',
     column: slo.column,

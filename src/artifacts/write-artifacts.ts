@@ -9,6 +9,7 @@ import type { ContractBindings } from '../render/bind-contracts.js';
 import { compiledFileText, compiledSqlOf } from './compiled-files.js';
 import { formatAll } from './format-pool.js';
 import { buildManifest, type ManifestMetadata } from './manifest.js';
+import { parseNodeId } from '../project/node-id.js';
 
 export interface WriteSummary {
   readonly written: number;
@@ -49,7 +50,7 @@ export async function writeCompiledFiles(
   for (const test of tests) {
     const model = project.nodes.get(test.modelId);
     const folder = test.kind === 'singular' ? 'singular' : (model?.name ?? 'unknown');
-    const file = test.kind === 'singular' ? test.name : test.id.split('.').slice(3).join('.') || test.id;
+    const file = test.kind === 'singular' ? test.name : parseNodeId(test.id).parts.slice(1).join('.') || test.id;
     const relative = path.posix.join(targetDir, 'compiled', 'tests', folder, `${file}.sql`);
     const key = sha256(`test:${test.sql}:${test.severity}:${test.errorIf}:${test.warnIf}:${format}`);
     written.set(relative, key);

@@ -11,7 +11,7 @@ import { buildCommand, runCommand, seedCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
 import { importOdcsCommand } from './commands/import-odcs.js';
-import { sourceReader } from '../pipeline/compile.js';
+import { sourceReader } from '../diagnostics/source-reader.js';
 
 /** Exit codes: 0 ok, 1 user error or failed node, 2 bad command line, 70 a bug in charter. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;

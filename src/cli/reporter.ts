@@ -3,15 +3,9 @@ import pc from 'picocolors';
 import { formatDiagnostic, formatDiagnostics } from '../diagnostics/print.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { NodeResult } from '../execute/node-result.js';
-import type { RunEvent } from '../execute/run-graph.js';
+import type { Reporter } from '../pipeline/reporter.js';
 import type { TestResult } from '../execute/run-data-test.js';
 
-export interface Reporter {
-  event(event: RunEvent): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  diagnostics(ds: readonly Diagnostic[], readSource?: (file: string) => string | undefined): void;
-  summary(results: readonly NodeResult[], seconds: number, tests?: readonly TestResult[]): void;
-}
 
 export function createReporter(format: 'text' | 'json', quiet: boolean, out: NodeJS.WritableStream = process.stdout): Reporter {
   return format === 'json' ? jsonReporter(out) : textReporter(out, quiet);

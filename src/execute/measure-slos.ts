@@ -1,9 +1,11 @@
 // Measures a model's SLOs (freshness, completeness, volume, drift) and records value, threshold and outcome.
 // Drift compares the column's distribution with a baseline kept in the warehouse's OPS schema.
 import { quoteLiteral as literal } from '../adapters/dialect.js';
-import { type Relation } from '../project/relation.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
-import type { LocatedSlo, Slo } from '../load/parse-slo.js';
+import type { Slo } from '../load/parse-slo.js';
+import type { BoundSlo } from '../render/bind-contracts.js';
+import { canTranslate, positional } from '../adapters/adapter.js';
+import { baselineRelation, type RunContext } from './run-context.js';
 import type { ModelNode } from '../project/nodes.js';
 import {
   categoricalBinsFromCounts,
@@ -15,8 +17,7 @@ import {
   type CategoricalBinning,
   type NumericBinning,
 } from './drift.js';
-import type { StatementRunner } from './statement-runner.js';
-import type { Adapter } from '../adapters/adapter.js';
+import { sloId } from '../project/node-id.js';
 
 export type SloStatus = 'pass' | 'warn' | 'fail' | 'error';
 
@@ -35,16 +36,7 @@ export interface SloResult {
   readonly location: SourceLocation;
 }
 
-export interface SloContext {
-  readonly adapter: Adapter;
-  readonly runner: StatementRunner;
-  /** OPS.charter_baselines, where drift baselines live. */
-  readonly baselineTable: Relation;
-  readonly ensureSchema: (relation: Relation) => Promise<void>;
-  /** `charter baseline`: replace stored baselines with today's distribution. */
-  readonly resetBaselines?: boolean;
-  readonly now: () => Date;
-}
+export type SloContext = Pick<RunContext, 'adapter' | 'runner' | 'ops' | 'ensureSchema' | 'resetBaselines' | 'now'>;
 
 type Binning = NumericBinning | CategoricalBinning;
 
@@ -54,13 +46,12 @@ const ROW_COUNT_KEY = '__row_count__';
 export async function measureSlos(
   ctx: SloContext,
   model: ModelNode,
-  slos: readonly LocatedSlo[],
-  locate: (path: readonly (string | number)[]) => SourceLocation,
+  slos: readonly BoundSlo[],
 ): Promise<SloResult[]> {
   const results: SloResult[] = [];
-  for (const { slo, path } of slos) {
-    const id = `slo.${model.uniqueId.split('.').slice(1).join('.')}.${'column' in slo && slo.column ? `${slo.column}.` : ''}${slo.kind}`;
-    const base = { id, modelId: model.uniqueId, kind: slo.kind, column: 'column' in slo ? slo.column : undefined, location: locate(path) };
+  for (const { slo, location } of slos) {
+    const id = sloId(model.uniqueId, slo.kind, 'column' in slo ? slo.column : undefined);
+    const base = { id, modelId: model.uniqueId, kind: slo.kind, column: 'column' in slo ? slo.column : undefined, location };
     try {
       results.push({ ...base, ...(await measureOne(ctx, model, slo)) });
     } catch (e) {
@@ -76,30 +67,30 @@ type Measurement = Pick<SloResult, 'measured' | 'unit' | 'threshold' | 'status' 
 async function measureOne(ctx: SloContext, model: ModelNode, slo: Slo): Promise<Measurement> {
   const rel = model.relationName;
   const q = (c: string): string => ctx.adapter.dialect.quoteIdentifier(c);
-  const one = async (sql: string): Promise<Record<string, unknown>> =>
-    (await ctx.runner.run(sql, { node: model.uniqueId, purpose: 'test' })).rows[0] ?? {};
+  const one = async (sql: string): Promise<unknown[]> =>
+    positional(await ctx.runner.run(sql, { node: model.uniqueId, purpose: 'test' }))[0] ?? [];
   switch (slo.kind) {
     case 'freshness': {
       if (!slo.column) return { measured: null, unit: 'hours', threshold: `<= ${slo.maxAge.text}`, status: 'error', detail: 'the SLO names no column' };
       const row = await one(`SELECT CAST(max(${q(slo.column)}) AS VARCHAR) AS latest FROM ${rel}`);
       const asOf = slo.asOf ? parseTimestamp(slo.asOf) : ctx.now();
-      const latest = row['latest'] == null ? undefined : parseTimestamp(String(row['latest']));
+      const latest = row[0] == null ? undefined : parseTimestamp(String(row[0]));
       const threshold = `${slo.inclusive ? '<=' : '<'} ${slo.maxAge.text}${slo.asOf ? ` as of ${slo.asOf}` : ''}`;
       if (!latest) return { measured: null, unit: 'hours', threshold, status: fail(slo.severity), detail: 'no rows: nothing is fresh' };
       const ageSeconds = (asOf.getTime() - latest.getTime()) / 1000;
       const ok = slo.inclusive ? ageSeconds <= slo.maxAge.seconds : ageSeconds < slo.maxAge.seconds;
-      return { measured: round(ageSeconds / 3600), unit: 'hours', threshold, status: ok ? 'pass' : fail(slo.severity), detail: `latest ${row['latest']}` };
+      return { measured: round(ageSeconds / 3600), unit: 'hours', threshold, status: ok ? 'pass' : fail(slo.severity), detail: `latest ${String(row[0])}` };
     }
     case 'completeness': {
       const row = await one(`SELECT count(*) AS total, count(${q(slo.column)}) AS filled FROM ${rel}`);
-      const total = Number(row['total'] ?? 0);
-      const rate = total ? (total - Number(row['filled'] ?? 0)) / total : 0;
+      const [total = 0, filled = 0] = row.map(Number);
+      const rate = total ? (total - filled) / total : 0;
       const ok = slo.inclusive ? rate <= slo.maxNullRate : rate < slo.maxNullRate;
       return { measured: round(rate, 6), unit: 'null rate', threshold: `${slo.inclusive ? '<=' : '<'} ${slo.maxNullRate}`, status: ok ? 'pass' : fail(slo.severity) };
     }
     case 'volume': {
       const row = await one(`SELECT count(*) AS n FROM ${rel}`);
-      const n = Number(row['n'] ?? 0);
+      const n = Number(row[0] ?? 0);
       const bounds = [
         slo.min === undefined ? undefined : `>= ${slo.min}`,
         slo.max === undefined ? undefined : `<= ${slo.max}`,
@@ -160,9 +151,9 @@ async function distribution(
 }
 
 /** Snowflake SQL, translated for the engine when it needs it. */
-async function query(ctx: SloContext, model: ModelNode, sql: string): Promise<Array<Record<string, unknown>>> {
-  const runnable = ctx.adapter.capabilities.needsTranslation ? ctx.adapter.translate(sql).sql : sql;
-  return (await ctx.runner.run(runnable, { node: model.uniqueId, purpose: 'test' })).rows;
+async function query(ctx: SloContext, model: ModelNode, sql: string): Promise<unknown[][]> {
+  const runnable = canTranslate(ctx.adapter) ? ctx.adapter.translate(sql).sql : sql;
+  return positional(await ctx.runner.run(runnable, { node: model.uniqueId, purpose: 'test' }));
 }
 
 async function quantileEdges(ctx: SloContext, model: ModelNode, column: string, bins: number): Promise<NumericBinning> {
@@ -170,7 +161,7 @@ async function quantileEdges(ctx: SloContext, model: ModelNode, column: string, 
   const ps = Array.from({ length: bins - 1 }, (_, k) => (k + 1) / bins);
   const select = ps.map((p, k) => `percentile_cont(${p}) within group (order by cast(${c} as double)) as q${k}`).join(', ');
   const [row] = await query(ctx, model, `select ${select} from ${model.relationName}`);
-  return edgesFromQuantiles(ps.map((_p, k) => Number(row?.[`q${k}`])));
+  return edgesFromQuantiles(ps.map((_p, k) => Number(row?.[k])));
 }
 
 async function numericCounts(ctx: SloContext, model: ModelNode, column: string, binning: NumericBinning): Promise<number[]> {
@@ -180,21 +171,21 @@ async function numericCounts(ctx: SloContext, model: ModelNode, column: string, 
   const bin = binning.edges.length ? `case ${cases} else ${binning.edges.length} end` : '0';
   const rows = await query(ctx, model, `select ${bin} as bin, count(*) as n from (select cast(${c} as double) as v from ${model.relationName} where ${c} is not null) as t group by 1`);
   const counts = new Array<number>(binning.edges.length + 1).fill(0);
-  for (const r of rows) counts[Number(r['bin'])] = Number(r['n']);
+  for (const [bin, n] of rows) counts[Number(bin)] = Number(n);
   return counts;
 }
 
 async function categoryCounts(ctx: SloContext, model: ModelNode, column: string): Promise<Map<string, number>> {
   const c = ctx.adapter.dialect.quoteIdentifier(column);
   const rows = await query(ctx, model, `select cast(${c} as varchar) as v, count(*) as n from ${model.relationName} group by 1`);
-  return new Map(rows.map((r) => [r['v'] === null ? NULL_CATEGORY : String(r['v']), Number(r['n'])]));
+  return new Map(rows.map(([v, n]) => [v === null || v === undefined ? NULL_CATEGORY : String(v), Number(n)]));
 }
 
 
 async function ensureBaselineTable(ctx: SloContext): Promise<void> {
-  await ctx.ensureSchema(ctx.baselineTable);
+  await ctx.ensureSchema(baselineRelation(ctx.ops));
   await ctx.runner.run(
-    `CREATE TABLE IF NOT EXISTS ${ctx.adapter.dialect.renderRelation(ctx.baselineTable)} ` +
+    `CREATE TABLE IF NOT EXISTS ${ctx.adapter.dialect.renderRelation(baselineRelation(ctx.ops))} ` +
       '(model VARCHAR, column_name VARCHAR, binning VARCHAR, proportions VARCHAR, row_count BIGINT, created_at VARCHAR)',
     { purpose: 'setup' },
   );
@@ -205,23 +196,24 @@ async function readBaseline(
   model: ModelNode,
   column: string,
 ): Promise<{ binning: Binning; proportions: number[]; rows: number; createdAt: string } | undefined> {
-  const { rows } = await ctx.runner.run(
-    `SELECT binning, proportions, row_count, created_at FROM ${ctx.adapter.dialect.renderRelation(ctx.baselineTable)} ` +
+  const rows = positional(await ctx.runner.run(
+    `SELECT binning, proportions, row_count, created_at FROM ${ctx.adapter.dialect.renderRelation(baselineRelation(ctx.ops))} ` +
       `WHERE model = ${literal(model.uniqueId)} AND column_name = ${literal(column)}`,
     { node: model.uniqueId, purpose: 'test' },
-  );
+  ));
   const row = rows[0];
   if (!row) return undefined;
+  const [binning, proportions, rowCount, createdAt] = row;
   return {
-    binning: JSON.parse(String(row['binning'])) as Binning,
-    proportions: JSON.parse(String(row['proportions'])) as number[],
-    rows: Number(row['row_count']),
-    createdAt: String(row['created_at']),
+    binning: JSON.parse(String(binning)) as Binning,
+    proportions: JSON.parse(String(proportions)) as number[],
+    rows: Number(rowCount),
+    createdAt: String(createdAt),
   };
 }
 
 async function writeBaseline(ctx: SloContext, model: ModelNode, column: string, binning: Binning, proportions: number[], rows: number): Promise<void> {
-  const table = ctx.adapter.dialect.renderRelation(ctx.baselineTable);
+  const table = ctx.adapter.dialect.renderRelation(baselineRelation(ctx.ops));
   const where = `model = ${literal(model.uniqueId)} AND column_name = ${literal(column)}`;
   await ctx.runner.run(`DELETE FROM ${table} WHERE ${where}`, { node: model.uniqueId, purpose: 'test' });
   await ctx.runner.run(

@@ -1,11 +1,11 @@
 // Runs one contract test: counts the failing rows its query returns, applies the thresholds,
 // and (with --store-failures) keeps those rows in an OPS audit table.
-import type { Adapter } from '../adapters/adapter.js';
-import type { Relation } from '../project/relation.js';
+import { canTranslate, positional } from '../adapters/adapter.js';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { indentSql } from '../diagnostics/text.js';
 import { evaluateThreshold, type DataTest, type DataTestKind, type TestSeverity } from '../render/render-contract-tests.js';
-import { StatementError, type StatementRunner } from './statement-runner.js';
+import { StatementError } from './statement-runner.js';
+import { auditRelation, type RunContext } from './run-context.js';
 
 export type TestStatus = 'pass' | 'warn' | 'fail' | 'error' | 'skipped';
 
@@ -27,14 +27,7 @@ export interface TestResult {
   readonly skippedBecause?: string;
 }
 
-export interface TestContext {
-  readonly adapter: Adapter;
-  readonly runner: StatementRunner;
-  readonly storeFailures: boolean;
-  /** The OPS schema's relation for a stored-failures table of this test. */
-  readonly auditRelation: (test: DataTest) => Relation;
-  readonly ensureSchema: (relation: Relation) => Promise<void>;
-}
+export type TestContext = Pick<RunContext, 'adapter' | 'runner' | 'storeFailures' | 'ops' | 'ensureSchema'>;
 
 /**
  * Runs many tests of one model: their failing-row counts come back from one statement per batch (DuckDB runs the
@@ -52,8 +45,8 @@ export async function runDataTests(ctx: TestContext, tests: readonly DataTest[],
     if (runnable.length > 1) {
       const columns = runnable.map((p, j) => `(SELECT count(*) FROM (\n${p.translated.sql}\n) AS charter_test_${j}) AS f${j}`);
       try {
-        const { rows } = await ctx.runner.run(`SELECT\n${columns.join(',\n')}`, { node: runnable[0]?.test.modelId, purpose: 'test' });
-        counts = runnable.map((_p, j) => Number(rows[0]?.[`f${j}`] ?? 0));
+        const [row = []] = positional(await ctx.runner.run(`SELECT\n${columns.join(',\n')}`, { node: runnable[0]?.test.modelId, purpose: 'test' }));
+        counts = runnable.map((_p, j) => Number(row[j] ?? 0));
       } catch (e) {
         if (!(e instanceof StatementError)) throw e;
       }
@@ -69,7 +62,7 @@ export async function runDataTests(ctx: TestContext, tests: readonly DataTest[],
 }
 
 function translateTest(ctx: TestContext, test: DataTest): { sql: string; unsupported: ReadonlyArray<{ construct: string; reason: string }> } {
-  return ctx.adapter.capabilities.needsTranslation ? ctx.adapter.translate(test.sql) : { sql: test.sql, unsupported: [] };
+  return canTranslate(ctx.adapter) ? ctx.adapter.translate(test.sql) : { sql: test.sql, unsupported: [] };
 }
 
 function baseOf(test: DataTest): Omit<TestResult, 'status' | 'seconds'> {
@@ -88,7 +81,7 @@ function baseOf(test: DataTest): Omit<TestResult, 'status' | 'seconds'> {
 async function conclude(ctx: TestContext, test: DataTest, sql: string, failures: number, seconds: number): Promise<TestResult> {
   let storedIn: string | undefined;
   if (ctx.storeFailures && failures > 0) {
-    const audit = ctx.auditRelation(test);
+    const audit = auditRelation(ctx.ops, test);
     await ctx.ensureSchema(audit);
     await ctx.runner.run(ctx.adapter.ddl.createTableAs(audit, sql), { node: test.id, purpose: 'test' });
     storedIn = ctx.adapter.dialect.renderRelation(audit);
@@ -129,8 +122,8 @@ export async function runDataTest(ctx: TestContext, test: DataTest): Promise<Tes
     };
   }
   try {
-    const { rows } = await ctx.runner.run(`SELECT count(*) AS failures FROM (\n${translated.sql}\n) AS charter_test`, { node: test.id, purpose: 'test' });
-    return await conclude(ctx, test, translated.sql, Number(rows[0]?.['failures'] ?? 0), (performance.now() - t0) / 1000);
+    const [row = []] = positional(await ctx.runner.run(`SELECT count(*) AS failures FROM (\n${translated.sql}\n) AS charter_test`, { node: test.id, purpose: 'test' }));
+    return await conclude(ctx, test, translated.sql, Number(row[0] ?? 0), (performance.now() - t0) / 1000);
   } catch (e) {
     if (!(e instanceof StatementError)) throw e;
     return {

@@ -43,20 +43,21 @@ export class StatementRunner {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async run(sql: string, tag: StatementTag): Promise<QueryResult> {
+  /** Bound, so it can be handed to an adapter as its RunStatement. */
+  readonly run = async (sql: string, tag: StatementTag): Promise<QueryResult> => {
     const seq = this.log.nextSeq();
     const started = this.clock();
     const t0 = performance.now();
     const base = { seq, startedAt: started.toISOString(), purpose: tag.purpose, node: tag.node, sql, sqlHash: sha256(sql) };
     try {
-      const result = await this.session.execute(sql);
+      const result = await this.session.execute(sql, tag);
       this.log.add({ ...base, ms: performance.now() - t0, rowsAffected: result.rowsAffected });
       return result;
     } catch (e) {
       this.log.add({ ...base, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) });
       throw new StatementError(sql, e);
     }
-  }
+  };
 }
 
 export class StatementError extends Error {

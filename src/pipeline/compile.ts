@@ -1,6 +1,5 @@
 // Load, compile and write artifacts: the part every command that needs a compiled project shares.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../adapters/dialects.js';
 import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -19,7 +18,8 @@ import { RenderCache } from '../render/render-cache.js';
 import { writeCompiledFiles, writeManifest, type WriteSummary } from '../artifacts/write-artifacts.js';
 import { projectFingerprint, readFingerprint, restampManifest, writeFingerprint } from '../artifacts/compile-fingerprint.js';
 import { CHARTER_VERSION } from '../version.js';
-import type { GlobalOptions } from '../cli/global-options.js';
+import type { ProjectOptions, SelectOptions } from './options.js';
+import { localParity, type ParityEntry } from '../render/local-parity.js';
 
 export interface CompiledSession {
   readonly runId: string;
@@ -34,6 +34,8 @@ export interface CompiledSession {
   /** Problems that do not stop the run (contract checks that cannot run, and the like). */
   readonly warnings: readonly Diagnostic[];
   readonly files: WriteSummary;
+  /** With `parity`: per model, what the local engine rewrites and what it cannot run. */
+  readonly parity?: Readonly<Record<string, ParityEntry>>;
   readonly seconds: number;
 }
 
@@ -41,7 +43,7 @@ export interface CompiledSession {
  * `charter compile` when nothing it reads has changed since the last compile: re-stamps the manifest and returns
  * the counts, skipping render, graph and writes. Undefined when anything differs.
  */
-export async function compileShortcut(options: GlobalOptions, { format = true }: { format?: boolean } = {}): Promise<{ models: number; files: number; seconds: number; runId: string } | undefined> {
+export async function compileShortcut(options: ProjectOptions, { format = true }: { format?: boolean } = {}): Promise<{ models: number; files: number; seconds: number; runId: string } | undefined> {
   const t0 = performance.now();
   const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
   const targetDir = path.join(loaded.rootDir, loaded.paths.target);
@@ -52,11 +54,16 @@ export async function compileShortcut(options: GlobalOptions, { format = true }:
   return { models: previous.models, files: previous.files, seconds: (performance.now() - t0) / 1000, runId };
 }
 
-export async function compileFromOptions(
-  options: GlobalOptions,
-  parity?: (compiled: CompiledProject) => Promise<Record<string, unknown>>,
-  { format = true }: { format?: boolean } = {},
-): Promise<CompiledSession> {
+export interface CompileOptions extends ProjectOptions {
+  /** Write target/compiled/ through sql-formatter (presentation only; checksums use the SQL as rendered). */
+  readonly format?: boolean;
+  /** Translate every model for the local engine and record what was rewritten or cannot run (loads the transpiler). */
+  readonly parity?: boolean;
+}
+
+/** Load, render, bind contracts and unit tests, and write target/compiled/ and manifest.json. */
+export async function compile(options: CompileOptions): Promise<CompiledSession> {
+  const format = options.format ?? true;
   const t0 = performance.now();
   const runId = randomUUID();
   const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
@@ -70,13 +77,15 @@ export async function compileFromOptions(
   const dataTests = [...bound.bindings.tests, ...singularDataTests(compiled)];
   const testsByNode = new Map<string, DataTest[]>();
   for (const test of dataTests) testsByNode.set(test.modelId, [...(testsByNode.get(test.modelId) ?? []), test]);
+  // The transpiler loads only on request: a plain compile never pays for it.
+  const parity = options.parity ? localParity(compiled, (await import('../adapters/create-adapter.js')).createTranslator('duckdb')) : undefined;
   const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format);
   await writeManifest(
     compiled,
     loaded.rootDir,
     targetDir,
     { runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() },
-    await parity?.(compiled),
+    parity,
     bound.bindings,
     dataTests,
   );
@@ -101,25 +110,15 @@ export async function compileFromOptions(
     unitTests: unit.tests,
     warnings: bound.diagnostics.filter((d) => d.severity === 'warning'),
     files: summary,
+    parity,
     seconds: (performance.now() - t0) / 1000,
   };
 }
 
 /** Compile, then apply --select/--exclude; a selector that names nothing is an error. */
-export async function compileAndSelect(options: GlobalOptions): Promise<{ session: CompiledSession; selected: ReadonlySet<string> }> {
-  const session = await compileFromOptions(options);
+export async function compileAndSelect(options: SelectOptions): Promise<{ session: CompiledSession; selected: ReadonlySet<string> }> {
+  const session = await compile(options);
   const selection = selectNodes(session.compiled, options.select, options.exclude);
   throwIfErrors(selection.diagnostics);
   return { session, selected: selection.selected };
-}
-
-/** Reads project files for code frames in error output. */
-export function sourceReader(projectDir: string): (file: string) => string | undefined {
-  return (file) => {
-    try {
-      return readFileSync(path.resolve(projectDir, file), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
 }

@@ -10,9 +10,9 @@ import { writeRunResults } from '../artifacts/run-results.js';
 import type { StatementLog } from '../execute/statement-runner.js';
 import { CHARTER_VERSION } from '../version.js';
 import type { CompiledSession } from './compile.js';
-import { sourceReader } from './compile.js';
-import type { GlobalOptions } from '../cli/global-options.js';
-import type { Reporter } from '../cli/reporter.js';
+import { sourceReader } from '../diagnostics/source-reader.js';
+import type { RunOptions } from './options.js';
+import type { Reporter } from './reporter.js';
 
 export interface FinishedRun {
   readonly command: string;
@@ -24,13 +24,25 @@ export interface FinishedRun {
   readonly log: StatementLog;
 }
 
-/** Writes the run's artifacts, prints its problems and summary, and returns the exit code. */
+/** What a warehouse command returns: everything it recorded, and whether all of it passed. */
+export interface RunResults {
+  readonly runId: string;
+  readonly command: string;
+  readonly seconds: number;
+  readonly nodes: readonly NodeResult[];
+  readonly tests: readonly TestResult[];
+  readonly slos: readonly SloResult[];
+  /** Every node built and no error-severity test or SLO failed: the CLI exits 0. */
+  readonly passed: boolean;
+}
+
+/** Writes the run's artifacts, reports its problems and summary, and returns its results. */
 export async function finishRun(
   session: CompiledSession,
-  options: GlobalOptions & { readonly junit?: string },
+  options: RunOptions,
   reporter: Reporter,
   run: FinishedRun,
-): Promise<number> {
+): Promise<RunResults> {
   const { loaded, compiled } = session;
   const targetDir = path.join(loaded.rootDir, loaded.paths.target);
   await writeRunResults(
@@ -62,5 +74,5 @@ export async function finishRun(
   reporter.summary(run.nodes, run.seconds, run.tests);
   const ok = (status: string): boolean => status !== 'fail' && status !== 'error';
   const passed = run.nodes.every((r) => r.status === 'success') && run.tests.every((t) => ok(t.status)) && run.slos.every((s) => ok(s.status));
-  return passed ? 0 : 1;
+  return { runId: session.runId, command: run.command, seconds: run.seconds, nodes: run.nodes, tests: run.tests, slos: run.slos, passed };
 }

@@ -6,9 +6,12 @@ import { formatRowDiff } from '../execute/row-diff.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TestResult } from '../execute/run-data-test.js';
 import type { StatementLog } from '../execute/statement-runner.js';
+import { parseNodeId, unitTestId } from '../project/node-id.js';
+import { createUnitTestSandbox } from '../adapters/create-adapter.js';
 
 export function unitTestRunner(session: CompiledSession, log?: StatementLog): UnitTestRunner {
   return new UnitTestRunner(session.compiled, {
+    sandbox: createUnitTestSandbox(),
     log,
     // A test that sets vars needs the project rendered with them.
     compileWithVars: async (vars) => compileProject({ ...session.loaded, vars: { ...session.loaded.vars, ...vars } }),
@@ -30,7 +33,7 @@ export function unitTestProblem(result: UnitTestResult): Diagnostic | undefined 
 /** A unit test result in the shape of a data test result, for run_results.json and JUnit. */
 export function unitAsTest(result: UnitTestResult, modelId: string): TestResult {
   return {
-    uniqueId: `unit_test.${result.model}.${result.name}`,
+    uniqueId: unitTestId(parseNodeId(modelId).project, result.model, result.name),
     name: result.name,
     modelId,
     kind: 'singular',

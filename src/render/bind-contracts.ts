@@ -1,6 +1,6 @@
 // Binds loaded contracts to compiled models: which contract governs which model, and its tests as SQL.
 import type { SqlDialect } from '../adapters/dialect.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import { nodeIndex } from '../project/lookup.js';
 import type { GovernedModel, LoadedContract } from '../load/load-contracts.js';
 import type { CompiledProject } from '../project/nodes.js';
@@ -15,8 +15,12 @@ export interface BoundContract {
   readonly contract: LoadedContract;
   readonly governed: GovernedModel;
   readonly tests: readonly DataTest[];
-  /** The model's SLOs, with {{ var() }} in as_of times resolved. */
-  readonly slos: readonly LocatedSlo[];
+  /** The model's SLOs, with {{ var() }} in as_of times resolved and where the contract writes each. */
+  readonly slos: readonly BoundSlo[];
+}
+
+export interface BoundSlo extends LocatedSlo {
+  readonly location: SourceLocation;
 }
 
 export interface ContractBindings {
@@ -48,10 +52,11 @@ export function bindContracts(
           return { ...t, sql: templated.sql, dependsOn: [...new Set([...t.dependsOn, ...templated.refs.filter((r) => r !== id)])] };
         });
       const slos = governed.slos.map((located) => {
-        if (located.slo.kind !== 'freshness' || !located.slo.asOf) return located;
-        const asOf = templateContractSql(located.slo.asOf, { project, vars, location: contract.locate(located.path) });
+        const location = contract.locate(located.path);
+        if (located.slo.kind !== 'freshness' || !located.slo.asOf) return { ...located, location };
+        const asOf = templateContractSql(located.slo.asOf, { project, vars, location });
         diagnostics.push(...asOf.diagnostics);
-        return { ...located, slo: { ...located.slo, asOf: asOf.sql } };
+        return { ...located, location, slo: { ...located.slo, asOf: asOf.sql } };
       });
       byModel.set(id, { contract, governed, tests, slos });
     }

@@ -1,26 +1,18 @@
 // Compile stage: renders every model, resolves references, builds and checks the DAG.
-import path from 'node:path';
 import { dialectFor } from '../adapters/dialects.js';
+import { targetDatabase } from '../adapters/targets.js';
 import type { Relation } from '../project/relation.js';
 import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildDag, cycleDiagnostics, findCycles } from '../graph/dag.js';
 import { sha256, stableHash } from '../project/hash.js';
 import type { LoadedProject, ModelFile } from '../load/project-files.js';
 import { CHARTER_VERSION } from '../version.js';
-import { type CompiledProject, type ModelNode, type ProjectNode, type SeedNode, type SourceNode } from '../project/nodes.js';
-import { modelId, seedId, sourceId } from '../project/node-id.js';
+import type { CompiledProject, ModelNode, ProjectNode, SeedNode, SourceNode } from '../project/nodes.js';
+import { modelId, seedId, sourceId, testId } from '../project/node-id.js';
 import { inlineEphemerals } from './ephemeral.js';
 import { folderDefaults, resolveModelConfig } from './model-config.js';
 import { RenderCache, renderContextHash, renderKey, type CachedRender } from './render-cache.js';
 import { PLACEHOLDER_PATTERN, TemplateEnvironment } from './template-environment.js';
-
-/** The database a target's relations live in: the Snowflake database, or the DuckDB file's catalog. */
-export function targetDatabase(project: LoadedProject): string {
-  const target = project.target;
-  if (target.engine === 'snowflake') return target.database;
-  const file = target.path ?? `${project.paths.target}/${project.config.name}.duckdb`;
-  return path.basename(file).replace(/\.[^.]*$/, '');
-}
 
 export function layerSchema(project: LoadedProject, layer: string | undefined): string {
   const layers = project.config.layers ?? {};
@@ -226,7 +218,7 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
       return target?.relationName ?? all;
     });
     return {
-      uniqueId: `test.${name}.${file.name}`,
+      uniqueId: testId(name, file.name),
       name: file.name,
       path: file.path,
       sql,

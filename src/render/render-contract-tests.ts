@@ -7,6 +7,7 @@ import type { GovernedModel, LoadedContract, YamlPath } from '../load/load-contr
 import type { Slo } from '../load/parse-slo.js';
 import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nodeIndex } from '../project/lookup.js';
+import { testId } from '../project/node-id.js';
 
 export type DataTestKind =
   | 'not_null' | 'unique' | 'primary_key' | 'accepted_values' | 'relationships' | 'range' | 'expression'
@@ -294,10 +295,8 @@ function finish(specs: readonly Spec[], contract: LoadedContract, governed: Gove
   const used = new Map<string, number>();
   return specs.map((spec) => {
     const base = spec.options.name
-      ? `test.${project.projectName}.${model.name}.${spec.options.name}`
-      : [`test.${project.projectName}.${model.name}`, spec.column, spec.kind, spec.args === undefined ? undefined : stableHash(spec.args).slice(0, 8)]
-          .filter((p): p is string => !!p)
-          .join('.');
+      ? testId(project.projectName, model.name, spec.options.name)
+      : testId(project.projectName, ...[model.name, spec.column, spec.kind, spec.args === undefined ? undefined : stableHash(spec.args).slice(0, 8)].filter((p): p is string => !!p));
     const seen = (used.get(base) ?? 0) + 1;
     used.set(base, seen);
     const id = seen === 1 ? base : `${base}_${seen}`;

@@ -3,6 +3,7 @@
 import sqlParser from 'node-sql-parser';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledProject, ModelNode } from '../project/nodes.js';
+import { nameOfId } from '../project/node-id.js';
 
 const parser = new sqlParser.Parser();
 
@@ -51,7 +52,7 @@ export function checkTableReferences(model: ModelNode, project: CompiledProject)
             severity: 'warning',
             message: `${model.name} reads ${table} by name, so the DAG does not know it depends on ${owner}`,
             location,
-            hint: `use {{ ref('${owner.split('.').pop()}') }} so it builds first`,
+            hint: `use {{ ref('${nameOfId(owner)}') }} so it builds first`,
           }
         : {
             code: 'ref.hardcoded',

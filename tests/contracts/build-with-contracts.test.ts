@@ -219,8 +219,8 @@ describe('templated contract SQL', () => {
     const expression = tests.find((t) => t.kind === 'expression');
     expect(expression?.status).toBe('pass');
     expect(slos.find((s) => s.kind === 'freshness')?.threshold).toBe('<= 30d as of 2024-12-31');
-    const { compileFromOptions } = await import('../../src/pipeline/compile.js');
-    const session = await compileFromOptions({ projectDir: dir, quiet: true, logFormat: 'text', debug: false });
+    const { compile } = await import('../../src/pipeline/compile.js');
+    const session = await compile({ projectDir: dir });
     const test = session.dataTests.find((t) => t.kind === 'expression');
     expect(test?.sql).toContain(`order_date <= '2024-12-31' and customer_id in (select customer_id from "shop"."SILVER"."customers")`);
     expect(test?.dependsOn).toContain('model.shop.customers');

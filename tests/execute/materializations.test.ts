@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureCopy, writeFiles } from '../helpers/project.js';
 import { buildDir, queryWarehouse, statusOf } from '../helpers/warehouse.js';
@@ -66,6 +68,8 @@ describe('materializations on DuckDB', () => {
 
   it('turns a table into a view and back', async () => {
     const dir = fixtureCopy('shop');
+    // A one-column orders model breaks its contract; this test is about the relation kinds alone.
+    rmSync(path.join(dir, 'contracts', 'orders.yml'));
     await buildDir(dir, { select: ['+orders'] });
     writeFiles(dir, { 'models/silver/orders.sql': "{{ config(materialized='view') }}\nselect order_id from {{ ref('orders_landed') }}" });
     expect(statusOf(await buildDir(dir, { select: ['orders'] }))).toEqual({ orders: 'success' });

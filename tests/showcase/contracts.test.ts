@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunOutcome } from '../../src/execute/run-graph.js';
+import type { RunResults } from '../../src/pipeline/finish-run.js';
 import type { TestResult } from '../../src/execute/run-data-test.js';
 import type { SloResult } from '../../src/execute/measure-slos.js';
 import { repoRoot } from '../helpers/project.js';
@@ -54,7 +54,7 @@ const notPassing = <T extends { status: string }>(results: readonly T[]): T[] =>
 
 describe('the showcase contracts on the generated data', () => {
   let dir: string;
-  let first: RunOutcome;
+  let first: RunResults;
 
   beforeAll(async () => {
     dir = showcaseCopy();
@@ -210,7 +210,7 @@ function pick<T>(rows: readonly T[], what: string, predicate: (row: T) => boolea
 }
 
 describe('planted violations of the specification', () => {
-  let outcome: RunOutcome;
+  let outcome: RunResults;
   /** What was planted, for the assertion messages. */
   const planted: string[] = [];
   /** Activities outside their adoption's window: the planted one, plus those the backwards adoption now excludes. */

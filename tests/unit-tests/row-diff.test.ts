@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalValue, diffRows, formatRowDiff, isEmptyDiff } from '../../src/execute/row-diff.js';
-import { inferDuckdbType } from '../../src/execute/run-unit-test.js';
+import { inferDuckdbType } from '../../src/adapters/duckdb/unit-test-sandbox.js';
 
 describe('values compare by meaning, not spelling', () => {
   it.each([

@@ -8,6 +8,7 @@ import { checkUnitTests } from '../../src/validate/check-unit-tests.js';
 import type { CompiledProject } from '../../src/project/nodes.js';
 import { compileDir, fixtureCopy } from '../helpers/project.js';
 import { CUSTOMER_REVENUE_YML, CUSTOMERS_CSV, ORDER_FACTS_YML } from './shop-unit-tests.js';
+import { createUnitTestSandbox } from '../../src/adapters/create-adapter.js';
 
 const UNIT_FILES = {
   'tests/unit/customer_revenue.yml': CUSTOMER_REVENUE_YML,
@@ -43,7 +44,7 @@ describe('unit tests that pass', () => {
   let openMs = 0;
   beforeAll(async () => {
     ({ dir, project, tests } = await shopWithUnitTests());
-    runner = new UnitTestRunner(project, { compileWithVars: (vars) => compileDir(dir, { vars }) });
+    runner = new UnitTestRunner(project, { sandbox: createUnitTestSandbox(), compileWithVars: (vars) => compileDir(dir, { vars }) });
     const t0 = performance.now();
     await runner.open();
     openMs = performance.now() - t0;
@@ -108,7 +109,7 @@ describe('unit tests that catch a logic bug', () => {
       expect(sql).toContain(') >= {{');
       writeFileSync(file, sql.replace(') >= {{', ') > {{'));
     });
-    const result = await runUnitTest(named(tests, 'revenue_counts_paid_orders_only'), project);
+    const result = await runUnitTest(named(tests, 'revenue_counts_paid_orders_only'), project, { sandbox: createUnitTestSandbox() });
     expect(result.status).toBe('fail');
     expect(result.diff?.changed).toEqual([
       { expected: { customer_id: 'C1', revenue_usd: 100, tier: 'vip' }, actual: expect.objectContaining({ customer_id: 'C1', tier: 'regular' }), columns: ['tier'] },
@@ -125,7 +126,7 @@ describe('unit tests that catch a logic bug', () => {
       const file = path.join(dir, 'models/platinum/order_facts.sql');
       writeFileSync(file, readFileSync(file, 'utf8').replace('order_date >= (select', 'order_date > (select'));
     });
-    const result = await runUnitTest(named(tests, 'order_facts_merges_new_and_changed_orders'), project);
+    const result = await runUnitTest(named(tests, 'order_facts_merges_new_and_changed_orders'), project, { sandbox: createUnitTestSandbox() });
     expect(result.status).toBe('fail');
     expect(result.diff?.missing).toEqual([{ order_id: 2, is_paid: true }]);
     expect(result.tableDiff?.changed).toEqual([expect.objectContaining({ columns: ['is_paid'] })]);
@@ -136,7 +137,7 @@ describe('unit tests that catch a logic bug', () => {
     const { project, tests } = await shopWithUnitTests();
     const test = named(tests, 'order_facts_first_build_takes_everything');
     const wrong: UnitTest = { ...test, expect: { ...test.expect, data: { kind: 'rows', rows: [{ order_id: 1, amount: 10 }] } } };
-    const result = await runUnitTest(wrong, project);
+    const result = await runUnitTest(wrong, project, { sandbox: createUnitTestSandbox() });
     expect(result.status).toBe('fail');
     expect(result.message).toContain('`order_facts` has no column amount (it selects order_id, customer_id, order_date, amount_usd, is_paid)');
   });
@@ -145,7 +146,7 @@ describe('unit tests that catch a logic bug', () => {
 describe('unit tests that cannot run', () => {
   it('is an error, not a failure, when vars are given but the runner cannot re-render', async () => {
     const { project, tests } = await shopWithUnitTests();
-    const result = await runUnitTest(named(tests, 'vip_threshold_comes_from_vars'), project);
+    const result = await runUnitTest(named(tests, 'vip_threshold_comes_from_vars'), project, { sandbox: createUnitTestSandbox() });
     expect(result.status).toBe('error');
     expect(result.message).toContain('compileWithVars');
   });
@@ -153,7 +154,7 @@ describe('unit tests that cannot run', () => {
   it('reports a model the runner cannot resolve as an error located at the test', async () => {
     const { project, tests } = await shopWithUnitTests();
     const test = { ...named(tests, 'revenue_counts_paid_orders_only'), model: 'customer_revenu' };
-    const result = await runUnitTest(test, project);
+    const result = await runUnitTest(test, project, { sandbox: createUnitTestSandbox() });
     expect(result.status).toBe('error');
     expect(result.message).toContain('did you mean `customer_revenue`?');
   });
@@ -163,7 +164,7 @@ describe('unit tests that cannot run', () => {
     const test = named(tests, 'order_facts_first_build_takes_everything');
     const given = test.given[0]!;
     const wrong: UnitTest = { ...test, given: [{ ...given, data: { kind: 'rows', rows: [{ order_id: 1, customer_id: 'C1' }] } }] };
-    const result = await runUnitTest(wrong, project);
+    const result = await runUnitTest(wrong, project, { sandbox: createUnitTestSandbox() });
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/^`order_facts` failed on the given rows: Binder Error: .*order_date.*\(does every input give the columns the model reads\?\)$/);
     expect(result.location).toEqual({ file: 'models/platinum/order_facts.sql', line: 1, column: 1 });
@@ -173,7 +174,7 @@ describe('unit tests that cannot run', () => {
     const { project, tests } = await shopWithUnitTests();
     const test = named(tests, 'order_facts_merges_new_and_changed_orders');
     const wrong: UnitTest = { ...test, this: { ...test.this!, data: { kind: 'rows', rows: [{ order_id: 1, paid: true }] } } };
-    const result = await runUnitTest(wrong, project);
+    const result = await runUnitTest(wrong, project, { sandbox: createUnitTestSandbox() });
     expect(result.status).toBe('error');
     expect(result.message).toContain('this: `order_facts` has no column paid');
   });

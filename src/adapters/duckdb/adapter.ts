@@ -1,15 +1,18 @@
 // The embedded DuckDB engine: one instance per database file per process, one connection per session.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { error, UserError } from '../../diagnostics/diagnostic.js';
-import type { Adapter, EngineSession, QueryResult, TranslatedSql } from '../adapter.js';
-import type { Row } from '../../project/rows.js';
-import { duckdbDdl } from './ddl.js';
+import type { Relation } from '../../project/relation.js';
+import type { Adapter, CsvSeed, EngineSession, QueryResult, RunStatement, StatementTag, TranslatedSql, Translator } from '../adapter.js';
+import type { RelationKind } from '../ddl.js';
+import { quoteLiteral } from '../dialect.js';
+import { duckdbCatalog } from './database-file.js';
+import { createTableFromCsv, duckdbDdl, duckdbIntrospection, duckdbTypesOf } from './ddl.js';
 import { duckdbDialect } from './dialect.js';
+import { toConventionRows } from './rows.js';
 import { SHIM_SQL, SHIM_VERSION } from './shims.js';
-import { TranslationCache, type Translation } from './translate-snowflake.js';
-import { CHARTER_VERSION } from '../../version.js';
+import { DuckDBTranslator } from './translator.js';
 
 // Two DuckDBInstance objects on one file in one process silently split state: share one per path.
 const instances = new Map<string, { instance: DuckDBInstance; users: number }>();
@@ -22,7 +25,7 @@ async function acquireInstance(file: string, threads: number): Promise<DuckDBIns
   }
   try {
     // A large checkpoint threshold keeps a multi-table build from paying for a checkpoint in the middle of a swap's
-    // COMMIT; close() checkpoints once at the end instead.
+    // COMMIT; finish() checkpoints once at the end instead.
     const instance = await DuckDBInstance.create(file, {
       threads: String(threads),
       storage_compatibility_version: 'v1.4.0',
@@ -44,47 +47,30 @@ async function acquireInstance(file: string, threads: number): Promise<DuckDBIns
   }
 }
 
-async function releaseInstance(file: string): Promise<void> {
+function releaseInstance(file: string): void {
   const held = instances.get(file);
-  if (!held) return;
-  if (--held.users === 0) {
-    instances.delete(file);
-    if (file !== ':memory:') {
-      const connection = await held.instance.connect();
-      await connection.run('CHECKPOINT');
-      connection.closeSync();
-    }
-    held.instance.closeSync();
-  }
+  if (!held || --held.users > 0) return;
+  instances.delete(file);
+  held.instance.closeSync();
 }
 
 class DuckDBSession implements EngineSession {
   constructor(private readonly connection: DuckDBConnection) {}
 
-  async execute(sql: string): Promise<QueryResult> {
+  // DuckDB has nowhere to put a statement tag; the statement log records it.
+  async execute(sql: string, _tag: StatementTag): Promise<QueryResult> {
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
-    const types = reader.columnTypes();
+    const types = reader.columnTypes().map(String);
     return {
-      rows: reader.getRowObjectsJson() as Row[],
-      columns: names.map((name, i) => ({ name, type: String(types[i]) })),
+      rows: toConventionRows(reader.getRowObjectsJson(), names, types),
+      columns: names.map((name, i) => ({ name, type: types[i] ?? '' })),
       rowsAffected: reader.rowsChanged,
     };
   }
 
   async close(): Promise<void> {
     this.connection.closeSync();
-  }
-}
-
-function readTranslationCache(file: string | undefined): Record<string, Translation> {
-  if (!file || !existsSync(file)) return {};
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { shims?: number; charter?: string; entries?: Record<string, Translation> };
-    // A new charter or shim set may translate differently.
-    return data.shims === SHIM_VERSION && data.charter === CHARTER_VERSION ? (data.entries ?? {}) : {};
-  } catch {
-    return {};
   }
 }
 
@@ -96,33 +82,27 @@ export interface DuckDBAdapterOptions {
   readonly translationCacheFile?: string;
 }
 
-export class DuckDBAdapter implements Adapter {
+export class DuckDBAdapter implements Adapter, Translator {
   readonly engine = 'duckdb' as const;
   readonly dialect = duckdbDialect;
   readonly ddl = duckdbDdl;
-  readonly capabilities = { transactionalDdl: true, needsTranslation: true, readsLocalCsv: true } as const;
+  readonly capabilities = { transactionalDdl: true } as const;
   private instance: DuckDBInstance | undefined;
-  private readonly translations: TranslationCache;
+  private readonly translator: DuckDBTranslator;
 
   constructor(private readonly options: DuckDBAdapterOptions) {
-    this.translations = new TranslationCache(20_000, readTranslationCache(options.translationCacheFile));
+    this.translator = new DuckDBTranslator(options.translationCacheFile);
   }
 
-  /** The catalog name DuckDB gives the file: its base name without extension. */
+  /** The catalog name DuckDB gives the file. */
   get database(): string {
-    return this.options.file === ':memory:' ? 'memory' : path.basename(this.options.file).replace(/\.[^.]*$/, '');
+    return duckdbCatalog(this.options.file);
   }
 
   async open(): Promise<void> {
     if (this.instance) return;
     if (this.options.file !== ':memory:') mkdirSync(path.dirname(this.options.file), { recursive: true });
     this.instance = await acquireInstance(this.options.file, this.options.threads ?? 2);
-    const session = await this.openSession();
-    try {
-      await this.installShims(session);
-    } finally {
-      await session.close();
-    }
   }
 
   async openSession(): Promise<EngineSession> {
@@ -130,40 +110,51 @@ export class DuckDBAdapter implements Adapter {
     return new DuckDBSession(await this.instance.connect());
   }
 
+  /** Shims are persistent macros in `main`, so views over them work from any connection; versioned. */
+  async prepare(run: RunStatement): Promise<void> {
+    await run('CREATE TABLE IF NOT EXISTS main.charter_meta (key VARCHAR PRIMARY KEY, value VARCHAR)', { purpose: 'setup' });
+    const { rows } = await run("SELECT value FROM main.charter_meta WHERE key = 'shim_version'", { purpose: 'setup' });
+    if (Object.values(rows[0] ?? {})[0] === String(SHIM_VERSION)) return;
+    for (const sql of SHIM_SQL) await run(sql, { purpose: 'setup' });
+    await run(`INSERT OR REPLACE INTO main.charter_meta VALUES ('shim_version', ${quoteLiteral(String(SHIM_VERSION))})`, { purpose: 'setup' });
+  }
+
+  async finish(run: RunStatement): Promise<void> {
+    if (this.options.file !== ':memory:') await run('CHECKPOINT', { purpose: 'setup' });
+  }
+
   translate(snowflakeSql: string): TranslatedSql {
-    const t = this.translations.translate(snowflakeSql);
-    return {
-      sql: t.sql,
-      notes: t.notes,
-      unsupported: t.unsupported.map((u) => ({
-        construct: u.construct,
-        reason: u.reason,
-        line: u.position?.line,
-        column: u.position?.column,
-      })),
-    };
+    return this.translator.translate(snowflakeSql);
   }
 
   async close(): Promise<void> {
     if (!this.instance) return;
-    const saved = this.translations.saved();
-    if (saved && this.options.translationCacheFile) {
-      mkdirSync(path.dirname(this.options.translationCacheFile), { recursive: true });
-      writeFileSync(this.options.translationCacheFile, JSON.stringify({ shims: SHIM_VERSION, charter: CHARTER_VERSION, entries: saved }));
-    }
+    this.translator.save();
     this.instance = undefined;
-    await releaseInstance(this.options.file);
+    releaseInstance(this.options.file);
   }
 
-  /** Shims are persistent macros in `main`, so views over them work from any connection; versioned. */
-  private async installShims(session: EngineSession): Promise<void> {
-    await session.execute('CREATE TABLE IF NOT EXISTS main.charter_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
-    const { rows } = await session.execute("SELECT value FROM main.charter_meta WHERE key = 'shim_version'");
-    if (rows[0]?.['value'] === String(SHIM_VERSION)) return;
-    const statements = typeof SHIM_SQL === 'string' ? [SHIM_SQL] : SHIM_SQL;
-    for (const sql of statements) await session.execute(sql);
-    await session.execute(
-      `INSERT OR REPLACE INTO main.charter_meta VALUES ('shim_version', '${SHIM_VERSION}')`,
-    );
+  async relationKind(run: RunStatement, relation: Relation, node?: string): Promise<RelationKind | undefined> {
+    const { rows } = await run(duckdbIntrospection.relationKind(relation), { purpose: 'introspect', node });
+    const kind = rows[0] ? Object.values(rows[0])[0] : undefined;
+    if (kind === undefined) return undefined;
+    return String(kind).toUpperCase().includes('VIEW') ? 'view' : 'table';
+  }
+
+  async describeRelation(run: RunStatement, relation: Relation, node?: string): Promise<Array<{ name: string; type: string }>> {
+    const { rows } = await run(duckdbIntrospection.describe(relation), { purpose: 'introspect', node });
+    return rows.map((r) => {
+      const [name, type] = Object.values(r);
+      return { name: String(name), type: String(type) };
+    });
+  }
+
+  async countRows(run: RunStatement, relation: Relation, node?: string): Promise<number> {
+    const { rows } = await run(duckdbIntrospection.countRows(relation), { purpose: 'count', node });
+    return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+  }
+
+  async loadCsv(run: RunStatement, relation: Relation, seed: CsvSeed, node?: string): Promise<void> {
+    await run(createTableFromCsv(relation, { ...seed, duckdbTypes: duckdbTypesOf(seed.columns) }), { purpose: 'seed', node });
   }
 }

@@ -1,21 +1,13 @@
 // `charter compile`: render every model, write target/compiled/ and target/manifest.json.
 import { Command } from 'commander';
-import type { CompiledProject } from '../../project/nodes.js';
-import { localParity } from '../../render/local-parity.js';
-import { compileFromOptions, compileShortcut } from '../../pipeline/compile.js';
+import { compile, compileShortcut } from '../../pipeline/compile.js';
+import type { ParityEntry } from '../../render/local-parity.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
 
 interface CompileOptions extends GlobalOptions {
   readonly parity: boolean;
   readonly format: boolean;
-}
-
-/** --parity: translate every model with the local engine's translator (a WASM module, so only on request). */
-async function parityOf(compiled: CompiledProject): Promise<Record<string, unknown>> {
-  const { DuckDBAdapter } = await import('../../adapters/duckdb/adapter.js');
-  const adapter = new DuckDBAdapter({ file: ':memory:' });
-  return localParity(compiled, (sql) => adapter.translate(sql));
 }
 
 export function compileCommand(): Command {
@@ -36,21 +28,21 @@ export function compileCommand(): Command {
         });
         return;
       }
-      let parity: Record<string, unknown> | undefined;
-      const session = await compileFromOptions(options, wantParity ? async (c) => (parity = await parityOf(c)) : undefined, { format: options.format });
+      const session = await compile({ ...options, parity: wantParity });
+      const parity = session.parity;
       const models = [...session.compiled.nodes.values()].filter((n) => n.kind === 'model').length;
       reporter.info(
         `compiled ${models} models (${session.files.written} files written, ${session.files.unchanged} unchanged) in ${session.seconds.toFixed(2)}s`,
         { models, ...session.files, seconds: session.seconds },
       );
       if (parity) printParity(parity, reporter.info);
-      if (parity && Object.values(parity).some((p) => (p as { unsupported: unknown[] }).unsupported.length)) process.exitCode = 1;
+      if (parity && Object.values(parity).some((p) => p.unsupported.length)) process.exitCode = 1;
     });
 }
 
-function printParity(parity: Record<string, unknown>, info: (message: string, fields?: Record<string, unknown>) => void): void {
+function printParity(parity: Readonly<Record<string, ParityEntry>>, info: (message: string, fields?: Record<string, unknown>) => void): void {
   for (const [id, entry] of Object.entries(parity)) {
-    const { translated, unsupported } = entry as { translated: string[]; unsupported: Array<{ construct: string; line: number | null }> };
+    const { translated, unsupported } = entry;
     const bad = unsupported.map((u) => `${u.construct}${u.line ? ` (line ${u.line})` : ''}`);
     info(`${id}: ${translated.length ? `rewrote ${translated.join(', ')}` : 'runs as written'}${bad.length ? `; UNSUPPORTED: ${bad.join(', ')}` : ''}`, {
       node: id,

@@ -1,26 +1,29 @@
 // `charter run`, `charter seed`, `charter build`: execute the selected nodes in DAG order.
 import { Command } from 'commander';
-import { withGlobalOptions } from '../global-options.js';
-import type { RunNodesOptions } from '../../pipeline/run-nodes.js';
+import type { BuildOptions } from '../../pipeline/build.js';
+import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { createReporter } from '../reporter.js';
+
+type Options = GlobalOptions & BuildOptions;
 
 // The engine (a native module and the WASM transpiler) loads only when a command runs nodes.
-const runNodes: typeof import('../../pipeline/run-nodes.js').runNodes = async (...args) => (await import('../../pipeline/run-nodes.js')).runNodes(...args);
+async function execute(command: 'build' | 'run' | 'seed', options: Options): Promise<void> {
+  const pipeline = await import('../../pipeline/build.js');
+  const results = await pipeline[command]({ ...options, reporter: createReporter(options.logFormat, options.quiet) });
+  process.exitCode = results.passed ? 0 : 1;
+}
 
 export function runCommand(): Command {
   return withGlobalOptions(new Command('run'))
     .description('build the selected models (views, tables, incremental, ephemeral) in DAG order')
     .option('--full-refresh', 'rebuild incremental models from scratch', false)
-    .action(async (options: RunNodesOptions) => {
-      process.exitCode = await runNodes('run', options, ['model']);
-    });
+    .action((options: Options) => execute('run', options));
 }
 
 export function seedCommand(): Command {
   return withGlobalOptions(new Command('seed'))
     .description('load seeds/*.csv and *.csv.gz into the bronze schema with the engine\'s bulk reader')
-    .action(async (options: RunNodesOptions) => {
-      process.exitCode = await runNodes('seed', options, ['seed']);
-    });
+    .action((options: Options) => execute('seed', options));
 }
 
 export function buildCommand(): Command {
@@ -29,7 +32,5 @@ export function buildCommand(): Command {
     .option('--full-refresh', 'rebuild incremental models from scratch', false)
     .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema', false)
     .option('--junit <file>', 'also write test results as JUnit XML')
-    .action(async (options: RunNodesOptions) => {
-      process.exitCode = await runNodes('build', { ...options, withTests: true }, ['seed', 'model']);
-    });
+    .action((options: Options) => execute('build', options));
 }

@@ -1,0 +1,121 @@
+// Decide, then do: what building a node takes, as data. Given the node, what exists in the warehouse now and
+// the engine's DDL, a plan lists the steps in order and what to undo if one fails. Pure; materialize.ts runs it.
+import type { AdapterCapabilities, CsvSeed, StatementPurpose } from '../adapters/adapter.js';
+import type { DdlRenderer, RelationKind } from '../adapters/ddl.js';
+import type { ModelNode, SeedNode } from '../project/nodes.js';
+import { stagedRelation, type Relation } from '../project/relation.js';
+
+export type BuildStep =
+  | { readonly kind: 'ensure_schema'; readonly relation: Relation }
+  | { readonly kind: 'statement'; readonly sql: string; readonly purpose: StatementPurpose }
+  /** BEGIN ... COMMIT around the statements; ROLLBACK when one fails. */
+  | { readonly kind: 'transaction'; readonly statements: readonly string[]; readonly purpose: 'swap' | 'merge' }
+  | { readonly kind: 'load_csv'; readonly relation: Relation; readonly seed: CsvSeed }
+  /** The relation's columns against the model's contract; a breach fails the build before anything is replaced. */
+  | { readonly kind: 'check_contract'; readonly relation: Relation }
+  /** Every column typed in a seed's config is in its CSV header. */
+  | { readonly kind: 'check_seed_columns'; readonly relation: Relation; readonly declared: readonly string[]; readonly seed: string; readonly file: string }
+  /** The rows the build writes, reported as rows affected. */
+  | { readonly kind: 'count_rows'; readonly relation: Relation }
+  /** Into `target` from `staged`, on `uniqueKey` (delete + insert) or appended; the columns are read from `staged`. */
+  | { readonly kind: 'merge'; readonly target: Relation; readonly staged: Relation; readonly uniqueKey?: readonly string[] };
+
+export interface MaterializationPlan {
+  readonly node: string;
+  readonly steps: readonly BuildStep[];
+  /** Best-effort clean-up when a step fails: drop whatever the plan staged. */
+  readonly onFailure: readonly BuildStep[];
+  /** For incremental models: merge into the existing table, or build it afresh. */
+  readonly mode?: 'full' | 'incremental';
+}
+
+export interface PlanContext {
+  readonly ddl: DdlRenderer;
+  readonly capabilities: AdapterCapabilities;
+  /** What the target relation is now, if it exists. */
+  readonly existing: RelationKind | undefined;
+  readonly fullRefresh: boolean;
+  /** A contract with declared columns governs the model. */
+  readonly enforced: boolean;
+}
+
+/** Whether an incremental model merges into what exists (otherwise it is built in full). */
+export const mergesIncrementally = (model: ModelNode, existing: RelationKind | undefined, fullRefresh: boolean): boolean =>
+  model.config.materialized === 'incremental' && existing === 'table' && !fullRefresh;
+
+/** `body` is the model's SELECT as the engine runs it (translated where the engine needs it). */
+export function planModel(model: ModelNode, body: string, ctx: PlanContext): MaterializationPlan {
+  const { ddl } = ctx;
+  const target = model.relation;
+  const staged = stagedRelation(target);
+  const statement = (sql: string, purpose: StatementPurpose): BuildStep => ({ kind: 'statement', sql, purpose });
+  const ensure: BuildStep = { kind: 'ensure_schema', relation: target };
+
+  if (model.config.materialized === 'view') {
+    const create = statement(ddl.createView(target, body), 'build');
+    // A view that replaces a table, or that a contract governs, is built staged first, so a bad query or a
+    // contract breach fails before anything is replaced.
+    if (ctx.existing !== 'table' && !ctx.enforced) return { node: model.uniqueId, steps: [ensure, create], onFailure: [] };
+    const dropStaged = statement(ddl.dropRelation(staged, 'view'), 'cleanup');
+    return {
+      node: model.uniqueId,
+      steps: [
+        ensure,
+        statement(ddl.createView(staged, body), 'build'),
+        ...(ctx.enforced ? [{ kind: 'check_contract', relation: staged } as const] : []),
+        dropStaged,
+        ...(ctx.existing === 'table' ? [statement(ddl.dropRelation(target, 'table'), 'swap')] : []),
+        create,
+      ],
+      onFailure: [dropStaged],
+    };
+  }
+
+  const incremental = mergesIncrementally(model, ctx.existing, ctx.fullRefresh);
+  const build: BuildStep[] = [
+    ensure,
+    statement(ddl.createTableAs(staged, body), 'build'),
+    ...(ctx.enforced ? [{ kind: 'check_contract', relation: staged } as const] : []),
+    { kind: 'count_rows', relation: staged },
+  ];
+  const dropStaged = statement(ddl.dropRelation(staged, 'table'), 'cleanup');
+  if (incremental) {
+    const key = model.config.incrementalStrategy === 'merge' && model.config.uniqueKey?.length ? model.config.uniqueKey : undefined;
+    return {
+      node: model.uniqueId,
+      mode: 'incremental',
+      steps: [...build, { kind: 'merge', target, staged, ...(key ? { uniqueKey: key } : {}) }, dropStaged],
+      onFailure: [dropStaged],
+    };
+  }
+  return {
+    node: model.uniqueId,
+    ...(model.config.materialized === 'incremental' ? { mode: 'full' as const } : {}),
+    steps: [...build, ...swap(ctx, staged, target)],
+    onFailure: [dropStaged],
+  };
+}
+
+export function planSeed(seed: SeedNode, ctx: Omit<PlanContext, 'fullRefresh' | 'enforced'>): MaterializationPlan {
+  const staged = stagedRelation(seed.relation);
+  const declared = Object.keys(seed.columns);
+  return {
+    node: seed.uniqueId,
+    steps: [
+      { kind: 'ensure_schema', relation: seed.relation },
+      { kind: 'load_csv', relation: staged, seed: { file: seed.absolutePath, compressed: seed.compressed, delimiter: seed.delimiter, columns: seed.columns } },
+      ...(declared.length ? [{ kind: 'check_seed_columns', relation: staged, declared, seed: seed.name, file: seed.path } as const] : []),
+      { kind: 'count_rows', relation: staged },
+      ...swap(ctx, staged, seed.relation),
+    ],
+    onFailure: [{ kind: 'statement', sql: ctx.ddl.dropRelation(staged, 'table'), purpose: 'cleanup' }],
+  };
+}
+
+/** Where DDL is transactional the swap is one transaction; elsewhere the engine's swap statements are atomic themselves. */
+function swap(ctx: Pick<PlanContext, 'ddl' | 'capabilities' | 'existing'>, staged: Relation, target: Relation): BuildStep[] {
+  const statements = ctx.ddl.swapTable(staged, target, ctx.existing);
+  return ctx.capabilities.transactionalDdl
+    ? [{ kind: 'transaction', statements, purpose: 'swap' }]
+    : statements.map((sql) => ({ kind: 'statement', sql, purpose: 'swap' }));
+}

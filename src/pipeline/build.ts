@@ -1,0 +1,92 @@
+// `build`, `run` and `seed` as library calls: compile, select, build in DAG order (with tests, for build), record.
+import { canTranslate } from '../adapters/adapter.js';
+import { writeManifest } from '../artifacts/write-artifacts.js';
+import { runGraph } from '../execute/run-graph.js';
+import { NodeFailure } from '../execute/node-result.js';
+import type { ModelNode } from '../project/nodes.js';
+import { modelId } from '../project/node-id.js';
+import { localParity } from '../render/local-parity.js';
+import { checkTableReferences } from '../validate/check-table-references.js';
+import { CHARTER_VERSION } from '../version.js';
+import type { RunResults } from './finish-run.js';
+import type { RunOptions } from './options.js';
+import { buildChecks, runSettings } from './run-settings.js';
+import { onWarehouse } from './warehouse-run.js';
+
+export interface BuildOptions extends RunOptions {
+  /** Rebuild incremental models from scratch. */
+  readonly fullRefresh?: boolean;
+  /** Keep each failing test's rows in an OPS audit table. */
+  readonly storeFailures?: boolean;
+}
+
+/** Seeds, models, and after each model its unit tests (before), contract tests and SLOs (after). */
+export const build = (options: BuildOptions): Promise<RunResults> => runNodes('build', options, { kinds: ['seed', 'model'], withTests: true });
+/** The selected models, without tests. */
+export const run = (options: BuildOptions): Promise<RunResults> => runNodes('run', options, { kinds: ['model'], withTests: false });
+/** The selected seeds. */
+export const seed = (options: RunOptions): Promise<RunResults> => runNodes('seed', options, { kinds: ['seed'], withTests: false });
+
+/** The general form: which kinds of the selected nodes to build, and whether each is tested as it is built. */
+export async function runNodes(
+  command: string,
+  options: BuildOptions,
+  { kinds, withTests }: { readonly kinds: ReadonlyArray<'model' | 'seed'>; readonly withTests: boolean },
+): Promise<RunResults> {
+  let selected: ReadonlySet<string> = new Set();
+  const only = (all: ReadonlySet<string>, compiledKinds: (id: string) => string | undefined): ReadonlySet<string> =>
+    new Set([...all].filter((id) => kinds.includes(compiledKinds(id) as 'model' | 'seed')));
+  return onWarehouse(
+    {
+      name: command,
+      banner: ({ session, selected: chosen, threads }) => {
+        selected = only(chosen, (id) => session.compiled.nodes.get(id)?.kind);
+        const { compiled, loaded } = session;
+        return `charter ${CHARTER_VERSION} ${command}: ${selected.size} of ${compiled.nodes.size} nodes on ${loaded.targetName} (${loaded.target.engine}), ${threads} threads`;
+      },
+      warnings: ({ session }) =>
+        [...selected].flatMap((id) => {
+          const node = session.compiled.nodes.get(id);
+          return node?.kind === 'model' ? (checkTableReferences(node, session.compiled) ?? []) : [];
+        }),
+    },
+    options,
+    async ({ session, threads, log, reporter, adapter: openAdapter }) => {
+      const { compiled, loaded } = session;
+      const adapter = await openAdapter();
+      // Unit tests share one in-memory engine, opened only when a selected model has any.
+      const unitTests = withTests ? session.unitTests.filter((t) => selected.has(modelId(compiled.projectName, t.model))) : [];
+      const { unitTestRunner, unitAsTest, unitTestProblem } = await import('./unit-tests.js');
+      const unitRunner = unitTests.length ? unitTestRunner(session, log) : undefined;
+      await unitRunner?.open();
+      const unitGate = unitRunner
+        ? async (model: ModelNode) => {
+            const results = [];
+            for (const test of unitTests.filter((t) => t.model === model.name)) results.push(await unitRunner.run(test));
+            const failed = results.find((r) => r.status !== 'pass');
+            const problem = failed ? unitTestProblem(failed) : undefined;
+            return { results: results.map((r) => unitAsTest(r, model.uniqueId)), failure: problem ? new NodeFailure(problem) : undefined };
+          }
+        : undefined;
+      try {
+        return await runGraph(compiled, adapter, {
+          selected,
+          threads,
+          settings: runSettings(session, { fullRefresh: options.fullRefresh ?? false, storeFailures: options.storeFailures ?? false }),
+          statementLog: log,
+          onEvent: (e) => reporter.event(e),
+          checks: withTests ? buildChecks(session) : undefined,
+          unitGate,
+        });
+      } finally {
+        // The manifest also records what each built model needed translated (cache hits: the run just did it).
+        if (canTranslate(adapter)) {
+          const parity = localParity(compiled, (sql) => adapter.translate(sql), selected);
+          const meta = { runId: session.runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() };
+          await writeManifest(compiled, loaded.rootDir, loaded.paths.target, meta, parity, session.contracts, session.dataTests);
+        }
+        await unitRunner?.close();
+      }
+    },
+  );
+}

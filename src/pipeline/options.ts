@@ -1,0 +1,24 @@
+// What a pipeline call needs to know: which project, which target, which nodes. The CLI's flags map onto these.
+import type { Reporter } from './reporter.js';
+
+export interface ProjectOptions {
+  readonly projectDir: string;
+  /** A target in project.yml; default_target (else the first) when absent. */
+  readonly target?: string;
+  /** Overrides of project.yml vars. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+}
+
+export interface SelectOptions extends ProjectOptions {
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+export interface RunOptions extends SelectOptions {
+  /** Nodes at once; the target's threads, else 4, when absent. */
+  readonly threads?: number;
+  /** Also write the test results as JUnit XML to this file. */
+  readonly junit?: string;
+  /** Live events and messages; silent when absent. */
+  readonly reporter?: Reporter;
+}
