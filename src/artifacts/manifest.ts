@@ -75,12 +75,13 @@ function manifestNode(node: ProjectNode, children: readonly string[], parity: un
         raw_sql_sha256: node.rawHash,
         compiled_sql_sha256: node.compiledHash,
         data_sha256: node.dataHash,
+        metadata_sha256: node.metadataHash,
         compiled_sql: node.compiledSql,
         ...(node.incrementalSql !== undefined ? { incremental_sql: node.incrementalSql } : {}),
         ...(parity !== undefined ? { local_parity: parity } : {}),
       };
     case 'seed':
-      return { ...common, path: node.path, tags: node.tags, columns: node.columns, content_sha256: node.contentHash };
+      return { ...common, path: node.path, tags: node.tags, columns: node.columns, content_sha256: node.contentHash, data_sha256: node.dataHash, metadata_sha256: node.metadataHash };
     case 'source':
       return { ...common, source_name: node.sourceName, location: node.location };
   }

@@ -15,7 +15,7 @@ import {
   type ModelTest,
 } from './contract-schema.js';
 import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
-import { parseYamlFile, type YamlFile } from './yaml-file.js';
+import { locateIn, parseYamlFile, positionTable, type PositionTable, type YamlFile } from './yaml-file.js';
 import { isNumericType, parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
 /** Codes this module reports. */
@@ -48,8 +48,13 @@ export interface LoadedContract {
   readonly models: readonly GovernedModel[];
   /** Product-level SLOs of a contract that names no model: they cannot run, and checkContracts says so. */
   readonly unassignedSlos: readonly LocatedSlo[];
-  /** Where the node at `path` starts; with `keyOf`, where that key of the mapping at `path` is written. */
-  locate(path: YamlPath, keyOf?: string): SourceLocation;
+  /** Where each node of the file starts: read with `locate(contract, path, keyOf?)`. */
+  readonly positions: PositionTable;
+}
+
+/** Where the node at `path` starts; with `keyOf`, where that key of the mapping at `path` is written. */
+export function locate(contract: Pick<LoadedContract, 'file' | 'positions'>, path: YamlPath, keyOf?: string): SourceLocation {
+  return locateIn(contract.file, contract.positions, path, keyOf);
 }
 
 const validateContract = compileSchema<Contract>(contractSchema);
@@ -119,7 +124,7 @@ export function parseContract(file: string, text: string): { contract?: LoadedCo
     contract: value,
     models: typed,
     unassignedSlos: primary ? [] : product.slos,
-    locate: (at, keyOf) => yaml.locate(at, keyOf),
+    positions: positionTable(text),
   };
   return { contract, diagnostics: capped(problems, file) };
 }

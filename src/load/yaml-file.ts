@@ -1,5 +1,5 @@
 // YAML files with source positions, so every later error can point at a line and column.
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 
 export interface YamlFile {
@@ -35,6 +35,52 @@ export function parseYamlFile(file: string, text: string): YamlFile {
     return at(node?.range?.[0] ?? 0);
   }
   return { file, value, diagnostics, locate };
+}
+
+/**
+ * Where every node (and every mapping key, as `path#key`) of a YAML document starts, as plain data: a stage value
+ * that keeps positions can be written to disk and read back, which a closure over the document cannot.
+ */
+export type PositionTable = Readonly<Record<string, readonly [line: number, column: number]>>;
+
+export const positionKey = (path: ReadonlyArray<string | number>, keyOf?: string): string =>
+  `${path.join('/')}${keyOf === undefined ? '' : `#${keyOf}`}`;
+
+export function positionTable(text: string): PositionTable {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const table: Record<string, readonly [number, number]> = {};
+  const at = (offset: number): readonly [number, number] => {
+    const { line, col } = lineCounter.linePos(offset);
+    return [line, col];
+  };
+  const visit = (node: unknown, path: Array<string | number>): void => {
+    const range = (node as Node | null)?.range;
+    if (range) table[positionKey(path)] = at(range[0]);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (pair.key.range) table[positionKey(path, key)] = at(pair.key.range[0]);
+        visit(pair.value, [...path, key]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, [...path, i]));
+    }
+  };
+  visit(doc.contents, []);
+  table[positionKey([])] ??= [1, 1];
+  return table;
+}
+
+/** Where `path` starts in a file (its key, with `keyOf`); a missing node falls back to its nearest ancestor. */
+export function locateIn(file: string, table: PositionTable, path: ReadonlyArray<string | number>, keyOf?: string): SourceLocation {
+  const exact = keyOf === undefined ? undefined : table[positionKey(path, keyOf)];
+  for (let depth = path.length; !exact && depth >= 0; depth--) {
+    const found = table[positionKey(path.slice(0, depth))];
+    if (found) return { file, line: found[0], column: found[1] };
+  }
+  return { file, line: exact?.[0] ?? 1, column: exact?.[1] ?? 1 };
 }
 
 function firstLine(message: string): string {

@@ -1,4 +1,12 @@
 // The compile stage's frozen output: every node, resolved and hashed. The manifest is this, serialised.
+//
+// Compiled SQL, once and for all: `compiledSql` is the SQL as rendered and sent to Snowflake, unformatted. Golden
+// files, checksums and deployed state use it (or, for DuckDB, its translation as the statement log records it);
+// the formatted files under target/compiled/ are presentation only.
+//
+// Two hashes tell kinds of change apart, and neither holds a target-specific name, so they compare across
+// environments: `dataHash` changes when what the node computes changes (its SQL with every relation named by node
+// id, its materialization); `metadataHash` when only its governance changes (tags, contract, policies).
 import type { Engine, Relation } from './relation.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Layer } from './layers.js';
@@ -29,9 +37,12 @@ export interface ModelNode extends NodeBase {
   /** The template as written, for pointing errors at its lines. */
   readonly rawSql: string;
   readonly rawHash: string;
+  /** sha256 of compiledSql and incrementalSql as sent: target-specific. */
   readonly compiledHash: string;
-  /** Hash of what changes the data: SQL and materialization, not tags. */
+  /** What the data depends on: the SQL with relations named by node id, and the materialization. */
   readonly dataHash: string;
+  /** What governance depends on: tags, and the contract that governs the model (columns, policies, owners). */
+  readonly metadataHash: string;
 }
 
 export interface SeedNode extends NodeBase {
@@ -44,6 +55,10 @@ export interface SeedNode extends NodeBase {
   /** Column name to Snowflake type, from the seed's YAML; empty means inferred. */
   readonly columns: Readonly<Record<string, string>>;
   readonly delimiter?: string;
+  /** The file's content and its column types. */
+  readonly dataHash: string;
+  /** Its tags. */
+  readonly metadataHash: string;
 }
 
 export interface SourceNode extends NodeBase {

@@ -8,6 +8,7 @@ import { renderContractTests, type DataTest } from './render-contract-tests.js';
 import { checkContracts } from '../validate/check-contracts.js';
 import { templateContractSql } from '../validate/template-contract-sql.js';
 import type { LocatedSlo } from '../load/parse-slo.js';
+import { locate } from '../load/load-contracts.js';
 
 const SLO_KINDS: ReadonlySet<string> = new Set(['freshness', 'completeness', 'volume']);
 
@@ -52,7 +53,7 @@ export function bindContracts(
           return { ...t, sql: templated.sql, dependsOn: [...new Set([...t.dependsOn, ...templated.refs.filter((r) => r !== id)])] };
         });
       const slos = governed.slos.map((located) => {
-        const location = contract.locate(located.path);
+        const location = locate(contract, located.path);
         if (located.slo.kind !== 'freshness' || !located.slo.asOf) return { ...located, location };
         const asOf = templateContractSql(located.slo.asOf, { project, vars, location });
         diagnostics.push(...asOf.diagnostics);

@@ -1,5 +1,6 @@
 // Compile stage: renders every model, resolves references, builds and checks the DAG.
 import { dialectFor } from '../adapters/dialects.js';
+import { quoteWith, type SqlDialect } from '../adapters/dialect.js';
 import { targetDatabase } from '../adapters/targets.js';
 import type { Relation } from '../project/relation.js';
 import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -10,6 +11,7 @@ import { CHARTER_VERSION } from '../version.js';
 import type { CompiledProject, ModelNode, ProjectNode, SeedNode, SourceNode } from '../project/nodes.js';
 import { modelId, seedId, sourceId, testId } from '../project/node-id.js';
 import { inlineEphemerals } from './ephemeral.js';
+import { modelMetadataHash } from './metadata-hash.js';
 import { folderDefaults, resolveModelConfig } from './model-config.js';
 import { RenderCache, renderContextHash, renderKey, type CachedRender } from './render-cache.js';
 import { PLACEHOLDER_PATTERN, TemplateEnvironment } from './template-environment.js';
@@ -36,6 +38,7 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
 
   // Sources render straight into SQL; seeds and models are referred to by placeholders until configs are known.
   const sourceRelations = new Map<string, string>();
+  const sourceIds = new Map<string, string>();
   for (const s of project.sources) {
     const relation = relationOf(s.schema, s.identifier, s.database ?? database);
     const node: SourceNode = {
@@ -50,6 +53,7 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     };
     nodes.set(node.uniqueId, node);
     sourceRelations.set(node.name, node.relationName);
+    sourceIds.set(node.name, node.uniqueId);
   }
 
   const refTargets = new Map<string, string>();
@@ -66,6 +70,8 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
       tags: [...(project.config.seeds?.tags ?? []), ...(seed.config.tags ?? [])],
       columns: seed.config.columns ?? {},
       delimiter: seed.config.delimiter,
+      dataHash: stableHash({ content: seed.contentHash, columns: seed.config.columns ?? {}, delimiter: seed.config.delimiter ?? null }),
+      metadataHash: stableHash({ tags: [...(project.config.seeds?.tags ?? []), ...(seed.config.tags ?? [])].sort() }),
       relation,
       relationName: dialect.renderRelation(relation),
       dependsOn: [],
@@ -158,6 +164,8 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
       rawHash: model.rawHash,
       compiledHash: '',
       dataHash: '',
+      // Without its contract; the compile pipeline adds that once contracts are bound.
+      metadataHash: modelMetadataHash({ config }),
     });
   }
   const disabledRefs = checkDisabledRefs(models, rendered, refTargets, nodes);
@@ -177,45 +185,49 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
   const singularRenders = project.singularTests.map((file) => ({ file, result: renderModelFile(env(), file) }));
   throwIfErrors(singularRenders.flatMap((r) => r.result.diagnostics));
 
-  const resolveName = (refName: string, self: ModelNode): string => {
-    const id = refTargets.get(refName);
-    const target = id ? nodes.get(id) : undefined;
-    return target ? target.relationName : self.relationName;
+  // A placeholder's node: what ref() names, what source() names, or (for `this`) the model itself.
+  const placeholderNode = (self: ModelNode, ref: string | undefined, source: string | undefined): ProjectNode => {
+    const id = ref !== undefined ? refTargets.get(ref) : source !== undefined ? sourceIds.get(source) : undefined;
+    return (id ? nodes.get(id) : undefined) ?? self;
   };
   for (const m of models.values()) {
-    const resolve = (sql: string): string =>
+    const resolve = (sql: string, name: (node: ProjectNode) => string, cteDialect = dialect): string =>
       inlineEphemerals(
         stripTrailingSemicolon(sql),
         (ref) => {
           const target = models.get(ref);
           return target?.config.materialized === 'ephemeral' ? target : undefined;
         },
-        (sqlText) => sqlText.replace(PLACEHOLDER_PATTERN, (_all, ref: string | undefined) => (ref === undefined ? m.relationName : resolveName(ref, m))),
-        dialect,
+        (sqlText) => sqlText.replace(PLACEHOLDER_PATTERN, (_all, ref?: string, source?: string) => name(placeholderNode(m, ref, source))),
+        cteDialect,
       );
-    const compiledSql = resolve(m.compiledSql);
-    const incrementalSql = m.incrementalSql === undefined ? undefined : resolve(m.incrementalSql);
-    const compiledHash = sha256(`${compiledSql}\n--incremental--\n${incrementalSql ?? ''}`);
+    const both = (name: (node: ProjectNode) => string, cteDialect = dialect): [string, string | undefined] => [
+      resolve(m.compiledSql, name, cteDialect),
+      m.incrementalSql === undefined ? undefined : resolve(m.incrementalSql, name, cteDialect),
+    ];
+    const [compiledSql, incrementalSql] = both((node) => node.relationName);
+    // The same SQL with every relation named by its node id: what the model computes, whatever the target.
+    const [neutralSql, neutralIncrementalSql] = both((node) => `{{${node.uniqueId}}}`, NEUTRAL_NAMES);
     nodes.set(m.uniqueId, {
       ...m,
       compiledSql,
       incrementalSql,
-      compiledHash,
+      compiledHash: sha256(`${compiledSql}\n--incremental--\n${incrementalSql ?? ''}`),
       dataHash: stableHash({
-        compiledHash,
+        sql: neutralSql,
+        incrementalSql: neutralIncrementalSql ?? null,
         materialized: m.config.materialized,
-        uniqueKey: m.config.uniqueKey,
-        strategy: m.config.incrementalStrategy,
-        relation: m.relationName,
+        uniqueKey: m.config.uniqueKey ?? null,
+        strategy: m.config.incrementalStrategy ?? null,
       }),
     });
   }
 
   const singularTests = singularRenders.map(({ file, result }) => {
     const render = result.render as CachedRender;
-    const sql = stripTrailingSemicolon(render.sql).replace(PLACEHOLDER_PATTERN, (all, ref: string | undefined) => {
-      const target = ref === undefined ? undefined : nodes.get(refTargets.get(ref) ?? '');
-      return target?.relationName ?? all;
+    const sql = stripTrailingSemicolon(render.sql).replace(PLACEHOLDER_PATTERN, (all, ref?: string, source?: string) => {
+      const id = ref !== undefined ? refTargets.get(ref) : source !== undefined ? sourceIds.get(source) : undefined;
+      return (id ? nodes.get(id)?.relationName : undefined) ?? all;
     });
     return {
       uniqueId: testId(name, file.name),
@@ -282,6 +294,9 @@ function checkDisabledRefs(
   }
   return out;
 }
+
+/** Names as written, whatever the engine folds them to: for the target-neutral SQL a data hash is taken of. */
+const NEUTRAL_NAMES: SqlDialect = { engine: 'duckdb', normalizeIdentifier: (n) => n, quoteIdentifier: quoteWith, renderRelation: (r) => [r.database, r.schema, r.identifier].map(quoteWith).join('.') };
 
 function stripTrailingSemicolon(sql: string): string {
   return sql.replace(/;\s*$/, '').trim();

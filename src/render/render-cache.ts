@@ -19,7 +19,8 @@ export function renderContextHash(context: {
   macrosHash: string;
   charterVersion: string;
 }): string {
-  return stableHash({ ...context, sources: [...context.sources].sort() });
+  // The format of cached renders: 2 since source() renders a placeholder too.
+  return stableHash({ ...context, format: 2, sources: [...context.sources].sort() });
 }
 
 export function renderKey(model: ModelFile, contextHash: string): string {

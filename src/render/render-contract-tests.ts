@@ -8,6 +8,7 @@ import type { Slo } from '../load/parse-slo.js';
 import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nodeIndex } from '../project/lookup.js';
 import { testId } from '../project/node-id.js';
+import { locate } from '../load/load-contracts.js';
 
 export type DataTestKind =
   | 'not_null' | 'unique' | 'primary_key' | 'accepted_values' | 'relationships' | 'range' | 'expression'
@@ -300,7 +301,7 @@ function finish(specs: readonly Spec[], contract: LoadedContract, governed: Gove
     const seen = (used.get(base) ?? 0) + 1;
     used.set(base, seen);
     const id = seen === 1 ? base : `${base}_${seen}`;
-    const location = contract.locate(spec.path, spec.keyOf);
+    const location = locate(contract, spec.path, spec.keyOf);
     const target = spec.column ? `${model.name}.${spec.column}` : model.name;
     const header = [
       `-- charter contract test ${id}`,

@@ -9,8 +9,11 @@ import { findInTemplate, templateDiagnostic } from './template-errors.js';
 
 /** Stands in for a ref()'s relation name until every model's config (and so its schema) is known. */
 export const refPlaceholder = (name: string): string => `\u0001ref:${name}\u0002`;
+/** Stands in for a source()'s relation, so a model's SQL can be hashed without any target's names in it. */
+export const sourcePlaceholder = (key: string): string => `\u0001source:${key}\u0002`;
 export const THIS_PLACEHOLDER = '\u0001this\u0002';
-export const PLACEHOLDER_PATTERN = /\u0001(?:ref:([^\u0002]*)|this)\u0002/g;
+/** Groups: 1 the ref'd name, 2 the source key (`source.table`); neither for `this`. */
+export const PLACEHOLDER_PATTERN = /\u0001(?:ref:([^\u0002]*)|source:([^\u0002]*)|this)\u0002/g;
 
 export interface RenderCapture {
   readonly refs: string[];
@@ -111,7 +114,7 @@ export class TemplateEnvironment {
         return key;
       }
       capture.sources.push({ source: String(source), table: String(table) });
-      return relation;
+      return sourcePlaceholder(key);
     });
     this.env.addGlobal('var', (name: unknown, fallback?: unknown) => {
       const key = String(name);

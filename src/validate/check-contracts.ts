@@ -5,6 +5,7 @@ import type { GovernedModel, LoadedContract, YamlPath } from '../load/load-contr
 import type { CompiledProject } from '../project/nodes.js';
 import { nodeIndex, type NodeIndex } from '../project/lookup.js';
 import { renderColumnMismatches, type ColumnMismatch } from './compare-columns.js';
+import { locate } from '../load/load-contracts.js';
 
 export { canonicalType, compareColumns, renderColumnMismatches, typesMatch } from './compare-columns.js';
 export type { ActualColumn, ColumnMismatch, DeclaredColumn } from './compare-columns.js';
@@ -28,13 +29,13 @@ export function checkContracts(contracts: readonly LoadedContract[], project: Co
   for (const contract of contracts) {
     if (contract.models.length === 0) {
       diagnostics.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'this contract governs no model, so none of its checks run', {
-        location: contract.locate([]),
+        location: locate(contract, []),
         hint: 'add `model: <model name>` (or `models:` for a data product)',
       }));
     }
     for (const governed of contract.models) {
       const key = governed.name.toLowerCase();
-      const where = contract.locate(governed.namePath);
+      const where = locate(contract, governed.namePath);
       if (!index.model(governed.name)) {
         const other = index.any(governed.name);
         diagnostics.push(error(CONTRACT_CHECK_CODES.modelUnknown, `contract \`${contract.contract.name}\` governs unknown model \`${governed.name}\``, {
@@ -46,7 +47,7 @@ export function checkContracts(contracts: readonly LoadedContract[], project: Co
       if (first && first.contract !== contract) {
         diagnostics.push(error(CONTRACT_CHECK_CODES.duplicate, `model \`${governed.name}\` has two contracts: \`${first.contract.contract.name}\` and \`${contract.contract.name}\``, {
           location: where,
-          detail: `first contract: ${formatLocation(first.contract.locate(first.model.namePath))}`,
+          detail: `first contract: ${formatLocation(locate(first.contract, first.model.namePath))}`,
           hint: 'keep one contract per model; a data product lists its models under one `models:`',
         }));
       } else if (!first) governedBy.set(key, { contract, model: governed });
@@ -61,7 +62,7 @@ export function checkContracts(contracts: readonly LoadedContract[], project: Co
     }
     if (contract.unassignedSlos.length && contract.models.length) {
       diagnostics.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'product-level quality_slo has no model to measure', {
-        location: contract.locate(['quality_slo']),
+        location: locate(contract, ['quality_slo']),
       }));
     }
   }
@@ -77,7 +78,7 @@ export function columnMismatchDiagnostic(
   if (mismatches.length === 0) return undefined;
   const firstDeclared = mismatches.find((m) => m.kind !== 'extra');
   const index = firstDeclared ? governed.columns.findIndex((c) => c.name.toLowerCase() === firstDeclared.column.toLowerCase()) : -1;
-  const location = index >= 0 ? contract.locate([...governed.base, 'columns', index]) : contract.locate(governed.namePath);
+  const location = index >= 0 ? locate(contract, [...governed.base, 'columns', index]) : locate(contract, governed.namePath);
   const count = mismatches.length === 1 ? '1 column differs' : `${mismatches.length} columns differ`;
   return error(CONTRACT_CHECK_CODES.columnsMismatch, `model \`${governed.name}\` does not match its contract \`${contract.contract.name}\`: ${count}`, {
     location,
@@ -104,7 +105,7 @@ function checkRelationships(
       const target = index.ref(rel.to);
       if (!target) {
         out.push(error(CONTRACT_CHECK_CODES.relationshipUnknown, `column \`${col.name}\` refers to unknown model \`${rel.to}\``, {
-          location: contract.locate([...rel.path, 'to']),
+          location: locate(contract, [...rel.path, 'to']),
           hint: didYouMean(rel.to, index.names('model', 'seed')),
         }));
         continue;
@@ -114,7 +115,7 @@ function checkRelationships(
       const names = other?.columns.map((c) => c.name) ?? [];
       if (names.length && !names.some((n) => n.toLowerCase() === rel.field.toLowerCase())) {
         out.push(warning(CONTRACT_CHECK_CODES.columnUnknown, `\`${rel.to}\` declares no column \`${rel.field}\` in its contract`, {
-          location: contract.locate([...rel.path, 'field']),
+          location: locate(contract, [...rel.path, 'field']),
           hint: didYouMean(rel.field, names) ?? `its columns: ${names.join(', ')}`,
         }));
       }
@@ -132,7 +133,7 @@ function checkNamedColumns(contract: LoadedContract, governed: GovernedModel): D
   const check = (column: string, path: YamlPath): void => {
     if (known.has(column.toLowerCase())) return;
     out.push(warning(CONTRACT_CHECK_CODES.columnUnknown, `column \`${column}\` is not declared in this contract's columns`, {
-      location: contract.locate(path),
+      location: locate(contract, path),
       hint: didYouMean(column, names) ?? `declared: ${names.join(', ')}`,
     }));
   };
@@ -151,12 +152,12 @@ function checkRunnableSlos(contract: LoadedContract, governed: GovernedModel): D
     if (slo.kind !== 'freshness') continue;
     if (slo.percentile !== undefined) {
       out.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, `freshness_p${slo.percentile} is recorded but not measured: charter checks the age of the latest value`, {
-        location: contract.locate(path),
+        location: locate(contract, path),
         hint: slo.column ? `use \`freshness: "<=${slo.maxAge.text} for ${slo.column}"\`` : 'use `freshness: {column: <timestamp column>, max_age: ...}`',
       }));
     } else if (!slo.column) {
       out.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'freshness names no column, so it cannot be measured', {
-        location: contract.locate(path),
+        location: locate(contract, path),
         hint: `write \`"<=${slo.maxAge.text} for <timestamp column>"\``,
       }));
     }

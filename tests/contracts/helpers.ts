@@ -58,12 +58,15 @@ export function fakeProject(
     rawHash: '',
     compiledHash: '',
     dataHash: '',
+    metadataHash: '',
   }));
   const seeds: SeedNode[] = (nodes.seeds ?? []).map((s) => ({
     ...base('seed', s),
     kind: 'seed',
     path: `seeds/${s}.csv`,
     absolutePath: `/seeds/${s}.csv`,
+    dataHash: '',
+    metadataHash: '',
     compressed: false,
     contentHash: '',
     tags: [],
