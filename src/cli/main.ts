@@ -29,6 +29,18 @@ export function createProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // Commands report their outcome in process.exitCode; main() returns it and leaves the process's own untouched,
+  // so it can run many times in one process (the tests do).
+  const outer = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    return await run(argv);
+  } finally {
+    process.exitCode = outer;
+  }
+}
+
+async function run(argv: readonly string[]): Promise<number> {
   const program = createProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

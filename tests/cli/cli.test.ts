@@ -1,49 +1,50 @@
-// The CLI as a user runs it: a child process on a real DuckDB file.
+// The CLI as a user runs it, on a real DuckDB file: in this process through main() (what bin/charter.js calls),
+// and, for a few cases, as the real child process.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charter, fixtureCopy, repoRoot, writeFiles } from '../helpers/project.js';
+import { charter, charterProcess, fixtureCopy, repoRoot, writeFiles } from '../helpers/project.js';
 
 describe('charter CLI', () => {
-  it('prints its version and help for every command', () => {
-    const version = charter(['--version'], tmpdir());
+  it('prints its version and help for every command', async () => {
+    const version = charterProcess(['--version'], tmpdir());
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     for (const command of ['init', 'compile', 'seed', 'run', 'build', 'ls', 'clean']) {
-      const help = charter([command, '--help'], tmpdir());
+      const help = (await charter([command, '--help'], tmpdir()));
       expect(help.code, command).toBe(0);
       expect(help.stdout).toContain(`Usage: charter ${command}`);
     }
-    expect(charter(['build', '--help'], tmpdir()).stdout).toContain('--full-refresh');
+    expect((await charter(['build', '--help'], tmpdir())).stdout).toContain('--full-refresh');
   });
 
-  it('rejects an unknown flag or command with a hint and exit code 2', () => {
-    const flag = charter(['build', '--ful-refresh'], tmpdir());
+  it('rejects an unknown flag or command with a hint and exit code 2', async () => {
+    const flag = charterProcess(['build', '--ful-refresh'], tmpdir());
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("unknown option '--ful-refresh'");
     expect(flag.stderr).toContain('--full-refresh');
-    const command = charter(['biuld'], tmpdir());
+    const command = (await charter(['biuld'], tmpdir()));
     expect(command.code).toBe(2);
     expect(command.stderr).toContain('build');
   });
 
-  it('init scaffolds a project that builds at once', () => {
+  it('init scaffolds a project that builds at once', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'charter-init-')), 'acme');
-    expect(charter(['init', dir], tmpdir()).code).toBe(0);
-    const build = charter(['build'], dir);
+    expect((await charter(['init', dir], tmpdir())).code).toBe(0);
+    const build = charterProcess(['build'], dir);
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     expect(build.stdout).toMatch(/4\/4 OK .*"acme"\."PLATINUM"\."revenue_by_month"/);
     expect(build.stdout).toContain('4 ok, 0 error, 0 skipped; tests: 5 pass, 0 warn, 0 fail, 0 error');
-    expect(charter(['test', '--unit'], dir).stdout).toMatch(/PASS +paid_flag_and_rounding/);
+    expect((await charter(['test', '--unit'], dir)).stdout).toMatch(/PASS +paid_flag_and_rounding/);
     expect(existsSync(path.join(dir, 'target', 'acme.duckdb'))).toBe(true);
-    expect(charter(['init', dir], tmpdir()).code).toBe(1);
+    expect((await charter(['init', dir], tmpdir())).code).toBe(1);
   });
 
-  it('build writes the warehouse, run results and compiled SQL; ls lists an upstream chain', () => {
+  it('build writes the warehouse, run results and compiled SQL; ls lists an upstream chain', async () => {
     const dir = fixtureCopy('shop');
-    const build = charter(['build', '--threads', '3'], dir);
+    const build = (await charter(['build', '--threads', '3'], dir));
     expect(build.code).toBe(0);
     const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
     expect(results.metadata).toMatchObject({ command: 'build', charter_version: expect.stringMatching(/^\d/) });
@@ -70,17 +71,17 @@ describe('charter CLI', () => {
     expect(compiled).toContain('-- source: models/silver/orders.sql');
     expect(compiled).toContain('"shop"."BRONZE"."orders_landed"');
 
-    const ls = charter(['ls', '--select', '+customer_revenue'], dir);
+    const ls = (await charter(['ls', '--select', '+customer_revenue'], dir));
     expect(ls.stdout.trim().split('\n')).toEqual([
       'seed raw_customers', 'seed raw_orders', 'customers_landed', 'orders_landed', 'customers', 'orders', 'paid_orders', 'customer_revenue',
     ]);
-    const json = charter(['ls', '-s', 'tag:finance', '-o', 'json'], dir).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const json = (await charter(['ls', '-s', 'tag:finance', '-o', 'json'], dir)).stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(json).toEqual([expect.objectContaining({ name: 'customer_revenue', layer: 'platinum', materialized: 'table' })]);
   });
 
-  it('emits one JSON object per event with --log-format json', () => {
+  it('emits one JSON object per event with --log-format json', async () => {
     const dir = fixtureCopy('shop');
-    const out = charter(['seed', '--log-format', 'json'], dir);
+    const out = (await charter(['seed', '--log-format', 'json'], dir));
     expect(out.code).toBe(0);
     const events = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
     // The two seeds load in parallel, so they may finish in either order.
@@ -92,9 +93,9 @@ describe('charter CLI', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run_finished', success: 2, error: 0, skipped: 0 });
   });
 
-  it('exits 1 and names the file of a failing model, with the statement', () => {
+  it('exits 1 and names the file of a failing model, with the statement', async () => {
     const dir = fixtureCopy('shop', { 'models/silver/orders.sql': "select no_such_col from {{ ref('orders_landed') }}" });
-    const out = charter(['build'], dir);
+    const out = (await charter(['build'], dir));
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(/ERROR +table +"shop"\."SILVER"\."orders"/);
     expect(out.stdout).toMatch(/SKIP .*customer_revenue/);
@@ -103,9 +104,9 @@ describe('charter CLI', () => {
     expect(out.stdout).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('reports a missing ref with file, line, column and a suggestion, without a stack trace', () => {
+  it('reports a missing ref with file, line, column and a suggestion, without a stack trace', async () => {
     const dir = fixtureCopy('shop', { 'models/platinum/bad.sql': "select *\nfrom {{ ref('order') }}" });
-    const out = charter(['compile'], dir);
+    const out = (await charter(['compile'], dir));
     expect(out.code).toBe(1);
     expect(out.stderr).toContain("models/platinum/bad.sql:2:9 error[ref.unknown]: ref('order') names no model or seed");
     expect(out.stderr).toContain('did you mean `orders`');
@@ -113,62 +114,62 @@ describe('charter CLI', () => {
     expect(out.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('compile --vars and --target change the rendered SQL; --parity reports translation', () => {
+  it('compile --vars and --target change the rendered SQL; --parity reports translation', async () => {
     const dir = fixtureCopy('shop');
-    expect(charter(['compile', '--vars', '{vip_threshold: 999}'], dir).code).toBe(0);
+    expect((await charter(['compile', '--vars', '{vip_threshold: 999}'], dir)).code).toBe(0);
     expect(readFileSync(path.join(dir, 'target/compiled/models/platinum/customer_revenue.sql'), 'utf8')).toContain('>= 999');
-    expect(charter(['compile', '--target', 'prod'], dir).code).toBe(0);
+    expect((await charter(['compile', '--target', 'prod'], dir)).code).toBe(0);
     expect(readFileSync(path.join(dir, 'target/compiled/models/silver/orders.sql'), 'utf8')).toContain('"SHOP"."BRONZE"."ORDERS_LANDED"');
-    const parity = charter(['compile', '--parity'], dir);
+    const parity = (await charter(['compile', '--parity'], dir));
     expect(parity.stdout).toContain('model.shop.customer_revenue: rewrote IFF');
-    const badVars = charter(['compile', '--vars', '[1, 2]'], dir);
+    const badVars = (await charter(['compile', '--vars', '[1, 2]'], dir));
     expect(badVars.code).toBe(2);
     expect(badVars.stderr).toContain('expected a mapping');
   });
 
-  it('refuses to run a Snowflake target it cannot reach, saying why', () => {
-    const out = charter(['run', '--target', 'prod'], fixtureCopy('shop'));
+  it('refuses to run a Snowflake target it cannot reach, saying why', async () => {
+    const out = (await charter(['run', '--target', 'prod'], fixtureCopy('shop')));
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('runs on Snowflake');
   });
 
-  it('clean removes artifacts and keeps the database unless asked', () => {
+  it('clean removes artifacts and keeps the database unless asked', async () => {
     const dir = fixtureCopy('shop');
-    charter(['build'], dir);
-    expect(charter(['clean'], dir).code).toBe(0);
+    await charter(['build'], dir);
+    expect((await charter(['clean'], dir)).code).toBe(0);
     expect(existsSync(path.join(dir, 'target', 'manifest.json'))).toBe(false);
     expect(existsSync(path.join(dir, 'target', 'shop.duckdb'))).toBe(true);
-    charter(['clean', '--database'], dir);
+    await charter(['clean', '--database'], dir);
     expect(existsSync(path.join(dir, 'target', 'shop.duckdb'))).toBe(false);
   });
 
-  it('rewrites no compiled file when nothing changed', () => {
+  it('rewrites no compiled file when nothing changed', async () => {
     const dir = fixtureCopy('shop');
     // 8 compiled models (one incremental model has two variants, one model is ephemeral) and 5 contract test queries.
-    expect(charter(['compile'], dir).stdout).toMatch(/13 files written, 0 unchanged/);
+    expect((await charter(['compile'], dir)).stdout).toMatch(/13 files written, 0 unchanged/);
     const first = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
-    expect(charter(['compile'], dir).stdout).toMatch(/0 files written, 13 unchanged/);
+    expect((await charter(['compile'], dir)).stdout).toMatch(/0 files written, 13 unchanged/);
     // Nothing changed: the manifest keeps its nodes and gets this compile's run id.
     const second = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8'));
     expect(second.metadata.run_id).not.toBe(first.metadata.run_id);
     expect(second.nodes).toEqual(first.nodes);
     writeFiles(dir, { 'models/silver/orders.sql': "select order_id from {{ ref('orders_landed') }}" });
-    expect(charter(['compile'], dir).stdout).toMatch(/1 files written, 12 unchanged/);
+    expect((await charter(['compile'], dir)).stdout).toMatch(/1 files written, 12 unchanged/);
     expect(readFileSync(path.join(dir, 'target/compiled/tests/orders/order_id.primary_key.sql'), 'utf8')).toContain('-- charter test: test.shop.orders.order_id.primary_key');
   });
 });
 
 describe('charter CLI with --log-format json', () => {
-  it('reports user errors as JSON diagnostics on stdout, with their location', () => {
+  it('reports user errors as JSON diagnostics on stdout, with their location', async () => {
     const dir = fixtureCopy('shop', { 'models/platinum/bad.sql': "select *\nfrom {{ ref('order') }}" });
-    const out = charter(['compile', '--log-format', 'json'], dir);
+    const out = (await charter(['compile', '--log-format', 'json'], dir));
     expect(out.code).toBe(1);
     const [diagnostic] = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(diagnostic).toMatchObject({ type: 'diagnostic', code: 'ref.unknown', location: { file: 'models/platinum/bad.sql', line: 2, column: 9 } });
   });
 
-  it('emits test and SLO events during a build', () => {
-    const out = charter(['build', '--log-format', 'json'], fixtureCopy('shop'));
+  it('emits test and SLO events during a build', async () => {
+    const out = (await charter(['build', '--log-format', 'json'], fixtureCopy('shop')));
     expect(out.code).toBe(0);
     const events = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === 'test_finished').length).toBe(5);
@@ -181,7 +182,7 @@ describe('a database held by another process', () => {
   it('is reported clearly, not as a crash', async () => {
     const { spawn } = await import('node:child_process');
     const dir = fixtureCopy('shop');
-    expect(charter(['seed'], dir).code).toBe(0);
+    expect((await charter(['seed'], dir)).code).toBe(0);
     // Another process opens the file read-write and keeps it until killed.
     const holder = spawn(
       process.execPath,
@@ -194,7 +195,7 @@ describe('a database held by another process', () => {
         holder.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
         holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
       });
-      const out = charter(['run'], dir);
+      const out = charterProcess(['run'], dir);
       expect(out.code).toBe(1);
       expect(out.stderr).toContain('is in use by another process');
       expect(out.stderr).not.toContain('charter bug');
@@ -205,13 +206,13 @@ describe('a database held by another process', () => {
 });
 
 describe('compile --no-format', () => {
-  it('writes the SQL as rendered, and a later formatted compile rewrites it', () => {
+  it('writes the SQL as rendered, and a later formatted compile rewrites it', async () => {
     const dir = fixtureCopy('shop');
     const file = path.join(dir, 'target/compiled/models/silver/orders.sql');
-    expect(charter(['compile', '--no-format'], dir).code).toBe(0);
+    expect((await charter(['compile', '--no-format'], dir)).code).toBe(0);
     // The template's own layout survives: four-space indents, lower-case keywords on one line each.
     expect(readFileSync(file, 'utf8')).toContain('select\n    order_id,\n    customer_id,');
-    expect(charter(['compile'], dir).stdout).toMatch(/13 files written, 0 unchanged/);
+    expect((await charter(['compile'], dir)).stdout).toMatch(/13 files written, 0 unchanged/);
     expect(readFileSync(file, 'utf8')).toContain('select\n  order_id,\n  customer_id,');
   });
 });

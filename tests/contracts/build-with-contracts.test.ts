@@ -97,11 +97,11 @@ describe('contract enforcement', () => {
 });
 
 describe('charter test', () => {
-  it('runs with selection and writes valid JUnit XML', () => {
+  it('runs with selection and writes valid JUnit XML', async () => {
     const dir = fixtureCopy('shop', { 'seeds/raw_orders.csv': `${CLEAN_ORDERS}9,c1,2024-12-06,-1.00,paid\n` });
-    expect(charter(['seed'], dir).code).toBe(0);
-    expect(charter(['run'], dir).code).toBe(0);
-    const out = charter(['test', '--select', 'layer:silver', '--junit', 'target/junit.xml'], dir);
+    expect((await charter(['seed'], dir)).code).toBe(0);
+    expect((await charter(['run'], dir)).code).toBe(0);
+    const out = (await charter(['test', '--select', 'layer:silver', '--junit', 'target/junit.xml'], dir));
     expect(out.code).toBe(1);
     expect(out.stdout).toMatch(/FAIL +range_orders_amount_usd +1 failing/);
     expect(out.stdout).toContain('contracts/orders.yml:');
@@ -149,19 +149,19 @@ describe('SLOs', () => {
     expect(slos.find((s) => s.kind === 'completeness')).toMatchObject({ status: 'fail', measured: 0.2, unit: 'null rate' });
   });
 
-  it('charter baseline re-records the baseline, so a shift becomes the new normal', () => {
+  it('charter baseline re-records the baseline, so a shift becomes the new normal', async () => {
     const dir = fixtureCopy('shop');
-    expect(charter(['build'], dir).code).toBe(0);
+    expect((await charter(['build'], dir)).code).toBe(0);
     writeFiles(dir, {
       'seeds/raw_orders.csv': 'order_id,customer_id,order_date,amount_usd,status\n1,c1,2024-12-02,900.00,paid\n2,c2,2024-12-15,950.00,paid\n3,c1,2024-12-21,990.00,paid\n4,c3,2024-12-20,999.00,paid\n',
     });
-    const drifted = charter(['build'], dir);
+    const drifted = (await charter(['build'], dir));
     expect(drifted.code).toBe(1);
     expect(drifted.stdout).toMatch(/SLO X +drift amount_usd .* FAIL/);
-    const baseline = charter(['baseline', '--select', 'orders'], dir);
+    const baseline = (await charter(['baseline', '--select', 'orders'], dir));
     expect(baseline.code).toBe(0);
     expect(baseline.stdout).toContain('recorded 1 drift baselines');
-    expect(charter(['test', '--select', 'orders'], dir).code).toBe(0);
+    expect((await charter(['test', '--select', 'orders'], dir)).code).toBe(0);
   });
 });
 
@@ -232,7 +232,7 @@ describe('templated contract SQL', () => {
       `tests:\n  - row_count: {min: 1}\n  - expression: {sql: "customer_id in (select customer_id from {{ ref('customer') }})"}`,
     );
     const dir = fixtureCopy('shop', { 'contracts/orders.yml': base });
-    const out = charter(['compile'], dir);
+    const out = (await charter(['compile'], dir));
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/contracts\/orders\.yml:\d+:\d+ error\[ref\.unknown\]: ref\('customer'\) in a contract names no model or seed/);
     expect(out.stderr).toContain('did you mean `customers`');

@@ -11,7 +11,7 @@ import { buildWithContracts } from '../helpers/warehouse.js';
 const ODCS = readFileSync(path.join(repoRoot, 'tests/fixtures/odcs/orders.odcs.yaml'), 'utf8');
 
 describe('ODCS v3 import', () => {
-  it('maps tables, properties, library rules and SLAs, and says what it left out', () => {
+  it('maps tables, properties, library rules and SLAs, and says what it left out', async () => {
     const { contracts, notes } = importOdcs(ODCS);
     expect(contracts.map((c) => c.file)).toEqual(['shop_orders.yml']);
     const contract = parse(contracts[0]?.yaml ?? '');
@@ -40,17 +40,17 @@ describe('ODCS v3 import', () => {
     expect(parseContract('contracts/shop_orders.yml', contracts[0]?.yaml ?? '').diagnostics).toEqual([]);
   });
 
-  it('refuses a document that is not an ODCS v3 contract', () => {
+  it('refuses a document that is not an ODCS v3 contract', async () => {
     expect(() => importOdcs('kind: Something\napiVersion: v2.2.0\n')).toThrow(OdcsImportError);
   });
 
   it('charter import-odcs writes a contract that governs the build', async () => {
     const dir = fixtureCopy('shop');
     rmSync(path.join(dir, 'contracts', 'orders.yml'));
-    const out = charter(['import-odcs', path.join(repoRoot, 'tests/fixtures/odcs/orders.odcs.yaml')], dir);
+    const out = (await charter(['import-odcs', path.join(repoRoot, 'tests/fixtures/odcs/orders.odcs.yaml')], dir));
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('wrote contracts/shop_orders.yml');
-    expect(charter(['import-odcs', path.join(repoRoot, 'tests/fixtures/odcs/orders.odcs.yaml')], dir).code).toBe(1);
+    expect((await charter(['import-odcs', path.join(repoRoot, 'tests/fixtures/odcs/orders.odcs.yaml')], dir)).code).toBe(1);
     const { nodes, tests, slos } = await buildWithContracts(dir);
     expect(nodes.every((n) => n.status === 'success')).toBe(true);
     expect(tests.filter((t) => t.modelId === 'model.shop.orders').map((t) => [t.kind, t.status])).toEqual([

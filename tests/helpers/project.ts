@@ -47,8 +47,36 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/**
+ * Runs the CLI in this process, through the same main() as bin/charter.js, with its output captured: the fast way
+ * to test a command end to end. `charterProcess` is the real child process, for the few tests that need one.
+ */
+export async function charter(args: string[], cwd: string): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.js');
+  const out: string[] = [];
+  const err: string[] = [];
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const capture = (into: string[]) => ((chunk: string | Uint8Array) => (into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')), true)) as typeof process.stdout.write;
+  const home = process.cwd();
+  const noColor = process.env['NO_COLOR'];
+  process.env['NO_COLOR'] = '1';
+  process.chdir(cwd);
+  process.stdout.write = capture(out);
+  process.stderr.write = capture(err);
+  try {
+    const code = await main(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+    process.chdir(home);
+    if (noColor === undefined) delete process.env['NO_COLOR'];
+    else process.env['NO_COLOR'] = noColor;
+  }
+}
+
 /** Runs the built CLI (bin/charter.js) as a child process, as a user would. */
-export function charter(args: string[], cwd: string): CliResult {
+export function charterProcess(args: string[], cwd: string): CliResult {
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'charter.js'), ...args], {
     cwd,
     encoding: 'utf8',

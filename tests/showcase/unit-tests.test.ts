@@ -59,7 +59,7 @@ const output = (r: CliResult): string => `exit ${r.code}\n--- stdout\n${r.stdout
 const declared = declaredUnitTests();
 
 describe('the showcase unit tests', () => {
-  it('cover the non-trivial models, including an incremental run of each incremental model', () => {
+  it('cover the non-trivial models, including an incremental run of each incremental model', async () => {
     const models = new Set(declared.map((t) => t.model));
     for (const m of ['fct_mrr_monthly', 'fct_compliance_activities', 'dim_customer_360', 'fct_framework_adoptions']) expect(models).toContain(m);
     expect(declared.map((t) => t.name)).toContain(INCREMENTAL_TEST);
@@ -68,11 +68,11 @@ describe('the showcase unit tests', () => {
 
   describe('on the project as it is', () => {
     let result: CliResult;
-    beforeAll(() => {
-      result = charter(['test', '--unit'], showcaseCopy());
+    beforeAll(async () => {
+      result = (await charter(['test', '--unit'], showcaseCopy()));
     });
 
-    it('all pass', () => {
+    it('all pass', async () => {
       expect(result.code, output(result)).toBe(0);
       const seen = statuses(result);
       expect(seen, output(result)).toEqual(Object.fromEntries(declared.map((t) => [t.name, 'PASS'])));
@@ -82,17 +82,17 @@ describe('the showcase unit tests', () => {
 
   describe('with a logic bug planted in fct_mrr_monthly.sql (a churned month at 0 MRR counts as active)', () => {
     let result: CliResult;
-    beforeAll(() => {
+    beforeAll(async () => {
       const dir = showcaseCopy();
       const file = path.join(dir, MRR_MODEL);
       const sql = readFileSync(file, 'utf8');
       expect(sql).toMatch(CORRECT);
       writeFileSync(file, sql.replace(CORRECT, BUGGY));
       // Only this model's tests: the others cannot see the bug (unit tests never build upstream models).
-      result = charter(['test', '--unit', '--select', 'fct_mrr_monthly'], dir);
+      result = (await charter(['test', '--unit', '--select', 'fct_mrr_monthly'], dir));
     });
 
-    it('fails the incremental test', () => {
+    it('fails the incremental test', async () => {
       expect(result.code, output(result)).toBe(1);
       const seen = statuses(result);
       expect(Object.keys(seen).sort()).toEqual(declared.filter((t) => t.model === 'fct_mrr_monthly').map((t) => t.name).sort());
@@ -101,7 +101,7 @@ describe('the showcase unit tests', () => {
       expect(seen['mrr_monthly_downgrade_is_contraction'], output(result)).toBe('PASS');
     });
 
-    it('shows the wrong value in a row diff, for both the selected rows and the table after the merge', () => {
+    it('shows the wrong value in a row diff, for both the selected rows and the table after the merge', async () => {
       // The incremental test's diagnostic: from its header to the next diagnostic or the summary.
       const start = result.stdout.indexOf(`unit test ${INCREMENTAL_TEST} (fct_mrr_monthly) failed`);
       expect(start, output(result)).toBeGreaterThanOrEqual(0);

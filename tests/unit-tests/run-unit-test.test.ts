@@ -183,10 +183,10 @@ describe('unit tests that cannot run', () => {
 describe('unit tests from the CLI', async () => {
   const { charter, repoRoot } = await import('../helpers/project.js');
 
-  it('charter test --unit runs them without building anything, and a planted bug fails with a row diff', () => {
+  it('charter test --unit runs them without building anything, and a planted bug fails with a row diff', async () => {
     const files = { 'tests/unit/customer_revenue.yml': CUSTOMER_REVENUE_YML, 'tests/unit/fixtures/customers.csv': CUSTOMERS_CSV };
     const dir = fixtureCopy('shop', files);
-    const ok = charter(['test', '--unit'], dir);
+    const ok = (await charter(['test', '--unit'], dir));
     expect(ok.stdout).toMatch(/PASS +revenue_counts_paid_orders_only/);
     expect(ok.code).toBe(0);
     // Recorded like any run: run_results.json holds the unit tests.
@@ -197,13 +197,13 @@ describe('unit tests from the CLI', async () => {
       ...files,
       'models/platinum/customer_revenue.sql': readFileSync(path.join(repoRoot, 'tests/fixtures/shop/models/platinum/customer_revenue.sql'), 'utf8').replace('>=', '>'),
     });
-    const bad = charter(['test', '--unit'], planted);
+    const bad = (await charter(['test', '--unit'], planted));
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAIL +revenue_counts_paid_orders_only/);
     expect(bad.stdout).toContain('(expected)');
     expect(bad.stdout).toContain('(actual)');
     // build runs the unit test before the model and does not build it when it fails
-    const build = charter(['build'], planted);
+    const build = (await charter(['build'], planted));
     expect(build.code).toBe(1);
     expect(build.stdout).toMatch(/ERROR +table +"shop"\."PLATINUM"\."customer_revenue"/);
   });
