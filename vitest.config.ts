@@ -16,6 +16,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at a time even on two cores: much of a test's time is spent waiting on DuckDB and the file system.
+    maxWorkers: 2,
     // As bin/charter.js does: keep the SQL transpiler's WebAssembly off V8's optimising tier (seconds per process).
     execArgv: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'],
     reporters: ['default', summaryLine],

@@ -41,13 +41,10 @@ describe('unit tests that pass', () => {
   let project: CompiledProject;
   let tests: UnitTest[];
   let runner: UnitTestRunner;
-  let openMs = 0;
   beforeAll(async () => {
     ({ dir, project, tests } = await shopWithUnitTests());
     runner = new UnitTestRunner(project, { sandbox: createUnitTestSandbox(), compileWithVars: (vars) => compileDir(dir, { vars }) });
-    const t0 = performance.now();
     await runner.open();
-    openMs = performance.now() - t0;
   });
   afterAll(() => runner.close());
 
@@ -77,27 +74,6 @@ describe('unit tests that pass', () => {
       const result = await runner.run(named(tests, name));
       expect(result.status, explain(result)).toBe('pass');
     }
-  });
-
-  it('prints how long one unit test takes (not an assertion)', async () => {
-    const median = (xs: number[]): string => ([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0).toFixed(1);
-    const timed = async (name: string, runs: number): Promise<number[]> => {
-      const ms: number[] = [];
-      for (let i = 0; i < runs; i++) ms.push((await runner.run(named(tests, name))).seconds * 1000);
-      return ms;
-    };
-    // The first translation starts the SQL transpiler (WebAssembly), which V8 then optimises on other threads for a
-    // few seconds; on a small machine that slows everything meanwhile, so measure after a few seconds of warm-up.
-    const warmUntil = performance.now() + 4000;
-    while (performance.now() < warmUntil) await timed('revenue_counts_paid_orders_only', 5);
-    const revenue = await timed('revenue_counts_paid_orders_only', 30);
-    const incremental = await timed('order_facts_merges_new_and_changed_orders', 30);
-    const vars = (await timed('vip_threshold_comes_from_vars', 10)).slice(-5);
-    console.log(
-      `unit test timing (median of 30 warm runs on a shared runner): customer_revenue ${median(revenue)} ms; ` +
-        `order_facts with this + expect_table ${median(incremental)} ms; with vars (re-render memoised) ${median(vars)} ms; ` +
-        `opening the runner (in-memory DuckDB + shims) ${openMs.toFixed(0)} ms`,
-    );
   });
 });
 
