@@ -4,6 +4,7 @@ import sqlParser from 'node-sql-parser';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nameOfId } from '../project/node-id.js';
+import { nodeIndex } from '../project/lookup.js';
 
 const parser = new sqlParser.Parser();
 
@@ -35,14 +36,13 @@ const unquote = (name: string): string => name.replace(/"/g, '').toLowerCase();
 export function checkTableReferences(model: ModelNode, project: CompiledProject): Diagnostic[] | undefined {
   const parsed = parseTables(model.compiledSql);
   if (!parsed) return undefined;
-  const byRelation = new Map<string, string>();
-  for (const node of project.nodes.values()) byRelation.set(unquote(node.relationName), node.uniqueId);
+  const index = nodeIndex(project);
   const declared = declaredDependencies(model, project);
   const warnings: Diagnostic[] = [];
   for (const table of new Set(parsed.tables)) {
     const name = unquote(table);
     if (!name.includes('.') && parsed.ctes.has(name)) continue;
-    const owner = byRelation.get(name) ?? byRelation.get(`${unquote(project.target.database)}.${name}`);
+    const owner = (index.byRelation(name) ?? index.byRelation(`${unquote(project.target.database)}.${name}`))?.uniqueId;
     if (owner === model.uniqueId || (owner && declared.has(owner))) continue;
     const location = { file: model.path, line: lineOf(model.rawSql, table.split('.').pop() ?? table), column: 1 };
     warnings.push(
