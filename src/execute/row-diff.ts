@@ -44,7 +44,7 @@ export function canonicalValue(value: unknown): string {
   return canonicalText(String(value));
 }
 
-// DuckDB returns DECIMAL and BIGINT as strings, so numeric text counts as a number; but not text a database
+// Exact decimals arrive as text (the row convention), so numeric text counts as a number; but not text a database
 // never prints for a number (leading zeros, exponents), which keeps codes like '007' or '1E5' as text.
 const NUMERIC_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 

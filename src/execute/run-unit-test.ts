@@ -1,4 +1,4 @@
-// Runs unit tests: one model's SQL on an in-memory DuckDB over given rows, compared with expected rows; nothing upstream is built.
+// Runs unit tests: one model's SQL on the sandbox engine over given rows, compared with expected rows; nothing upstream is built.
 import type { EngineSession, QueryResult, UnitTestSandbox } from '../adapters/adapter.js';
 import { firstLine } from '../diagnostics/text.js';
 import { UserError, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
@@ -42,7 +42,8 @@ class TestError extends Error {
   }
 }
 
-// Every ':memory:' DuckDBAdapter in a process shares one instance, and tests recreate fixed catalog names in it:
+// Sandboxes in one process may share one engine instance (DuckDB's ':memory:' is one per process), and tests
+// recreate fixed catalog names in it:
 // runs from several runners must take turns.
 let turn: Promise<unknown> = Promise.resolve();
 function exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -156,7 +157,7 @@ export class UnitTestRunner {
     const t = this.adapter.translate(snowflakeSql);
     if (!t.unsupported.length) return t.sql;
     const constructs = t.unsupported.map((u) => `${u.construct} (${u.reason})`).join('; ');
-    throw new TestError(`\`${model.name}\` cannot run on DuckDB: ${constructs}`, { file: model.path, line: t.unsupported[0]?.line ?? 1, column: t.unsupported[0]?.column ?? 1 });
+    throw new TestError(`\`${model.name}\` cannot run on ${this.adapter.engine}: ${constructs}`, { file: model.path, line: t.unsupported[0]?.line ?? 1, column: t.unsupported[0]?.column ?? 1 });
   }
 
   /** `this` takes the shape a real build gives it: the model's full-refresh output, with no rows, then the given ones. */

@@ -14,24 +14,23 @@ import { sourceReader } from '../diagnostics/source-reader.js';
 import type { RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 
-export interface FinishedRun {
+/** What a warehouse command recorded. */
+interface Recorded {
   readonly command: string;
-  readonly startedAt: Date;
   readonly seconds: number;
   readonly nodes: readonly NodeResult[];
   readonly tests: readonly TestResult[];
   readonly slos: readonly SloResult[];
+}
+
+export interface FinishedRun extends Recorded {
+  readonly startedAt: Date;
   readonly log: StatementLog;
 }
 
 /** What a warehouse command returns: everything it recorded, and whether all of it passed. */
-export interface RunResults {
+export interface RunResults extends Recorded {
   readonly runId: string;
-  readonly command: string;
-  readonly seconds: number;
-  readonly nodes: readonly NodeResult[];
-  readonly tests: readonly TestResult[];
-  readonly slos: readonly SloResult[];
   /** Every node built and no error-severity test or SLO failed: the CLI exits 0. */
   readonly passed: boolean;
 }
