@@ -14,6 +14,10 @@ export interface DdlRenderer {
   /** Upsert of `staged` into `target` on `uniqueKey`: delete matching keys, insert all. */
   mergeInto(target: Relation, staged: Relation, uniqueKey: readonly string[], columns: readonly string[]): string[];
   appendInto(target: Relation, staged: Relation, columns: readonly string[]): string;
+  /** Schema evolution of an incremental model's table (on_schema_change). */
+  addColumn(relation: Relation, column: string, type: string): string;
+  dropColumn(relation: Relation, column: string): string;
+  alterColumnType(relation: Relation, column: string, type: string): string;
   begin(): string;
   commit(): string;
   rollback(): string;

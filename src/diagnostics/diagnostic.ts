@@ -49,6 +49,10 @@ export const DIAGNOSTIC_CODES = {
   'contract.columns_mismatch': 'a built relation does not have the columns and types its contract declares',
   'test.failed': 'a data test, SLO or unit test failed',
   'unit_test.invalid': 'a unit test file is malformed or names an unknown model or input',
+  'schema.changed': 'an incremental model no longer has its table\'s columns, and its on_schema_change refuses the change',
+  'contract.unbound': 'a contract names tables that resolve to no model of the project',
+  'contract.deprecated': 'a contract is past its deprecation sunset date',
+  'data.late': 'an incremental run sees source rows older than the model\'s late-arrival window',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

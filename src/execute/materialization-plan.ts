@@ -2,6 +2,7 @@
 // the engine's DDL, a plan lists the steps in order and what to undo if one fails. Pure; materialize.ts runs it.
 import type { AdapterCapabilities, CsvSeed, StatementPurpose } from '../adapters/adapter.js';
 import type { DdlRenderer, RelationKind } from '../adapters/ddl.js';
+import type { SchemaChangePolicy } from '../project/model-config.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
 import { stagedRelation, type Relation } from '../project/relation.js';
 
@@ -17,8 +18,11 @@ export type BuildStep =
   | { readonly kind: 'check_seed_columns'; readonly relation: Relation; readonly declared: readonly string[]; readonly seed: string; readonly file: string }
   /** The rows the build writes, reported as rows affected. */
   | { readonly kind: 'count_rows'; readonly relation: Relation }
-  /** Into `target` from `staged`, on `uniqueKey` (delete + insert) or appended; the columns are read from `staged`. */
-  | { readonly kind: 'merge'; readonly target: Relation; readonly staged: Relation; readonly uniqueKey?: readonly string[] };
+  /**
+   * Into `target` from `staged`, on `uniqueKey` (delete + insert) or appended. Both relations' columns are read
+   * first, and a difference is settled by `onSchemaChange` before anything is written.
+   */
+  | { readonly kind: 'merge'; readonly target: Relation; readonly staged: Relation; readonly uniqueKey?: readonly string[]; readonly onSchemaChange: SchemaChangePolicy; readonly model: { readonly name: string; readonly path: string } };
 
 export interface MaterializationPlan {
   readonly node: string;
@@ -84,7 +88,8 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
     return {
       node: model.uniqueId,
       mode: 'incremental',
-      steps: [...build, { kind: 'merge', target, staged, ...(key ? { uniqueKey: key } : {}) }, dropStaged],
+      // A governed model's table must keep its contract's shape: its columns never change silently.
+      steps: [...build, { kind: 'merge', target, staged, ...(key ? { uniqueKey: key } : {}), onSchemaChange: model.config.onSchemaChange ?? (ctx.enforced ? 'fail' : 'ignore'), model: { name: model.name, path: model.path } }, dropStaged],
       onFailure: [dropStaged],
     };
   }

@@ -1,7 +1,8 @@
 // Builds one model or seed: looks at what exists, plans the build (materialization-plan.ts), and runs the plan.
 // Tables are built beside the target and swapped in, so a failure leaves the previous relation untouched.
 import { canTranslate, type Adapter } from '../adapters/adapter.js';
-import { error } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { resolveSchemaChange } from './schema-change.js';
 import { firstLine, indentSql } from '../diagnostics/text.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
 import type { Relation } from '../project/relation.js';
@@ -81,8 +82,16 @@ async function runStep(ctx: MaterializeContext, node: string, step: BuildStep): 
     case 'count_rows':
       return adapter.countRows(runner.run, step.relation, node);
     case 'merge': {
-      const columns = (await adapter.describeRelation(runner.run, step.staged, node)).map((c) => c.name);
-      const statements = step.uniqueKey ? adapter.ddl.mergeInto(step.target, step.staged, step.uniqueKey, columns) : [adapter.ddl.appendInto(step.target, step.staged, columns)];
+      const [table, staged] = await Promise.all([adapter.describeRelation(runner.run, step.target, node), adapter.describeRelation(runner.run, step.staged, node)]);
+      const { resolution, problem } = resolveSchemaChange(step.model, step.onSchemaChange, table, staged);
+      if (!resolution) throw new NodeFailure(problem as Diagnostic);
+      const { ddl } = adapter;
+      const statements = [
+        ...resolution.add.map((c) => ddl.addColumn(step.target, c.name, c.type)),
+        ...resolution.drop.map((c) => ddl.dropColumn(step.target, c)),
+        ...resolution.retype.map((c) => ddl.alterColumnType(step.target, c.name, c.to)),
+        ...(step.uniqueKey ? ddl.mergeInto(step.target, step.staged, step.uniqueKey, resolution.insert) : [ddl.appendInto(step.target, step.staged, resolution.insert)]),
+      ];
       // DML is transactional on every engine charter runs on.
       await inTransaction(ctx, node, statements, 'merge');
       return undefined;

@@ -3,6 +3,9 @@ export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 export const INCREMENTAL_STRATEGIES = ['merge', 'append'] as const;
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
+/** What an incremental run does when the model's columns no longer match its table (dbt's on_schema_change). */
+export const SCHEMA_CHANGE_POLICIES = ['fail', 'ignore', 'append_new_columns', 'sync_all_columns'] as const;
+export type SchemaChangePolicy = (typeof SCHEMA_CHANGE_POLICIES)[number];
 
 export interface ModelConfig {
   readonly materialized: Materialization;
@@ -11,5 +14,7 @@ export interface ModelConfig {
   readonly alias?: string;
   readonly uniqueKey?: readonly string[];
   readonly incrementalStrategy?: IncrementalStrategy;
+  /** As written; when absent, `fail` for a model a contract governs, `ignore` otherwise (see materialization-plan). */
+  readonly onSchemaChange?: SchemaChangePolicy;
   readonly enabled: boolean;
 }

@@ -1,6 +1,6 @@
 // A model's effective configuration: folder defaults from project.yml, then its own config() call.
 import type { ModelDefaults, ProjectConfig } from '../load/project-schema.js';
-import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, type IncrementalStrategy, type Materialization, type ModelConfig } from '../project/model-config.js';
+import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, SCHEMA_CHANGE_POLICIES, type IncrementalStrategy, type Materialization, type ModelConfig, type SchemaChangePolicy } from '../project/model-config.js';
 
 /** The keys config() accepts, with a check that returns a problem or undefined. */
 export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
@@ -12,6 +12,7 @@ export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
   incremental_strategy: (v) =>
     INCREMENTAL_STRATEGIES.includes(v as IncrementalStrategy) ? undefined : `one of ${INCREMENTAL_STRATEGIES.join(', ')}`,
   enabled: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  on_schema_change: (v) => (SCHEMA_CHANGE_POLICIES.includes(v as SchemaChangePolicy) ? undefined : `one of ${SCHEMA_CHANGE_POLICIES.join(', ')}`),
 };
 
 function isStringOrList(v: unknown): boolean {
@@ -47,5 +48,6 @@ export function resolveModelConfig(defaults: ModelDefaults, own: Readonly<Record
     incrementalStrategy:
       (own['incremental_strategy'] as IncrementalStrategy | undefined) ?? (uniqueKey ? 'merge' : undefined),
     enabled: (own['enabled'] as boolean | undefined) ?? defaults.enabled ?? true,
+    ...(own['on_schema_change'] !== undefined ? { onSchemaChange: own['on_schema_change'] as SchemaChangePolicy } : {}),
   };
 }

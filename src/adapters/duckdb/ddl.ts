@@ -26,6 +26,9 @@ export const duckdbDdl: DdlRenderer = {
   ],
   appendInto: (target, staged, columns) =>
     `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
+  addColumn: (r, column, type) => `ALTER TABLE ${name(r)} ADD COLUMN ${q(column)} ${type}`,
+  dropColumn: (r, column) => `ALTER TABLE ${name(r)} DROP COLUMN ${q(column)}`,
+  alterColumnType: (r, column, type) => `ALTER TABLE ${name(r)} ALTER COLUMN ${q(column)} SET DATA TYPE ${type}`,
   begin: () => 'BEGIN TRANSACTION',
   commit: () => 'COMMIT',
   rollback: () => 'ROLLBACK',
