@@ -65,6 +65,11 @@ function translateTest(ctx: TestContext, test: DataTest): { sql: string; unsuppo
   return canTranslate(ctx.adapter) ? ctx.adapter.translate(test.sql) : { sql: test.sql, unsupported: [] };
 }
 
+/** A test not run because a model it reads was not built in this run: its relation would be missing or stale. */
+export function skippedTest(test: DataTest, because: string): TestResult {
+  return { ...baseOf(test), status: 'skipped', seconds: 0, skippedBecause: because };
+}
+
 function baseOf(test: DataTest): Omit<TestResult, 'status' | 'seconds'> {
   return {
     uniqueId: test.id,

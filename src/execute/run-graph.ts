@@ -8,7 +8,7 @@ import type { DataTest } from '../render/render-contract-tests.js';
 import { reach } from '../graph/dag.js';
 import { buildModel, loadSeed, type BuildOutcome } from './materialize.js';
 import { NodeFailure, type NodeResult } from './node-result.js';
-import { runDataTests, type TestResult } from './run-data-test.js';
+import { runDataTests, skippedTest, type TestResult } from './run-data-test.js';
 import { measureSlos, type SloResult } from './measure-slos.js';
 import type { RunContext, RunSettings } from './run-context.js';
 import { SessionPool } from './session-pool.js';
@@ -82,26 +82,66 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
     return result;
   };
 
-  // Resolved when a node's relation is built, before its tests run.
-  const built = new Map<string, Promise<void>>();
-  const markBuilt = new Map<string, () => void>();
-  for (const node of queue) built.set(node.uniqueId, new Promise<void>((resolve) => markBuilt.set(node.uniqueId, resolve)));
+  // Settled with a node's own result as soon as its build ends (built, failed or skipped), before its tests run.
+  const built = new Map<string, Promise<NodeResult>>();
+  const markBuilt = new Map<string, (result: NodeResult) => void>();
+  for (const node of queue) built.set(node.uniqueId, new Promise<NodeResult>((resolve) => markBuilt.set(node.uniqueId, resolve)));
+  const deferred: Array<Promise<void>> = [];
 
-  const checkNode = async (node: Runnable, ctx: RunContext, checks: BuildChecks): Promise<string | undefined> => {
-    let blockedBy: string | undefined;
-    for (const result of await runDataTests(ctx, checks.tests.get(node.uniqueId) ?? [])) {
+  const record = (results: readonly TestResult[]): void => {
+    for (const result of results) {
       testResults.push(result);
       emit({ type: 'test_finished', result });
-      if (!blockedBy && (result.status === 'fail' || result.status === 'error')) blockedBy = result.uniqueId;
     }
-    const slos = checks.slos.get(node.uniqueId) ?? [];
-    if (node.kind === 'model' && slos.length) {
-      for (const result of await measureSlos(ctx, node, slos)) {
-        sloResults.push(result);
-        emit({ type: 'slo_finished', result });
+  };
+
+  /**
+   * The tests a model's checks can run now: each waits for the other models it reads that this run builds; one of
+   * those not built (failed, skipped) skips the test rather than failing it against a missing or stale relation.
+   */
+  const runnableTests = async (tests: readonly DataTest[], self: string): Promise<{ run: DataTest[]; skipped: TestResult[] }> => {
+    const run: DataTest[] = [];
+    const skipped: TestResult[] = [];
+    for (const test of tests) {
+      const others = await Promise.all(test.dependsOn.filter((d) => d !== self && built.has(d)).map((d) => built.get(d) as Promise<NodeResult>));
+      const missing = others.find((r) => r.status !== 'success');
+      if (missing) skipped.push(skippedTest(test, missing.uniqueId));
+      else run.push(test);
+    }
+    return { run, skipped };
+  };
+
+  const checkNode = async (node: Runnable, checks: BuildChecks): Promise<string | undefined> => {
+    // A test that also reads a model downstream of this one (a relationship pointing down the DAG) waits for that
+    // model and blocks nothing: blocking this model's children would stop the very model it waits for.
+    const downstream = reach(project.children, [node.uniqueId]);
+    const all = checks.tests.get(node.uniqueId) ?? [];
+    const readsDownstream = (t: DataTest): boolean => t.dependsOn.some((d) => d !== node.uniqueId && downstream.has(d) && built.has(d));
+    const later = all.filter(readsDownstream);
+    if (later.length) {
+      deferred.push(
+        (async () => {
+          const { run, skipped } = await runnableTests(later, node.uniqueId);
+          record(skipped);
+          if (run.length) record(await pool.with((runner) => runDataTests(contextOf(runner), run)));
+        })(),
+      );
+    }
+    const { run, skipped } = await runnableTests(all.filter((t) => !readsDownstream(t)), node.uniqueId);
+    record(skipped);
+    return pool.with(async (runner) => {
+      const ctx = contextOf(runner);
+      const results = await runDataTests(ctx, run);
+      record(results);
+      const slos = checks.slos.get(node.uniqueId) ?? [];
+      if (node.kind === 'model' && slos.length) {
+        for (const result of await measureSlos(ctx, node, slos)) {
+          sloResults.push(result);
+          emit({ type: 'slo_finished', result });
+        }
       }
-    }
-    return blockedBy;
+      return results.find((r) => r.status === 'fail' || r.status === 'error')?.uniqueId;
+    });
   };
 
   const runOne = async (node: Runnable): Promise<{ result: NodeResult; blockedBy?: string }> => {
@@ -147,25 +187,21 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
         return { result: finish({ ...base(node), status: 'error', startedAt: startedAt.toISOString(), seconds, error: e.diagnostic }) };
       }
     });
-    markBuilt.get(node.uniqueId)?.();
+    markBuilt.get(node.uniqueId)?.(outcome.result);
     const checks = options.checks;
     if (outcome.result.status !== 'success' || !checks) return outcome;
-    // A relationship test also reads its parent: wait for that parent's build when this run builds it,
-    // unless the parent is downstream of this node (it then waits for these tests: a deadlock).
-    const downstream = reach(project.children, [node.uniqueId]);
-    const waits = (checks.tests.get(node.uniqueId) ?? []).flatMap((t) => t.dependsOn.filter((d) => d !== node.uniqueId && !downstream.has(d)));
-    await Promise.all(waits.map((d) => built.get(d)));
-    return { ...outcome, blockedBy: await pool.with((runner) => checkNode(node, contextOf(runner), checks)) };
+    return { ...outcome, blockedBy: await checkNode(node, checks) };
   };
 
   try {
     for (const node of queue) {
       const run = runOne(node);
       done.set(node.uniqueId, run);
-      // A node that never builds (skipped, failed) releases whoever waits on its build.
-      void run.finally(() => markBuilt.get(node.uniqueId)?.());
+      // A node skipped before its build releases whoever waits on it too.
+      run.then((o) => markBuilt.get(node.uniqueId)?.(o.result), () => undefined);
     }
     await Promise.all(done.values());
+    await Promise.all(deferred);
   } finally {
     await pool.close();
   }
