@@ -130,18 +130,19 @@ function checkNamedColumns(contract: LoadedContract, governed: GovernedModel): D
   if (names.length === 0) return [];
   const known = new Set(names.map((n) => n.toLowerCase()));
   const out: Diagnostic[] = [];
-  const check = (column: string, path: YamlPath): void => {
+  const check = (column: string, path: YamlPath, report: typeof error): void => {
     if (known.has(column.toLowerCase())) return;
-    out.push(warning(CONTRACT_CHECK_CODES.columnUnknown, `column \`${column}\` is not declared in this contract's columns`, {
+    out.push(report(CONTRACT_CHECK_CODES.columnUnknown, `column \`${column}\` is not declared in this contract's columns`, {
       location: locate(contract, path),
       hint: didYouMean(column, names) ?? `declared: ${names.join(', ')}`,
     }));
   };
+  // An SLO on an undeclared column could only fail at run time: it is an error now.
   for (const { slo, path } of governed.slos) {
-    if ((slo.kind === 'freshness' && slo.column) || slo.kind === 'completeness' || slo.kind === 'drift') check(slo.column ?? '', path);
+    if ((slo.kind === 'freshness' && slo.column) || slo.kind === 'completeness' || slo.kind === 'drift') check(slo.column ?? '', path, error);
   }
   governed.tests.forEach((t, i) => {
-    t.unique_combination?.columns.forEach((c, j) => check(c, [...governed.base, 'tests', i, 'unique_combination', 'columns', j]));
+    t.unique_combination?.columns.forEach((c, j) => check(c, [...governed.base, 'tests', i, 'unique_combination', 'columns', j], warning));
   });
   return out;
 }

@@ -62,10 +62,10 @@ describe('checkContracts', () => {
     });
   });
 
-  it('warns about columns named by SLOs and model tests that the contract does not declare', () => {
+  it('an SLO on a column the contract does not declare is an error (it could only fail at run time)', () => {
     const text = edited(ordersCoreText(), 'drift_psi: "<=0.1 for total_usd"', 'drift_psi: "<=0.1 for totl_usd"');
-    const warning = checkContracts([loaded(text)], project).find((d) => d.message.includes('totl_usd'));
-    expect(warning).toMatchObject({ severity: 'warning', hint: 'did you mean `total_usd`?', location: { line: lineOf('  drift_psi: "<=0.1 for total_usd"') } });
+    const problem = checkContracts([loaded(text)], project).find((d) => d.message.includes('totl_usd'));
+    expect(problem).toMatchObject({ severity: 'error', hint: 'did you mean `total_usd`?', location: { line: lineOf('  drift_psi: "<=0.1 for total_usd"') } });
   });
 
   it('warns when a contract governs no model', () => {
