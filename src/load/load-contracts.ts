@@ -39,6 +39,11 @@ export interface GovernedModel {
   readonly tests: readonly ModelTest[];
   /** Model-level, column-level and (for the primary model) product-level SLOs, typed. */
   readonly slos: readonly LocatedSlo[];
+  /**
+   * `name` is a table name from `interfaces.tables` (`[database.]schema.table`) rather than a model name: the
+   * model is the one whose relation it names.
+   */
+  readonly byRelation?: true;
 }
 
 export interface LoadedContract {
@@ -135,19 +140,24 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
   if (c.model !== undefined && c.models !== undefined) {
     report([], 'use either `model` (a contract for one model) or `models` (a data product), not both', { keyOf: 'models' });
   }
-  if (c.model === undefined) {
+  // A product contract shaped like the platform's orders_core names its table under interfaces.tables instead.
+  const tables = c.model === undefined && c.models === undefined ? (c.interfaces?.tables ?? []) : [];
+  if (c.model === undefined && tables.length !== 1) {
     for (const key of ['columns', 'tests'] as const) {
       if (c[key] === undefined) continue;
       report([], `top-level \`${key}\` describe the contract's \`model\`, but it names none`, {
         keyOf: key,
-        hint: c.models ? `move \`${key}\` under an entry of \`models\`` : 'add `model: <model name>`',
+        hint: c.models ? `move \`${key}\` under an entry of \`models\`` : tables.length ? 'name one table under interfaces.tables, or add `model: <model name>`' : 'add `model: <model name>`',
       });
     }
   }
+  const top = { base: [], description: undefined, columns: c.columns ?? [], tests: c.tests ?? [], slo: undefined };
   const entries =
     c.model !== undefined
-      ? [{ name: c.model, namePath: ['model'], base: [], description: undefined, columns: c.columns ?? [], tests: c.tests ?? [], slo: undefined }]
-      : (c.models ?? []).map((m, i) => ({
+      ? [{ name: c.model, namePath: ['model'], ...top }]
+      : tables.length
+        ? tables.map((table, i) => ({ name: table, namePath: ['interfaces', 'tables', i], ...(i === 0 ? top : { ...top, columns: [], tests: [] }), byRelation: true as const }))
+        : (c.models ?? []).map((m, i) => ({
           name: m.name,
           namePath: ['models', i, 'name'],
           base: ['models', i],
@@ -181,6 +191,7 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
       columns: entry.columns,
       tests: entry.tests,
       slos,
+      ...('byRelation' in entry ? { byRelation: true as const } : {}),
     };
   });
 }

@@ -13,6 +13,11 @@ export interface NodeIndex {
   any(name: string): ProjectNode | undefined;
   /** The node whose rendered relation is this (quotes and case ignored). */
   byRelation(relationName: string): ProjectNode | undefined;
+  /**
+   * The model a table name like `DB.SCHEMA.TABLE`, `SCHEMA.TABLE` or `TABLE` names: schema and table compare
+   * case-insensitively with the model's relation; the database part is the deployment's business and is not compared.
+   */
+  modelByTableName(qualified: string): ModelNode | undefined;
   /** Names of the nodes of these kinds, for did-you-mean hints. */
   names(...kinds: ReadonlyArray<ProjectNode['kind']>): string[];
 }
@@ -59,6 +64,14 @@ function buildIndex(project: CompiledProject): NodeIndex {
     },
     any: (name) => find(name) ?? find(`source:${name}`),
     byRelation: (relationName) => relations.get(unquote(relationName)),
+    modelByTableName: (qualified) => {
+      const parts = qualified.split('.').map(unquote);
+      const [identifier, schema] = [parts.at(-1), parts.length > 1 ? parts.at(-2) : undefined];
+      const matches = [...project.nodes.values()].filter(
+        (n): n is ModelNode => n.kind === 'model' && n.relation.identifier.toLowerCase() === identifier && (schema === undefined || n.relation.schema.toLowerCase() === schema),
+      );
+      return matches.length === 1 ? matches[0] : undefined;
+    },
     names: (...kinds) => [...project.nodes.values()].filter((n) => kinds.includes(n.kind)).map((n) => n.name),
   };
 }

@@ -5,7 +5,7 @@ import { nodeIndex } from '../project/lookup.js';
 import type { GovernedModel, LoadedContract } from '../load/load-contracts.js';
 import type { CompiledProject } from '../project/nodes.js';
 import { renderContractTests, type DataTest } from './render-contract-tests.js';
-import { checkContracts } from '../validate/check-contracts.js';
+import { checkContracts, governedNode } from '../validate/check-contracts.js';
 import { templateContractSql } from '../validate/template-contract-sql.js';
 import type { LocatedSlo } from '../load/parse-slo.js';
 import { locate } from '../load/load-contracts.js';
@@ -35,17 +35,19 @@ export function bindContracts(
   project: CompiledProject,
   dialect: SqlDialect,
   vars: Readonly<Record<string, unknown>> = {},
+  /** Today as YYYY-MM-DD, for deprecation sunsets. */
+  today?: string,
 ): { bindings: ContractBindings; diagnostics: Diagnostic[] } {
-  const diagnostics = checkContracts(contracts, project);
+  const diagnostics = checkContracts(contracts, project, today);
   const index = nodeIndex(project);
   const byModel = new Map<string, BoundContract>();
   for (const contract of contracts) {
     for (const governed of contract.models) {
-      const model = index.model(governed.name);
+      const model = governedNode(index, governed);
       if (!model || byModel.has(model.uniqueId)) continue;
       const id = model.uniqueId;
       // SLOs are measured (value, threshold, outcome) by the executor, not run as failing-row tests.
-      const tests = renderContractTests(contract, model, project, dialect)
+      const tests = renderContractTests(contract, model, project, dialect, governed)
         .filter((t) => !SLO_KINDS.has(t.kind))
         .map((t) => {
           const templated = templateContractSql(t.sql, { project, vars, self: id, location: t.location });

@@ -66,8 +66,9 @@ export function renderContractTests(
   model: ModelNode,
   project: CompiledProject,
   dialect: SqlDialect,
+  /** The entry that governs the model; by default the one named like it. */
+  governed = contract.models.find((m) => m.name.toLowerCase() === model.name.toLowerCase()),
 ): DataTest[] {
-  const governed = contract.models.find((m) => m.name.toLowerCase() === model.name.toLowerCase());
   if (!governed) return [];
   const q = (name: string): string => dialect.quoteIdentifier(name);
   const rel = model.relationName;

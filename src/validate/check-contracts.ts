@@ -2,7 +2,7 @@
 import { error, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { GovernedModel, LoadedContract, YamlPath } from '../load/load-contracts.js';
-import type { CompiledProject } from '../project/nodes.js';
+import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nodeIndex, type NodeIndex } from '../project/lookup.js';
 import { renderColumnMismatches, type ColumnMismatch } from './compare-columns.js';
 import { locate } from '../load/load-contracts.js';
@@ -18,25 +18,53 @@ export const CONTRACT_CHECK_CODES = {
   columnUnknown: 'contract.column_unknown',
   sloNotRunnable: 'contract.slo_not_runnable',
   columnsMismatch: 'contract.columns_mismatch',
+  unbound: 'contract.unbound',
+  deprecated: 'contract.deprecated',
 } as const satisfies Record<string, DiagnosticCode>;
 
+/** The model a governed entry names: by model name, or (interfaces.tables) by the table its relation is. */
+export function governedNode(index: NodeIndex, governed: GovernedModel): ModelNode | undefined {
+  return governed.byRelation ? index.modelByTableName(governed.name) : index.model(governed.name);
+}
+
 /** Every cross-reference problem of every contract, in contract order. Pure. */
-export function checkContracts(contracts: readonly LoadedContract[], project: CompiledProject): Diagnostic[] {
+export function checkContracts(
+  contracts: readonly LoadedContract[],
+  project: CompiledProject,
+  /** Today as YYYY-MM-DD, for deprecation sunsets; the caller owns the clock. */
+  today?: string,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const index = nodeIndex(project);
   const governedBy = new Map<string, { contract: LoadedContract; model: GovernedModel }>();
 
   for (const contract of contracts) {
+    const sunset = contract.contract.deprecation?.sunset;
+    if (today && sunset && sunset < today) {
+      const replacement = contract.contract.deprecation?.replaced_by;
+      // A warning on every compile: whether it fails a pull request is the CI gate's decision.
+      diagnostics.push(warning(CONTRACT_CHECK_CODES.deprecated, `contract \`${contract.contract.name}\` passed its sunset date ${sunset}`, {
+        location: locate(contract, ['deprecation', 'sunset']),
+        hint: replacement ? `its consumers should move to ${replacement}` : 'retire it, or move the sunset date with a new contract version',
+      }));
+    }
     if (contract.models.length === 0) {
-      diagnostics.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'this contract governs no model, so none of its checks run', {
+      diagnostics.push(error(CONTRACT_CHECK_CODES.unbound, `contract \`${contract.contract.name}\` governs no model, so none of its checks would run`, {
         location: locate(contract, []),
-        hint: 'add `model: <model name>` (or `models:` for a data product)',
+        hint: 'add `model: <model name>`, `models:` for a data product, or interfaces.tables naming the model\'s table',
       }));
     }
     for (const governed of contract.models) {
-      const key = governed.name.toLowerCase();
+      const key = (governedNode(index, governed)?.name ?? governed.name).toLowerCase();
       const where = locate(contract, governed.namePath);
-      if (!index.model(governed.name)) {
+      if (governed.byRelation && !governedNode(index, governed)) {
+        const parts = governed.name.split('.');
+        diagnostics.push(error(CONTRACT_CHECK_CODES.unbound, `contract \`${contract.contract.name}\` names table ${governed.name}, which is no model's relation`, {
+          location: where,
+          detail: `looked for a model whose relation is ${parts.length > 1 ? `schema ${parts.at(-2)}, ` : ''}table ${parts.at(-1)} (case-insensitive)`,
+          hint: didYouMean(parts.at(-1) ?? governed.name, index.names('model')) ?? 'name the table a model builds, or use `model: <model name>`',
+        }));
+      } else if (!governed.byRelation && !index.model(governed.name)) {
         const other = index.any(governed.name);
         diagnostics.push(error(CONTRACT_CHECK_CODES.modelUnknown, `contract \`${contract.contract.name}\` governs unknown model \`${governed.name}\``, {
           location: where,

@@ -68,9 +68,9 @@ describe('checkContracts', () => {
     expect(problem).toMatchObject({ severity: 'error', hint: 'did you mean `total_usd`?', location: { line: lineOf('  drift_psi: "<=0.1 for total_usd"') } });
   });
 
-  it('warns when a contract governs no model', () => {
+  it('refuses a contract that governs no model', () => {
     const diagnostics = checkContracts([loaded('name: lonely\nowners: [me]\n', 'contracts/lonely.yml')], project);
-    expect(diagnostics).toMatchObject([{ severity: 'warning', message: 'this contract governs no model, so none of its checks run' }]);
+    expect(diagnostics).toMatchObject([{ severity: 'error', code: 'contract.unbound', message: 'contract `lonely` governs no model, so none of its checks would run' }]);
   });
 });
 

@@ -37,12 +37,13 @@ describe('the orders_core example contract', () => {
     ]);
   });
 
-  it('validates without charter additions too: the product section alone is a contract', () => {
+  it('validates without charter additions too: the product section alone is a contract, governing its interface table', () => {
     const productOnly = ordersCoreText().split('\ncolumns:')[0]?.replace(/^(version|model|description):.*$/gm, '') ?? '';
     const { contract, diagnostics } = parseContract(ORDERS_CORE_FILE, productOnly);
     expect(diagnostics).toEqual([]);
-    expect(contract?.models).toEqual([]);
-    expect(contract?.unassignedSlos.map((s) => s.slo.kind)).toEqual(['freshness', 'completeness', 'drift']);
+    expect(contract?.models.map((m) => [m.name, m.byRelation])).toEqual([['BROOK_COMMERCE.PLATINUM.ORDERS', true]]);
+    expect(contract?.models[0]?.slos.map((s) => s.slo.kind)).toEqual(['freshness', 'completeness', 'drift']);
+    expect(contract?.unassignedSlos).toEqual([]);
   });
 
   it('types the product-level SLO strings and hands them to the governed model', () => {

@@ -107,7 +107,8 @@ describe('located validation errors with suggestions', () => {
     const both = errorAt('model: dim_orders', 'model: dim_orders\n«models: [{name: other}]');
     expectAt(both.diagnostic, both.line, both.column);
     expect(both.diagnostic.message).toContain('use either `model`');
-    const { text, line, column } = marked(edited(edited(ordersCoreText(), 'model: dim_orders\n', ''), '\ncolumns:', '\n«columns:'));
+    const withoutModel = edited(edited(ordersCoreText(), 'model: dim_orders\n', ''), '  tables: [BROOK_COMMERCE.PLATINUM.ORDERS]\n', '');
+    const { text, line, column } = marked(edited(withoutModel, '\ncolumns:', '\n«columns:'));
     const orphan = parseContract(ORDERS_CORE_FILE, text).diagnostics;
     expect(orphan.map((d) => d.message)).toEqual([
       "/: top-level `columns` describe the contract's `model`, but it names none",
