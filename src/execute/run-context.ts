@@ -17,6 +17,8 @@ export interface RunSettings {
   readonly fullRefresh: boolean;
   /** Keep each failing test's rows in OPS.failures__<model>__<test>. */
   readonly storeFailures: boolean;
+  /** Store pii and phi values in those tables as they are (otherwise they are redacted). */
+  readonly unredactedFailures: boolean;
   readonly ops: OpsSchema;
   /** `charter baseline`: record drift baselines afresh instead of comparing with them. */
   readonly resetBaselines: boolean;
@@ -35,6 +37,7 @@ export interface RunContext extends RunSettings {
 export const defaultSettings = (ops: OpsSchema): RunSettings => ({
   fullRefresh: false,
   storeFailures: false,
+  unredactedFailures: false,
   ops,
   resetBaselines: false,
   contracts: new Map(),

@@ -1,6 +1,7 @@
 // Runs one contract test: counts the failing rows its query returns, applies the thresholds,
 // and (with --store-failures) keeps those rows in an OPS audit table.
 import { canTranslate, positional } from '../adapters/adapter.js';
+import { quoteLiteral } from '../adapters/dialect.js';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { indentSql } from '../diagnostics/text.js';
 import { evaluateThreshold, type DataTest, type DataTestKind, type TestSeverity } from '../render/render-contract-tests.js';
@@ -24,10 +25,12 @@ export interface TestResult {
   readonly error?: Diagnostic;
   /** The audit table holding the failing rows, with --store-failures. */
   readonly storedIn?: string;
+  /** Columns of that table whose values were replaced, by their classification. */
+  readonly redacted?: readonly string[];
   readonly skippedBecause?: string;
 }
 
-export type TestContext = Pick<RunContext, 'adapter' | 'runner' | 'storeFailures' | 'ops' | 'ensureSchema'>;
+export type TestContext = Pick<RunContext, 'adapter' | 'runner' | 'storeFailures' | 'unredactedFailures' | 'contracts' | 'ops' | 'ensureSchema'>;
 
 /**
  * Runs many tests of one model: their failing-row counts come back from one statement per batch (DuckDB runs the
@@ -85,11 +88,14 @@ function baseOf(test: DataTest): Omit<TestResult, 'status' | 'seconds'> {
 /** Thresholds, and the audit table with --store-failures, for a test whose failing rows were counted. */
 async function conclude(ctx: TestContext, test: DataTest, sql: string, failures: number, seconds: number): Promise<TestResult> {
   let storedIn: string | undefined;
+  let redacted: string[] = [];
   if (ctx.storeFailures && failures > 0) {
     const audit = auditRelation(ctx.ops, test);
     await ctx.ensureSchema(audit);
-    await ctx.runner.run(ctx.adapter.ddl.createTableAs(audit, sql), { node: test.id, purpose: 'test' });
+    const stored = ctx.unredactedFailures ? { sql, redacted: [] } : await redactedFailures(ctx, test, sql);
+    await ctx.runner.run(ctx.adapter.ddl.createTableAs(audit, stored.sql), { node: test.id, purpose: 'test' });
     storedIn = ctx.adapter.dialect.renderRelation(audit);
+    redacted = stored.redacted;
   }
   const status = evaluateThreshold(failures, test.errorIf, test.warnIf, test.severity);
   return {
@@ -98,6 +104,7 @@ async function conclude(ctx: TestContext, test: DataTest, sql: string, failures:
     failures,
     seconds,
     storedIn,
+    ...(redacted.length ? { redacted } : {}),
     error:
       status === 'pass'
         ? undefined
@@ -106,9 +113,33 @@ async function conclude(ctx: TestContext, test: DataTest, sql: string, failures:
             severity: status === 'fail' ? 'error' : 'warning',
             message: `${test.name}: ${failures} failing row${failures === 1 ? '' : 's'} (${status === 'fail' ? `error if ${test.errorIf}` : `warn if ${test.warnIf}`})`,
             location: test.location,
-            detail: storedIn ? `failing rows stored in ${storedIn}` : `query:\n${indentSql(test.sql)}`,
+            detail: storedIn
+              ? `failing rows stored in ${storedIn}${redacted.length ? ` (values of ${redacted.join(', ')} redacted by classification)` : ''}`
+              : `query:\n${indentSql(test.sql)}`,
           },
   };
+}
+
+/** Classifications whose values never land in an audit table unless a run asks for them explicitly. */
+const SENSITIVE = new Set(['pii', 'phi']);
+
+/**
+ * The failing-rows query with the values of the model's pii and phi columns replaced by their classification, so
+ * --store-failures keeps which rows failed without copying what they hold. Columns are read from the query's shape.
+ */
+async function redactedFailures(ctx: TestContext, test: DataTest, sql: string): Promise<{ sql: string; redacted: string[] }> {
+  const bound = ctx.contracts.get(test.modelId);
+  const sensitive = new Map(
+    (bound?.governed.columns ?? []).flatMap((c) => (c.classification && SENSITIVE.has(c.classification) ? [[c.name.toLowerCase(), c.classification] as const] : [])),
+  );
+  if (!sensitive.size) return { sql, redacted: [] };
+  const shape = await ctx.runner.run(`SELECT * FROM (\n${sql}\n) AS charter_failures LIMIT 0`, { node: test.id, purpose: 'test' });
+  const columns = shape.columns.map((c) => c.name);
+  const redacted = columns.filter((c) => sensitive.has(c.toLowerCase()));
+  if (!redacted.length) return { sql, redacted };
+  const q = (c: string): string => ctx.adapter.dialect.quoteIdentifier(c);
+  const select = columns.map((c) => (sensitive.has(c.toLowerCase()) ? `${quoteLiteral(`[redacted ${sensitive.get(c.toLowerCase())}]`)} AS ${q(c)}` : q(c)));
+  return { sql: `SELECT ${select.join(', ')}\nFROM (\n${sql}\n) AS charter_failures`, redacted };
 }
 
 export async function runDataTest(ctx: TestContext, test: DataTest): Promise<TestResult> {

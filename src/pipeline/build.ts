@@ -18,6 +18,8 @@ export interface BuildOptions extends RunOptions {
   readonly fullRefresh?: boolean;
   /** Keep each failing test's rows in an OPS audit table. */
   readonly storeFailures?: boolean;
+  /** ... with the values of pii and phi columns as they are, instead of redacted. */
+  readonly unredactedFailures?: boolean;
 }
 
 /** Seeds, models, and after each model its unit tests (before), contract tests and SLOs (after). */
@@ -72,7 +74,7 @@ export async function runNodes(
         return await runGraph(compiled, adapter, {
           selected,
           threads,
-          settings: runSettings(session, { fullRefresh: options.fullRefresh ?? false, storeFailures: options.storeFailures ?? false }),
+          settings: runSettings(session, { fullRefresh: options.fullRefresh ?? false, storeFailures: options.storeFailures ?? false, unredactedFailures: options.unredactedFailures ?? false }),
           statementLog: log,
           onEvent: (e) => reporter.event(e),
           checks: withTests ? buildChecks(session) : undefined,

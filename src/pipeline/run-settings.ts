@@ -9,6 +9,7 @@ export function runSettings(session: CompiledSession, overrides: Partial<Omit<Ru
   return {
     fullRefresh: false,
     storeFailures: false,
+    unredactedFailures: false,
     resetBaselines: false,
     ...overrides,
     ops: { database: session.compiled.target.database, schema: layerSchema(session.loaded, 'ops') },

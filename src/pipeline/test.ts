@@ -10,6 +10,8 @@ import { onWarehouse } from './warehouse-run.js';
 
 export interface TestOptions extends RunOptions {
   readonly storeFailures?: boolean;
+  /** Store pii and phi values in failure tables as they are, instead of redacted. */
+  readonly unredactedFailures?: boolean;
 }
 
 /** The data tests and SLOs of the selected models, against what the warehouse holds now. */
@@ -26,7 +28,7 @@ export function test(options: TestOptions): Promise<RunResults> {
     options,
     async ({ session, selected, threads, log, reporter, adapter: openAdapter }) => {
       const adapter = await openAdapter();
-      const settings = runSettings(session, { storeFailures: options.storeFailures ?? false });
+      const settings = runSettings(session, { storeFailures: options.storeFailures ?? false, unredactedFailures: options.unredactedFailures ?? false });
       const check = { threads, settings, statementLog: log, onEvent: reporter.event.bind(reporter) };
       const tests = await runTests(session.dataTests.filter((t) => selected.has(t.modelId)), adapter, check);
       const sloModels = [...session.contracts.byModel]

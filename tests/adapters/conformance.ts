@@ -53,7 +53,7 @@ export function adapterConformance(name: string, target: ConformanceTarget): voi
       pool = await SessionPool.open(adapter, 1, log);
       // One session for the whole suite: its context, as the executor builds it.
       ctx = await pool.with(async (runner: StatementRunner) => ({
-        adapter, runner, fullRefresh: false, storeFailures: true, resetBaselines: false, contracts: new Map(),
+        adapter, runner, fullRefresh: false, storeFailures: true, unredactedFailures: false, resetBaselines: false, contracts: new Map(),
         ops: { database: rel('x').database, schema: rel('x', 'OPS').schema },
         ensureSchema: (r: Relation) => pool.ensureSchema(runner, r), now: () => new Date('2025-01-01T00:00:00Z'),
       }));

@@ -30,7 +30,8 @@ export function buildCommand(): Command {
   return withGlobalOptions(new Command('build'))
     .description('seed, run and test the selected nodes in DAG order; a failing test skips the model\'s children')
     .option('--full-refresh', 'rebuild incremental models from scratch', false)
-    .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema', false)
+    .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema (pii and phi values redacted)', false)
+    .option('--unredacted-failures', 'with --store-failures, keep pii and phi values as they are', false)
     .option('--junit <file>', 'also write test results as JUnit XML')
     .action((options: Options) => execute('build', options));
 }

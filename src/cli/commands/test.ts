@@ -12,7 +12,8 @@ interface TestCommandOptions extends GlobalOptions {
 export function testCommand(): Command {
   return withGlobalOptions(new Command('test'))
     .description('run the contract tests and SLO checks of the selected models against the warehouse')
-    .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema', false)
+    .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema (pii and phi values redacted)', false)
+    .option('--unredacted-failures', 'with --store-failures, keep pii and phi values as they are', false)
     .option('--junit <file>', 'also write the results as JUnit XML')
     .option('--unit', 'run only the unit tests (unit/*.yml in the tests folder): model logic on given rows, nothing built', false)
     .action(async (options: TestCommandOptions) => {
