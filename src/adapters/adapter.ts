@@ -62,6 +62,23 @@ export interface CsvSeed {
   readonly columns: Readonly<Record<string, string>>;
 }
 
+/** A CSV file the engine would not load as typed: where, and why, in the file's own terms. */
+export class CsvRejected extends Error {
+  constructor(
+    readonly file: string,
+    /** 1-based line of the file (the header is line 1). */
+    readonly line: number | undefined,
+    readonly column: string | undefined,
+    readonly value: string | undefined,
+    /** 1-based character position of the value on its line, when it can be found. */
+    readonly position: number | undefined,
+    readonly engineMessage: string,
+  ) {
+    super(engineMessage);
+    this.name = 'CsvRejected';
+  }
+}
+
 export interface Adapter {
   readonly engine: Engine;
   readonly dialect: SqlDialect;
@@ -82,7 +99,10 @@ export interface Adapter {
   /** Columns in order, each with the engine's full type (precision and scale included). */
   describeRelation(run: RunStatement, relation: Relation, node?: string): Promise<Array<{ name: string; type: string }>>;
   countRows(run: RunStatement, relation: Relation, node?: string): Promise<number>;
-  /** Creates `relation` as a table holding the CSV file's rows (DuckDB: read_csv; Snowflake: PUT and COPY INTO). */
+  /**
+   * Creates `relation` as a table holding the CSV file's rows (DuckDB: read_csv; Snowflake: PUT and COPY INTO).
+   * A value that does not fit its column's type is a CsvRejected naming the line, the column and the value.
+   */
   loadCsv(run: RunStatement, relation: Relation, seed: CsvSeed, node?: string): Promise<void>;
 }
 

@@ -11,7 +11,7 @@ export type BuildStep =
   | { readonly kind: 'statement'; readonly sql: string; readonly purpose: StatementPurpose }
   /** BEGIN ... COMMIT around the statements; ROLLBACK when one fails. */
   | { readonly kind: 'transaction'; readonly statements: readonly string[]; readonly purpose: 'swap' | 'merge' }
-  | { readonly kind: 'load_csv'; readonly relation: Relation; readonly seed: CsvSeed }
+  | { readonly kind: 'load_csv'; readonly relation: Relation; readonly seed: CsvSeed; readonly path: string }
   /** The relation's columns against the model's contract; a breach fails the build before anything is replaced. */
   | { readonly kind: 'check_contract'; readonly relation: Relation }
   /** Every column typed in a seed's config is in its CSV header. */
@@ -108,7 +108,7 @@ export function planSeed(seed: SeedNode, ctx: Omit<PlanContext, 'fullRefresh' | 
     node: seed.uniqueId,
     steps: [
       { kind: 'ensure_schema', relation: seed.relation },
-      { kind: 'load_csv', relation: staged, seed: { file: seed.absolutePath, compressed: seed.compressed, delimiter: seed.delimiter, columns: seed.columns } },
+      { kind: 'load_csv', relation: staged, path: seed.path, seed: { file: seed.absolutePath, compressed: seed.compressed, delimiter: seed.delimiter, columns: seed.columns } },
       ...(declared.length ? [{ kind: 'check_seed_columns', relation: staged, declared, seed: seed.name, file: seed.path } as const] : []),
       { kind: 'count_rows', relation: staged },
       ...swap(ctx, staged, seed.relation),

@@ -1,6 +1,6 @@
 // Builds one model or seed: looks at what exists, plans the build (materialization-plan.ts), and runs the plan.
 // Tables are built beside the target and swapped in, so a failure leaves the previous relation untouched.
-import { canTranslate, type Adapter } from '../adapters/adapter.js';
+import { canTranslate, CsvRejected, type Adapter } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveSchemaChange } from './schema-change.js';
 import { firstLine, indentSql } from '../diagnostics/text.js';
@@ -71,7 +71,9 @@ async function runStep(ctx: MaterializeContext, node: string, step: BuildStep): 
       await inTransaction(ctx, node, step.statements, step.purpose);
       return undefined;
     case 'load_csv':
-      await adapter.loadCsv(runner.run, step.relation, step.seed, node);
+      await adapter.loadCsv(runner.run, step.relation, step.seed, node).catch((e: unknown) => {
+        throw e instanceof CsvRejected ? new NodeFailure(csvProblem(step.path, step.seed.columns, e)) : e;
+      });
       return undefined;
     case 'check_contract':
       await enforceContract(ctx, node, step.relation);
@@ -121,6 +123,17 @@ async function enforceContract(ctx: MaterializeContext, node: string, staged: Re
   if (problem) throw new NodeFailure(problem);
 }
 
+/** A value the engine would not load: the seed's file, line and column, the value, and the type it had to fit. */
+function csvProblem(file: string, columns: Readonly<Record<string, string>>, e: CsvRejected): Diagnostic {
+  const declared = e.column ? Object.entries(columns).find(([c]) => c.toLowerCase() === e.column?.toLowerCase())?.[1] : undefined;
+  const what = e.column && e.value !== undefined ? `column ${e.column}: "${e.value}" is not ${declared ? `a ${declared}` : 'of its type'}` : 'a row does not load';
+  return error('seed.invalid', `seed ${file}: line ${e.line ?? '?'}, ${what}`, {
+    location: { file, line: e.line ?? 1, column: e.position ?? 1 },
+    detail: e.engineMessage,
+    hint: declared ? `fix the value, or change the type of ${e.column} in the seed's .yml` : undefined,
+  });
+}
+
 /** A typed column that the CSV header lacks is a config mistake, not something to load silently. */
 async function checkSeedColumns(ctx: MaterializeContext, node: string, step: Extract<BuildStep, { kind: 'check_seed_columns' }>): Promise<void> {
   const actual = (await ctx.adapter.describeRelation(ctx.runner.run, step.relation, node)).map((c) => c.name);
@@ -166,6 +179,13 @@ function templateLine(model: ModelNode, construct: string, compiledLine: number 
   return compiledLine ?? 1;
 }
 
+/** The lines after an engine message's first, up to its first blank line: the part that explains it. */
+function engineDetail(message: string): string {
+  const rest = message.split('\n').slice(1);
+  const end = rest.findIndex((l) => l.trim() === '');
+  return (end < 0 ? rest : rest.slice(0, end)).slice(0, 8).join('\n').trim();
+}
+
 /** Engine errors become a located failure naming the file and showing the failing statement. */
 async function guardNode(node: string, file: string, build: () => Promise<BuildOutcome>): Promise<BuildOutcome> {
   try {
@@ -175,7 +195,8 @@ async function guardNode(node: string, file: string, build: () => Promise<BuildO
       throw new NodeFailure(
         error('engine.error', `${node}: ${firstLine(e.message)}`, {
           location: { file, line: 1, column: 1 },
-          detail: `failing statement:\n${indentSql(e.sql)}`,
+          // The engine's own explanation often continues past its first line (the column, the value, a candidate).
+          detail: [engineDetail(e.message), `failing statement:\n${indentSql(e.sql)}`].filter(Boolean).join('\n'),
         }),
       );
     }
