@@ -10,8 +10,10 @@
 -- Incremental: every row is a pure function of the events up to its month end, so a run only recomputes the
 -- months from the latest month already built minus one (late events, the open as-of month) and merges them
 -- on (customer_id, month_start); it gives the same table as a full refresh. Moving as_of_date backwards
--- needs --full-refresh (an incremental run never deletes months).
-{{ config(materialized='incremental', unique_key=['customer_id', 'month_start'], tags=['revenue']) }}
+-- needs --full-refresh (an incremental run never deletes months). An event dated more than 28 days before the
+-- newest one arrives too late for that window: charter then rebuilds the model in full (late_arrival).
+{{ config(materialized='incremental', unique_key=['customer_id', 'month_start'], tags=['revenue'],
+          late_arrival={'input': 'stg_subscription_events', 'column': 'event_date', 'window_days': 28}) }}
 
 with events as (
     select customer_id, event_id, event_date, event_type, product_tier, mrr_amount

@@ -3,6 +3,8 @@
 import { canTranslate, CsvRejected, type Adapter } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveSchemaChange } from './schema-change.js';
+import { describeLateDays, lateDays, seal } from './late-arrival.js';
+import type { RelationKind } from '../adapters/ddl.js';
 import { firstLine, indentSql } from '../diagnostics/text.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
 import type { Relation } from '../project/relation.js';
@@ -16,26 +18,51 @@ export interface BuildOutcome {
   readonly rowsAffected?: number;
   readonly mode?: 'full' | 'incremental';
   readonly translated?: readonly string[];
+  /** An incremental model rebuilt in full because rows arrived later than its window. */
+  readonly lateRebuild?: boolean;
 }
 
-export type MaterializeContext = Pick<RunContext, 'adapter' | 'runner' | 'fullRefresh' | 'ensureSchema' | 'contracts'>;
+export type MaterializeContext = Pick<RunContext, 'adapter' | 'runner' | 'fullRefresh' | 'ensureSchema' | 'contracts' | 'ops' | 'now'>;
 
 export async function buildModel(ctx: MaterializeContext, model: ModelNode): Promise<BuildOutcome> {
   return guardNode(model.uniqueId, model.path, async () => {
     const existing = await ctx.adapter.relationKind(ctx.runner.run, model.relation, model.uniqueId);
-    const incremental = mergesIncrementally(model, existing, ctx.fullRefresh);
+    const fullRefresh = ctx.fullRefresh || (await lateRowsForceRebuild(ctx, model, existing));
+    const incremental = mergesIncrementally(model, existing, fullRefresh);
     const body = translateBody(ctx.adapter, model, incremental ? (model.incrementalSql ?? model.compiledSql) : model.compiledSql);
     const contract = ctx.contracts.get(model.uniqueId);
     const plan = planModel(model, body.sql, {
       ddl: ctx.adapter.ddl,
       capabilities: ctx.adapter.capabilities,
       existing,
-      fullRefresh: ctx.fullRefresh,
+      fullRefresh,
       enforced: Boolean(contract?.governed.columns.length),
     });
     const rows = await runPlan(ctx, plan);
-    return { rowsAffected: rows, mode: plan.mode, translated: body.translated };
+    await seal(ctx, model);
+    return { rowsAffected: rows, mode: plan.mode, translated: body.translated, ...(fullRefresh && !ctx.fullRefresh ? { lateRebuild: true } : {}) };
   });
+}
+
+/**
+ * Whether rows arrived too late for this incremental run to merge them: then the model is rebuilt in full (its
+ * window widened to everything, for this run), or the run fails, as its late_arrival says.
+ */
+async function lateRowsForceRebuild(ctx: MaterializeContext, model: ModelNode, existing: RelationKind | undefined): Promise<boolean> {
+  const late = model.lateArrival;
+  if (!late || !mergesIncrementally(model, existing, ctx.fullRefresh)) return false;
+  const days = await lateDays(ctx, model);
+  if (!days.length) return false;
+  if (late.onLate === 'fail') {
+    throw new NodeFailure(
+      error('data.late', `\`${model.name}\`: rows of ${late.input} arrived for ${days.length} day${days.length === 1 ? '' : 's'} older than its ${late.windowDays}-day late-arrival window`, {
+        location: { file: model.path, line: 1, column: 1 },
+        detail: describeLateDays(days),
+        hint: `an incremental run would miss them: rebuild with --full-refresh --select ${model.name}, or set late_arrival on_late='rebuild'`,
+      }),
+    );
+  }
+  return true;
 }
 
 export async function loadSeed(ctx: MaterializeContext, seed: SeedNode): Promise<BuildOutcome> {

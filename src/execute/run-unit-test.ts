@@ -135,7 +135,9 @@ export class UnitTestRunner {
       let tableDiff: RowDiff | undefined;
       if (test.expectTable) {
         // The same build path as `charter run`: staged table, then merge on unique_key (or append) into `this`.
-        await buildModel({ adapter: this.adapter, runner, fullRefresh: false, ensureSchema: async () => undefined, contracts: new Map() }, model);
+        // Late-arrival bookkeeping belongs to the warehouse, not to a test's given rows.
+        const ops = { database: model.relation.database, schema: model.relation.schema };
+        await buildModel({ adapter: this.adapter, runner, fullRefresh: false, ensureSchema: async () => undefined, contracts: new Map(), ops, now: () => new Date() }, { ...model, lateArrival: undefined });
         const table = await run(`SELECT * FROM ${this.adapter.dialect.renderRelation(model.relation)}`);
         const wanted = await sandbox.readRows(runner.run, test.expectTable.data);
         tableDiff = diffRows(wanted, table.rows, { ordered: test.expectTable.ordered, key: model.config.uniqueKey });

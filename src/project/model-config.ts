@@ -7,6 +7,18 @@ export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 export const SCHEMA_CHANGE_POLICIES = ['fail', 'ignore', 'append_new_columns', 'sync_all_columns'] as const;
 export type SchemaChangePolicy = (typeof SCHEMA_CHANGE_POLICIES)[number];
 
+/**
+ * How far back rows of an incremental model's input may arrive late: rows of `input` whose `column` is more than
+ * `windowDays` older than the newest are sealed once built; a later run that finds sealed days changed either
+ * rebuilds the model in full (`rebuild`) or fails (`fail`).
+ */
+export interface LateArrival {
+  readonly input: string;
+  readonly column: string;
+  readonly windowDays: number;
+  readonly onLate: 'rebuild' | 'fail';
+}
+
 export interface ModelConfig {
   readonly materialized: Materialization;
   readonly tags: readonly string[];
@@ -16,5 +28,6 @@ export interface ModelConfig {
   readonly incrementalStrategy?: IncrementalStrategy;
   /** As written; when absent, `fail` for a model a contract governs, `ignore` otherwise (see materialization-plan). */
   readonly onSchemaChange?: SchemaChangePolicy;
+  readonly lateArrival?: LateArrival;
   readonly enabled: boolean;
 }

@@ -10,7 +10,7 @@
 import type { Engine, Relation } from './relation.js';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Layer } from './layers.js';
-import type { ModelConfig } from './model-config.js';
+import type { LateArrival, ModelConfig } from './model-config.js';
 
 interface NodeBase {
   readonly uniqueId: string;
@@ -43,6 +43,8 @@ export interface ModelNode extends NodeBase {
   readonly dataHash: string;
   /** What governance depends on: tags, and the contract that governs the model (columns, policies, owners). */
   readonly metadataHash: string;
+  /** config(late_arrival=...), its input resolved to the relation it reads. */
+  readonly lateArrival?: LateArrival & { readonly inputId: string; readonly inputRelation: string };
 }
 
 export interface SeedNode extends NodeBase {

@@ -1,6 +1,6 @@
 // A model's effective configuration: folder defaults from project.yml, then its own config() call.
 import type { ModelDefaults, ProjectConfig } from '../load/project-schema.js';
-import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, SCHEMA_CHANGE_POLICIES, type IncrementalStrategy, type Materialization, type ModelConfig, type SchemaChangePolicy } from '../project/model-config.js';
+import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, SCHEMA_CHANGE_POLICIES, type IncrementalStrategy, type Materialization, type LateArrival, type ModelConfig, type SchemaChangePolicy } from '../project/model-config.js';
 
 /** The keys config() accepts, with a check that returns a problem or undefined. */
 export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
@@ -12,8 +12,23 @@ export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
   incremental_strategy: (v) =>
     INCREMENTAL_STRATEGIES.includes(v as IncrementalStrategy) ? undefined : `one of ${INCREMENTAL_STRATEGIES.join(', ')}`,
   enabled: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  late_arrival: lateArrivalProblem,
   on_schema_change: (v) => (SCHEMA_CHANGE_POLICIES.includes(v as SchemaChangePolicy) ? undefined : `one of ${SCHEMA_CHANGE_POLICIES.join(', ')}`),
 };
+
+const LATE_ARRIVAL_KEYS = ['input', 'column', 'window_days', 'on_late'];
+
+function lateArrivalProblem(v: unknown): string | undefined {
+  const expected = "a mapping like {'input': 'stg_events', 'column': 'event_date', 'window_days': 31, 'on_late': 'rebuild'}";
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return expected;
+  const o = v as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => k !== '__keywords' && !LATE_ARRIVAL_KEYS.includes(k));
+  if (unknown.length) return `${expected} (unknown key ${unknown.join(', ')})`;
+  if (typeof o['input'] !== 'string' || typeof o['column'] !== 'string') return `${expected} (input and column are names)`;
+  if (!Number.isInteger(o['window_days']) || (o['window_days'] as number) < 0) return `${expected} (window_days is a whole number of days)`;
+  if (o['on_late'] !== undefined && o['on_late'] !== 'rebuild' && o['on_late'] !== 'fail') return `${expected} (on_late is rebuild or fail)`;
+  return undefined;
+}
 
 function isStringOrList(v: unknown): boolean {
   return typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
@@ -36,6 +51,10 @@ export function folderDefaults(project: ProjectConfig, folders: readonly string[
   return merged;
 }
 
+function lateArrivalOf(o: Record<string, unknown>): LateArrival {
+  return { input: String(o['input']), column: String(o['column']), windowDays: Number(o['window_days']), onLate: o['on_late'] === 'fail' ? 'fail' : 'rebuild' };
+}
+
 export function resolveModelConfig(defaults: ModelDefaults, own: Readonly<Record<string, unknown>>): ModelConfig {
   const tags = [...new Set([...(defaults.tags ?? []), ...asList(own['tags'])])];
   const uniqueKey = own['unique_key'] === undefined ? undefined : asList(own['unique_key']);
@@ -49,5 +68,6 @@ export function resolveModelConfig(defaults: ModelDefaults, own: Readonly<Record
       (own['incremental_strategy'] as IncrementalStrategy | undefined) ?? (uniqueKey ? 'merge' : undefined),
     enabled: (own['enabled'] as boolean | undefined) ?? defaults.enabled ?? true,
     ...(own['on_schema_change'] !== undefined ? { onSchemaChange: own['on_schema_change'] as SchemaChangePolicy } : {}),
+    ...(own['late_arrival'] !== undefined ? { lateArrival: lateArrivalOf(own['late_arrival'] as Record<string, unknown>) } : {}),
   };
 }
