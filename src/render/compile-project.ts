@@ -14,7 +14,9 @@ import { inlineEphemerals } from './ephemeral.js';
 import { modelMetadataHash } from './metadata-hash.js';
 import { folderDefaults, resolveModelConfig } from './model-config.js';
 import { RenderCache, renderContextHash, renderKey, type CachedRender } from './render-cache.js';
+import { reservedNameDiagnostic } from './reserved-names.js';
 import { PLACEHOLDER_PATTERN, TemplateEnvironment } from './template-environment.js';
+import { findInTemplate } from './template-errors.js';
 
 export function layerSchema(project: LoadedProject, layer: string | undefined): string {
   const layers = project.config.layers ?? {};
@@ -58,6 +60,8 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
 
   const refTargets = new Map<string, string>();
   for (const seed of project.seeds) {
+    const reserved = reservedNameDiagnostic('seed', seed.name, { file: seed.path, line: 1, column: 1 });
+    if (reserved) diagnostics.push(reserved);
     const relation = relationOf(seed.config.schema ?? project.config.seeds?.schema ?? layerSchema(project, 'bronze'), seed.name);
     const node: SeedNode = {
       kind: 'seed',
@@ -81,6 +85,8 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     refTargets.set(seed.name, node.uniqueId);
   }
   for (const model of project.models) {
+    const reserved = reservedNameDiagnostic('model', model.name, { file: model.path, line: 1, column: 1 });
+    if (reserved) diagnostics.push(reserved);
     const existing = refTargets.get(model.name);
     if (existing) {
       const other = nodes.get(existing) ?? project.models.find((m) => modelId(name, m.name) === existing);
@@ -135,9 +141,15 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
   throwIfErrors(diagnostics);
 
   const models = new Map<string, ModelNode>();
+  const reservedAliases: Diagnostic[] = [];
   for (const [modelName, { model, render }] of rendered) {
     const config = resolveModelConfig(folderDefaults(project.config, model.folders), render.config);
     if (!config.enabled) continue;
+    if (config.alias !== undefined) {
+      const at = findInTemplate(model.raw, /\balias\s*=/) ?? { line: 1, column: 1 };
+      const reserved = reservedNameDiagnostic('model', config.alias, { file: model.path, ...at }, 'alias');
+      if (reserved) reservedAliases.push(reserved);
+    }
     const relation = relationOf(config.schema ?? layerSchema(project, model.layer), config.alias ?? modelName);
     models.set(modelName, {
       kind: 'model',
@@ -169,7 +181,7 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     });
   }
   const disabledRefs = checkDisabledRefs(models, rendered, refTargets, nodes);
-  throwIfErrors(disabledRefs);
+  throwIfErrors([...reservedAliases, ...disabledRefs]);
   for (const m of models.values()) nodes.set(m.uniqueId, m);
 
   const dag = buildDag([...nodes.values()]);

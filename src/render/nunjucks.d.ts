@@ -1,4 +1,5 @@
-// @types/nunjucks omits Template#getExported, which loads a macro file's exported macros.
+// @types/nunjucks omits Template#getExported, which loads a macro file's exported macros, and Template#rootRenderFunc,
+// which template-compile.ts wraps so every template runs against the guarded runtime.
 import 'nunjucks';
 
 declare module 'nunjucks' {
@@ -8,5 +9,6 @@ declare module 'nunjucks' {
       parentFrame: unknown,
       callback: (err: Error | null, exported: Record<string, unknown>) => void,
     ): void;
+    rootRenderFunc: (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: unknown) => void;
   }
 }

@@ -19,8 +19,9 @@ export function renderContextHash(context: {
   macrosHash: string;
   charterVersion: string;
 }): string {
-  // The format of cached renders: 2 since source() renders a placeholder too.
-  return stableHash({ ...context, format: 2, sources: [...context.sources].sort() });
+  // The format of cached renders: 2 since source() renders a placeholder too; 3 since templates render sandboxed, so
+  // nothing rendered before the sandbox (a secret a template read, say) is reused.
+  return stableHash({ ...context, format: 3, sources: [...context.sources].sort() });
 }
 
 export function renderKey(model: ModelFile, contextHash: string): string {

@@ -1,11 +1,13 @@
 // The Nunjucks environment models render in: ref, source, var, config, this, target, is_incremental, macros.
 import nunjucks from 'nunjucks';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { Engine } from '../project/relation.js';
 import type { MacroFile, ModelFile } from '../load/project-files.js';
 import { CONFIG_KEYS } from './model-config.js';
-import { findInTemplate, templateDiagnostic } from './template-errors.js';
+import { SandboxedCompiler, type Definition } from './template-compile.js';
+import { findInTemplate, templateDiagnostics } from './template-errors.js';
+import { refusingLoader } from './template-sandbox.js';
 
 /** Stands in for a ref()'s relation name until every model's config (and so its schema) is known. */
 export const refPlaceholder = (name: string): string => `\u0001ref:${name}\u0002`;
@@ -44,19 +46,32 @@ interface RenderState {
   isIncremental: boolean;
 }
 
+/** Names a template uses besides the globals: a macro named like one would silently replace it. */
+const TEMPLATE_NAMES = ['caller', 'loop', 'super'];
+
 export class TemplateEnvironment {
-  private readonly env = new nunjucks.Environment(null, {
+  private readonly env = new nunjucks.Environment([refusingLoader()], {
     autoescape: false,
     throwOnUndefined: true,
     trimBlocks: true,
     lstripBlocks: true,
+    // Keeps line, column and cause on render errors instead of folding them into the message.
+    dev: true,
   });
+  private readonly compiler = new SandboxedCompiler(this.env);
+  /** Each template compiled once per environment (an incremental model renders twice). */
+  private readonly compiled = new WeakMap<ModelFile, nunjucks.Template>();
   private state: RenderState | undefined;
   private readonly exportedMacros = new Map<string, unknown>();
+  /** Where each macro (or top-level `{% set %}`) of macros/ was defined, by name. */
+  private readonly macroDefinitions = new Map<string, Definition>();
+  private readonly duplicated = new Set<string>();
+  private readonly builtins: ReadonlySet<string>;
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly inputs: EnvironmentInputs) {
     this.registerGlobals();
+    this.builtins = new Set([...Object.keys((this.env as unknown as { globals: object }).globals), ...TEMPLATE_NAMES]);
     for (const macro of inputs.macros) this.loadMacroFile(macro);
   }
 
@@ -65,10 +80,14 @@ export class TemplateEnvironment {
     const capture: RenderCapture = { refs: [], sources: [], config: {}, usesIsIncremental: false, diagnostics: [] };
     this.state = { model, capture, isIncremental };
     try {
-      const sql = new nunjucks.Template(model.raw, this.env, model.path, true).render({});
-      return { sql, capture };
+      let template = this.compiled.get(model);
+      if (!template) {
+        template = this.compiler.compile(model.raw, model.path).template;
+        this.compiled.set(model, template);
+      }
+      return { sql: template.render({}), capture };
     } catch (e) {
-      capture.diagnostics.push(templateDiagnostic(model.path, e));
+      capture.diagnostics.push(...templateDiagnostics(model.path, e));
       return { sql: '', capture };
     } finally {
       this.state = undefined;
@@ -151,9 +170,10 @@ export class TemplateEnvironment {
       state.capture.usesIsIncremental = true;
       return state.isIncremental;
     });
-    this.env.addGlobal('this', { toString: () => THIS_PLACEHOLDER, [Symbol.toPrimitive]: () => THIS_PLACEHOLDER });
-    this.env.addGlobal('target', { name: inputs.targetName, engine: inputs.engine });
-    this.env.addGlobal('adapter', { dispatch: (name: unknown) => this.dispatch(String(name)) });
+    // Frozen, so no template can change what the next one sees.
+    this.env.addGlobal('this', Object.freeze({ toString: () => THIS_PLACEHOLDER, [Symbol.toPrimitive]: () => THIS_PLACEHOLDER }));
+    this.env.addGlobal('target', Object.freeze({ name: inputs.targetName, engine: inputs.engine }));
+    this.env.addGlobal('adapter', Object.freeze({ dispatch: (name: unknown) => this.dispatch(String(name)) }));
   }
 
   /** adapter.dispatch('m') picks `<engine>__m`, then `default__m`, so one macro can differ per engine. */
@@ -167,17 +187,53 @@ export class TemplateEnvironment {
 
   private loadMacroFile(file: MacroFile): void {
     try {
-      const template = new nunjucks.Template(file.raw, this.env, file.path, true);
+      const { template, definitions } = this.compiler.compile(file.raw, file.path);
+      const refused = new Set(definitions.filter((d) => !this.checkDefinition(d)).map((d) => d.name));
+      const seen = new Set(definitions.map((d) => d.name));
       template.getExported({}, null, (err, exported) => {
         if (err) throw err;
         for (const [name, macro] of Object.entries(exported)) {
+          if (refused.has(name)) continue;
+          // The syntax tree shows every top-level macro and set; should nunjucks export anything else, check it here.
+          if (!seen.has(name) && !this.checkDefinition({ name, kind: 'macro', location: { file: file.path, line: 1, column: 1 } })) continue;
           this.exportedMacros.set(name, macro);
           this.env.addGlobal(name, macro);
         }
       });
     } catch (e) {
-      this.diagnostics.push(templateDiagnostic(file.path, e));
+      this.diagnostics.push(...templateDiagnostics(file.path, e));
     }
+  }
+
+  /** Every macro is a global: one name, one definition, and never a built-in's name. False when reported. */
+  private checkDefinition(definition: Definition): boolean {
+    const { name, kind, location } = definition;
+    const what = kind === 'macro' ? `macro \`${name}\`` : `\`{% set ${name} %}\` at the top of a macro file`;
+    if (this.builtins.has(name)) {
+      this.diagnostics.push(
+        error('macro.invalid', `${what} would replace the built-in \`${name}\``, {
+          location,
+          hint: `rename it; ${[...this.builtins].join(', ')} are built in and cannot be redefined`,
+        }),
+      );
+      return false;
+    }
+    const first = this.macroDefinitions.get(name)?.location;
+    if (first) {
+      // Reported at both definitions, each naming the other: either may be the one to rename.
+      const files = first.file === location.file ? `twice in ${first.file}` : `in both ${first.file} and ${location.file}`;
+      const duplicate = (at: SourceLocation, other: SourceLocation): Diagnostic =>
+        error('macro.invalid', `\`${name}\` is defined ${files}`, {
+          location: at,
+          hint: `the other definition is at ${other.file}:${other.line}:${other.column}; every macro is global, so its name must be unique across macros/`,
+        });
+      if (!this.duplicated.has(name)) this.diagnostics.push(duplicate(first, location));
+      this.duplicated.add(name);
+      this.diagnostics.push(duplicate(location, first));
+      return false;
+    }
+    this.macroDefinitions.set(name, definition);
+    return true;
   }
 }
 
