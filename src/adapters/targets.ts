@@ -9,9 +9,9 @@ export function targetDatabase(project: Pick<LoadedProject, 'rootDir' | 'target'
   return target.engine === 'snowflake' ? target.database : duckdbCatalog(duckdbFile(project));
 }
 
-/** Files under the project that hold the target's warehouse (none for a remote engine). */
+/** Files under the project that hold the target's warehouse: the file, its WAL and its spill folder (none for a remote or in-memory engine). */
 export function localDatabaseFiles(project: Pick<LoadedProject, 'rootDir' | 'target' | 'paths' | 'config'>): string[] {
   if (project.target.engine !== 'duckdb') return [];
   const file = duckdbFile(project);
-  return [file, `${file}.wal`];
+  return file === ':memory:' ? [] : [file, `${file}.wal`, `${file}.tmp`];
 }

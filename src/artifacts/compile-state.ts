@@ -1,9 +1,11 @@
 // What a compile leaves for the next one: render cache entries and the hash of every file it wrote.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CHARTER_VERSION } from '../version.js';
 import type { CachedRender } from '../render/render-cache.js';
+import { writeFileAtomic } from '../load/atomic-file.js';
+import { claimTargetDir } from './target-folder.js';
 
 export interface CompileState {
   readonly renders: Map<string, CachedRender>;
@@ -31,8 +33,9 @@ export async function readCompileState(targetDir: string): Promise<CompileState>
 }
 
 export async function writeCompileState(targetDir: string, state: CompileState): Promise<void> {
+  claimTargetDir(targetDir);
   await mkdir(path.dirname(stateFile(targetDir)), { recursive: true });
-  await writeFile(
+  writeFileAtomic(
     stateFile(targetDir),
     JSON.stringify({ version: CHARTER_VERSION, renders: Object.fromEntries(state.renders), written: Object.fromEntries(state.written) }),
   );

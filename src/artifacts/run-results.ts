@@ -1,37 +1,46 @@
-// target/run_results.json: what a run did to each node, with the run id and charter version.
-import { mkdir, writeFile } from 'node:fs/promises';
+// target/run_results.json: what a run did to each node, with the run id and charter version. Written when the run
+// starts (status "running"), rewritten as nodes finish and at the end, each time whole or not at all, so a run that
+// is killed still says what it had done.
 import path from 'node:path';
+import { writeFileAtomic } from '../load/atomic-file.js';
+import { claimTargetDir } from './target-folder.js';
 import type { NodeResult } from '../execute/node-result.js';
 import type { TestResult } from '../execute/run-data-test.js';
 import type { SloResult } from '../execute/measure-slos.js';
+
+/** running: the run is under way (or was killed); finished: it ran to its end; aborted: it stopped on an error. */
+export type RunStatus = 'running' | 'finished' | 'aborted';
 
 export interface RunMetadata {
   readonly runId: string;
   readonly charterVersion: string;
   readonly command: string;
+  readonly status: RunStatus;
   readonly startedAt: string;
-  readonly finishedAt: string;
+  /** Absent while the run is under way. */
+  readonly finishedAt?: string;
   readonly seconds: number;
   readonly target: { readonly name: string; readonly engine: string };
   readonly selectors: { readonly select?: readonly string[]; readonly exclude?: readonly string[] };
 }
 
-export async function writeRunResults(
+export function writeRunResults(
   dir: string,
   meta: RunMetadata,
   results: readonly NodeResult[],
   tests: readonly TestResult[] = [],
   slos: readonly SloResult[] = [],
-): Promise<string> {
+): string {
   const file = path.join(dir, 'run_results.json');
-  await mkdir(dir, { recursive: true });
+  claimTargetDir(dir);
   const body = {
     metadata: {
       run_id: meta.runId,
       charter_version: meta.charterVersion,
       command: meta.command,
+      status: meta.status,
       started_at: meta.startedAt,
-      finished_at: meta.finishedAt,
+      finished_at: meta.finishedAt ?? null,
       elapsed_seconds: meta.seconds,
       target: meta.target,
       selectors: meta.selectors,
@@ -89,6 +98,6 @@ export async function writeRunResults(
       location: s.location,
     })),
   };
-  await writeFile(file, JSON.stringify(body, null, 2));
+  writeFileAtomic(file, JSON.stringify(body, null, 2));
   return file;
 }

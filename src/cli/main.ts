@@ -1,6 +1,6 @@
 // charter's command line: parses flags, calls the stages, prints diagnostics, sets the exit code.
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../diagnostics/diagnostic.js';
+import { UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../diagnostics/print.js';
 import { CHARTER_VERSION } from '../version.js';
 import { cleanCommand } from './commands/clean.js';
@@ -12,6 +12,7 @@ import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
 import { importOdcsCommand } from './commands/import-odcs.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
+import { ioProblem } from '../load/io-error.js';
 
 /** Exit codes: 0 ok, 1 user error or failed node, 2 bad command line, 70 a bug in charter. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, bug: 70 } as const;
@@ -29,6 +30,7 @@ export function createProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  guardOutput();
   // Commands report their outcome in process.exitCode; main() returns it and leaves the process's own untouched,
   // so it can run many times in one process (the tests do).
   const outer = process.exitCode;
@@ -50,15 +52,17 @@ async function run(argv: readonly string[]): Promise<number> {
       // Help and --version arrive here too, with exit code 0.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (e instanceof UserError) {
+    const environment = ioProblem(e);
+    if (e instanceof UserError || environment) {
+      const diagnostics = e instanceof UserError ? e.diagnostics : [environment as Diagnostic];
       if (jsonLogs(argv)) {
         // Machines get the same one-object-per-line stream as for run events.
-        for (const d of e.diagnostics) process.stdout.write(`${JSON.stringify({ ts: new Date().toISOString(), type: 'diagnostic', ...d })}\n`);
+        for (const d of diagnostics) process.stdout.write(`${JSON.stringify({ ts: new Date().toISOString(), type: 'diagnostic', ...d })}\n`);
         return EXIT.failed;
       }
       const projectDir = projectDirOf(argv);
       const color = process.stderr.isTTY && !process.env['NO_COLOR'];
-      process.stderr.write(`${formatDiagnostics(e.diagnostics, { readSource: sourceReader(projectDir), color })}\n`);
+      process.stderr.write(`${formatDiagnostics(diagnostics, { readSource: sourceReader(projectDir), color })}\n`);
       return EXIT.failed;
     }
     const debug = argv.includes('--debug');
@@ -67,6 +71,22 @@ async function run(argv: readonly string[]): Promise<number> {
         (debug && e instanceof Error ? `${e.stack}\n` : 'run again with --debug for the stack trace, and please report it\n'),
     );
     return EXIT.bug;
+  }
+}
+
+/**
+ * `charter build | head`: once the reader is gone, writing to stdout fails with EPIPE. That is no reason to stop a
+ * run half way (and leave staged tables behind): the error is swallowed, printing stops (see `outputClosed`), and
+ * the run finishes and records its results as usual.
+ */
+let guarded = false;
+function guardOutput(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
   }
 }
 

@@ -6,13 +6,17 @@ import type { NodeResult } from '../execute/node-result.js';
 import type { Reporter } from '../pipeline/reporter.js';
 import type { TestResult } from '../execute/run-data-test.js';
 
+/** The reader of this stream went away (`charter build | head`): there is no one left to print for. */
+export const outputClosed = (out: NodeJS.WritableStream): boolean => (out as { writable?: boolean }).writable === false;
 
 export function createReporter(format: 'text' | 'json', quiet: boolean, out: NodeJS.WritableStream = process.stdout): Reporter {
   return format === 'json' ? jsonReporter(out) : textReporter(out, quiet);
 }
 
 function jsonReporter(out: NodeJS.WritableStream): Reporter {
-  const emit = (obj: object): void => void out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...obj })}\n`);
+  const emit = (obj: object): void => {
+    if (!outputClosed(out)) out.write(`${JSON.stringify({ ts: new Date().toISOString(), ...obj })}\n`);
+  };
   return {
     event: (e) =>
       emit(e.type === 'node_finished' ? { type: e.type, index: e.index, total: e.total, ...e.result } : e.type === 'node_started' ? e : { type: e.type, ...e.result }),
@@ -25,7 +29,9 @@ function jsonReporter(out: NodeJS.WritableStream): Reporter {
 function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
   const color = Boolean((out as { isTTY?: boolean }).isTTY) && !process.env['NO_COLOR'];
   const c = pc.createColors(color);
-  const write = (line: string): void => void out.write(`${line}\n`);
+  const write = (line: string): void => {
+    if (!outputClosed(out)) out.write(`${line}\n`);
+  };
   return {
     event(e) {
       if (quiet || e.type === 'node_started') return;

@@ -14,7 +14,13 @@ export interface StatementRecord {
   readonly error?: string;
 }
 
-/** Statements of a whole run, in the order they finished; later the evidence bundle is built from it. */
+/** One record as a line of the statement log (target/logs/statements-<run>.jsonl). */
+export const statementLine = (record: StatementRecord): string => `${JSON.stringify(record)}\n`;
+
+/**
+ * Statements of a whole run, in the order they finished; later the evidence bundle is built from it. The listener
+ * sees each record as it is added: the CLI streams them to the statement log file, so a killed run keeps its trail.
+ */
 export class StatementLog {
   readonly records: StatementRecord[] = [];
   private seq = 0;
@@ -31,7 +37,7 @@ export class StatementLog {
   }
 
   toJsonLines(): string {
-    return this.records.map((r) => JSON.stringify(r)).join('\n') + (this.records.length ? '\n' : '');
+    return this.records.map(statementLine).join('');
   }
 }
 
@@ -49,14 +55,16 @@ export class StatementRunner {
     const started = this.clock();
     const t0 = performance.now();
     const base = { seq, startedAt: started.toISOString(), purpose: tag.purpose, node: tag.node, sql, sqlHash: sha256(sql) };
+    let result: QueryResult;
     try {
-      const result = await this.session.execute(sql, tag);
-      this.log.add({ ...base, ms: performance.now() - t0, rowsAffected: result.rowsAffected });
-      return result;
+      result = await this.session.execute(sql, tag);
     } catch (e) {
       this.log.add({ ...base, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) });
       throw new StatementError(sql, e);
     }
+    // Outside the try: a log that cannot record (a full disk) is the log's error, not the statement's.
+    this.log.add({ ...base, ms: performance.now() - t0, rowsAffected: result.rowsAffected });
+    return result;
   };
 }
 

@@ -8,12 +8,15 @@ import { error, throwIfErrors, UserError, type Diagnostic } from '../diagnostics
 import { didYouMean } from '../diagnostics/suggest.js';
 import { compileSchema, validateYaml } from './json-schema.js';
 import { sha256 } from '../project/hash.js';
-import type { LoadedProject, MacroFile, ModelFile, ProjectPaths, SeedFile, SourceTable } from './project-files.js';
+import type { LoadedProject, MacroFile, ModelFile, SeedFile, SourceTable } from './project-files.js';
 import { projectSchema, type ProjectConfig } from './project-schema.js';
 import { LAYERS, type Layer } from '../project/layers.js';
 import { propertiesSchema, type PropertiesFile } from './properties-schema.js';
 import { seedConfigSchema, type SeedConfig } from './seed-schema.js';
-import { parseYamlFile } from './yaml-file.js';
+import { parseYamlFile, type YamlFile } from './yaml-file.js';
+import { resolvePaths } from './project-paths.js';
+import { errorAt } from './atomic-file.js';
+import { ioProblem } from './io-error.js';
 import { loadContracts } from './load-contracts.js';
 
 const validateProject = compileSchema<ProjectConfig>(projectSchema);
@@ -27,7 +30,7 @@ export interface LoadOptions {
   readonly vars?: Readonly<Record<string, unknown>>;
 }
 
-export async function loadProjectConfig(projectDir: string): Promise<{ config: ProjectConfig; configPath: string }> {
+export async function loadProjectConfig(projectDir: string): Promise<{ config: ProjectConfig; configPath: string; yaml: YamlFile }> {
   const configPath = path.join(projectDir, 'project.yml');
   if (!existsSync(configPath)) {
     throw new UserError([
@@ -36,15 +39,26 @@ export async function loadProjectConfig(projectDir: string): Promise<{ config: P
       }),
     ]);
   }
-  const yaml = parseYamlFile('project.yml', await readFile(configPath, 'utf8'));
+  const yaml = parseYamlFile('project.yml', await readProjectFile(configPath));
   const { value, diagnostics } = validateYaml(yaml, validateProject);
   throwIfErrors(diagnostics);
-  return { config: value as ProjectConfig, configPath };
+  return { config: value as ProjectConfig, configPath, yaml };
+}
+
+/** project.yml's text; a project.yml that cannot be read (a folder, no permission) is an io.error pointing at it. */
+async function readProjectFile(configPath: string): Promise<string> {
+  try {
+    return await readFile(configPath, 'utf8');
+  } catch (e) {
+    const problem = ioProblem(errorAt(e, configPath), { file: 'project.yml', line: 1, column: 1 });
+    if (problem) throw new UserError([problem]);
+    throw e;
+  }
 }
 
 export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
   const rootDir = path.resolve(options.projectDir);
-  const { config, configPath } = await loadProjectConfig(rootDir);
+  const { config, configPath, yaml } = await loadProjectConfig(rootDir);
   const targetName = options.target ?? config.default_target ?? Object.keys(config.targets)[0] ?? 'dev';
   const target = config.targets[targetName];
   if (!target) {
@@ -55,7 +69,9 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
       }),
     ]);
   }
-  const paths = resolvePaths(config);
+  // Before anything is read: a path outside the project (`paths.macros: /`) must never reach a glob.
+  const { paths, diagnostics: pathProblems } = resolvePaths(config, rootDir, (at) => yaml.locate(at));
+  throwIfErrors(pathProblems);
   const diagnostics: Diagnostic[] = [];
   const [models, macros, seeds, sources, contracts, singularTests] = await Promise.all([
     loadModels(rootDir, paths.models),
@@ -90,18 +106,6 @@ async function loadSingularTests(rootDir: string, testsDir: string): Promise<Mod
     const raw = readFileSync(path.join(rootDir, file), 'utf8');
     return { name: path.posix.basename(file, '.sql'), path: file, layer: undefined, folders: [], raw, rawHash: sha256(raw) };
   });
-}
-
-function resolvePaths(config: ProjectConfig): ProjectPaths {
-  const p = config.paths ?? {};
-  return {
-    models: p.models ?? 'models',
-    macros: p.macros ?? 'macros',
-    seeds: p.seeds ?? 'seeds',
-    contracts: p.contracts ?? 'contracts',
-    tests: p.tests ?? 'tests',
-    target: p.target ?? 'target',
-  };
 }
 
 async function projectGlob(rootDir: string, dir: string, patterns: string[]): Promise<string[]> {

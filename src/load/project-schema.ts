@@ -20,7 +20,7 @@ const duckdbTarget = {
   required: ['engine'],
   properties: {
     engine: { const: 'duckdb' },
-    path: { type: 'string', description: 'database file, relative to the project directory' },
+    path: { type: 'string', minLength: 1, description: "database file inside the project directory (relative to it), or ':memory:'" },
     threads: { type: 'integer', minimum: 1, maximum: 64 },
   },
 } as const;
@@ -77,6 +77,7 @@ export const projectSchema = {
     },
     paths: {
       type: 'object',
+      description: 'folders relative to the project directory, which they must stay inside; target must be a folder of its own',
       additionalProperties: false,
       properties: {
         models: { type: 'string' },

@@ -11,13 +11,14 @@ import { checkUnitTests } from '../validate/check-unit-tests.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import { singularDataTests } from '../render/render-singular-tests.js';
 import { withContractMetadata } from '../render/metadata-hash.js';
+import { withLateArrival } from '../render/late-arrival.js';
 import { loadProject } from '../load/load-project.js';
 import { compileProject } from '../render/compile-project.js';
 import type { CompiledProject } from '../project/nodes.js';
 import { readCompileState, writeCompileState } from '../artifacts/compile-state.js';
 import { RenderCache } from '../render/render-cache.js';
-import { writeCompiledFiles, writeManifest, type WriteSummary } from '../artifacts/write-artifacts.js';
-import { projectFingerprint, readFingerprint, restampManifest, writeFingerprint } from '../artifacts/compile-fingerprint.js';
+import { compiledFileSizes, writeCompiledFiles, writeManifest, type WriteSummary } from '../artifacts/write-artifacts.js';
+import { compiledFilesIntact, forgetFingerprint, projectFingerprint, readFingerprint, restampManifest, writeFingerprint } from '../artifacts/compile-fingerprint.js';
 import { CHARTER_VERSION } from '../version.js';
 import type { ProjectOptions, SelectOptions } from './options.js';
 import { localParity, type ParityEntry } from '../render/local-parity.js';
@@ -49,9 +50,11 @@ export async function compileShortcut(options: ProjectOptions, { format = true }
   const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
   const targetDir = path.join(loaded.rootDir, loaded.paths.target);
   const [previous, fingerprint] = await Promise.all([readFingerprint(targetDir), projectFingerprint(loaded)]);
-  if (previous?.fingerprint !== `${fingerprint}${format ? '' : ':unformatted'}`) return undefined;
+  if (!previous || previous.fingerprint !== `${fingerprint}${format ? '' : ':unformatted'}`) return undefined;
+  // The fingerprint stands for files on disk: trust it only while they are the ones that compile left.
+  if (!compiledFilesIntact(loaded.rootDir, previous)) return undefined;
   const runId = randomUUID();
-  if (!(await restampManifest(path.join(targetDir, 'manifest.json'), runId, new Date().toISOString()))) return undefined;
+  if (!(await restampManifest(path.join(targetDir, 'manifest.json'), runId, new Date().toISOString(), previous.manifest))) return undefined;
   return { models: previous.models, files: previous.files, seconds: (performance.now() - t0) / 1000, runId };
 }
 
@@ -71,8 +74,10 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   const targetDir = loaded.paths.target;
   const state = await readCompileState(path.join(loaded.rootDir, targetDir));
   const cache = new RenderCache(state.renders);
-  const rendered = compileProject(loaded, cache);
-  const bound = bindContracts(loaded.contracts, rendered, dialectFor(loaded.target.engine), loaded.vars);
+  const late = withLateArrival(compileProject(loaded, cache));
+  throwIfErrors(late.diagnostics);
+  const rendered = late.project;
+  const bound = bindContracts(loaded.contracts, rendered, dialectFor(loaded.target.engine), loaded.vars, new Date().toISOString().slice(0, 10));
   const compiled = withContractMetadata(rendered, bound.bindings);
   const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
   throwIfErrors([...bound.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
@@ -81,8 +86,11 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   for (const test of dataTests) testsByNode.set(test.modelId, [...(testsByNode.get(test.modelId) ?? []), test]);
   // The transpiler loads only on request: a plain compile never pays for it.
   const parity = options.parity ? localParity(compiled, (await import('../adapters/create-adapter.js')).createTranslator('duckdb')) : undefined;
+  // From the first write on, the last compile's fingerprint no longer describes target/: a compile cut short must
+  // not leave it standing for files it half replaced.
+  await forgetFingerprint(path.join(loaded.rootDir, targetDir));
   const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format);
-  await writeManifest(
+  const manifest = await writeManifest(
     compiled,
     loaded.rootDir,
     targetDir,
@@ -101,6 +109,8 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
     fingerprint: parity ? 'parity' : `${await projectFingerprint(loaded)}${format ? '' : ':unformatted'}`,
     models,
     files: written.size,
+    manifest: manifest.digest,
+    compiled: compiledFileSizes(written),
   });
   return {
     runId,

@@ -1,18 +1,16 @@
-// The end of every command that touches the warehouse: run_results.json, the statement log, JUnit, the summary
-// and the exit code, all from the same results.
-import { mkdir, writeFile } from 'node:fs/promises';
+// The end of every command that touches the warehouse: the final run_results.json, JUnit, the summary and the exit
+// code, all from the same results (the statement log is already on disk, streamed by the run record).
 import path from 'node:path';
 import { renderJunit, sloAsTest } from '../artifacts/junit.js';
+import { writeFileAtomic } from '../load/atomic-file.js';
 import type { SloResult } from '../execute/measure-slos.js';
 import type { NodeResult } from '../execute/node-result.js';
 import type { TestResult } from '../execute/run-data-test.js';
-import { writeRunResults } from '../artifacts/run-results.js';
-import type { StatementLog } from '../execute/statement-runner.js';
-import { CHARTER_VERSION } from '../version.js';
 import type { CompiledSession } from './compile.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
 import type { RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
+import type { RunRecord } from './run-record.js';
 
 /** What a warehouse command recorded. */
 interface Recorded {
@@ -24,8 +22,8 @@ interface Recorded {
 }
 
 export interface FinishedRun extends Recorded {
-  readonly startedAt: Date;
-  readonly log: StatementLog;
+  /** Where run_results.json and the statement log are being written. */
+  readonly record: RunRecord;
 }
 
 /** What a warehouse command returns: everything it recorded, and whether all of it passed. */
@@ -43,27 +41,9 @@ export async function finishRun(
   run: FinishedRun,
 ): Promise<RunResults> {
   const { loaded, compiled } = session;
-  const targetDir = path.join(loaded.rootDir, loaded.paths.target);
-  await writeRunResults(
-    targetDir,
-    {
-      runId: session.runId,
-      charterVersion: CHARTER_VERSION,
-      command: run.command,
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      seconds: run.seconds,
-      target: { name: loaded.targetName, engine: loaded.target.engine },
-      selectors: { select: options.select, exclude: options.exclude },
-    },
-    run.nodes,
-    run.tests,
-    run.slos,
-  );
-  await mkdir(path.join(targetDir, 'logs'), { recursive: true });
-  await writeFile(path.join(targetDir, 'logs', `statements-${session.runId}.jsonl`), run.log.toJsonLines());
+  run.record.finish('finished', run);
   if (options.junit) {
-    await writeFile(path.resolve(options.junit), renderJunit([...run.tests, ...run.slos.map(sloAsTest)], `${compiled.projectName} ${run.command}`));
+    writeFileAtomic(path.resolve(options.junit), renderJunit([...run.tests, ...run.slos.map(sloAsTest)], `${compiled.projectName} ${run.command}`));
   }
   const problems = [
     ...run.nodes.flatMap((r) => (r.error ? [r.error] : [])),

@@ -1,18 +1,23 @@
 // The shape every command that touches the warehouse shares: compile and select, open the engine, do the work,
-// close the engine, and finish the run (results, statement log, JUnit, summary) whatever happened in between.
+// close the engine, and finish the run (results, JUnit, summary); the run record keeps the statement log and
+// run_results.json on disk from the first statement on, whatever happens in between.
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
 import { createAdapter } from '../adapters/create-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { NodeResult } from '../execute/node-result.js';
 import type { SloResult } from '../execute/measure-slos.js';
 import type { TestResult } from '../execute/run-data-test.js';
-import { StatementLog } from '../execute/statement-runner.js';
+import type { StatementLog } from '../execute/statement-runner.js';
 import { closeEngine, openEngine } from '../execute/engine.js';
 import { compileAndSelect, type CompiledSession } from './compile.js';
 import { finishRun, type RunResults } from './finish-run.js';
 import type { RunOptions } from './options.js';
 import { silentReporter, type Reporter } from './reporter.js';
+import { RunRecord } from './run-record.js';
+import { CHARTER_VERSION } from '../version.js';
 
 export interface WarehouseRun {
   readonly session: CompiledSession;
@@ -42,35 +47,82 @@ export interface WarehouseCommand {
 export async function onWarehouse(command: WarehouseCommand, options: RunOptions, work: (run: WarehouseRun) => Promise<RunWork>): Promise<RunResults> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const reporter = options.reporter ?? silentReporter;
   const { session, selected } = await compileAndSelect(options);
+  // A JUnit file that cannot be written is known before anything is built.
+  if (options.junit) throwIfErrors(writableFileProblems(options.junit, '--junit'));
   const threads = options.threads ?? session.loaded.target.threads ?? 4;
-  const log = new StatementLog();
-  const base = { session, selected, threads, log, reporter };
-  reporter.info(command.banner(base), { runId: session.runId });
-  reporter.diagnostics([...session.warnings, ...(command.warnings?.(base) ?? [])], sourceReader(session.loaded.rootDir));
-  let opened: Adapter | undefined;
-  const adapter = async (): Promise<Adapter> => {
-    if (!opened) {
-      const created = createAdapter(session.loaded, threads);
-      await openEngine(created, log);
-      opened = created;
-    }
-    return opened;
+  const { loaded } = session;
+  const record = new RunRecord(
+    path.join(loaded.rootDir, loaded.paths.target),
+    {
+      runId: session.runId,
+      charterVersion: CHARTER_VERSION,
+      command: command.name,
+      startedAt: startedAt.toISOString(),
+      target: { name: loaded.targetName, engine: loaded.target.engine },
+      selectors: { select: options.select, exclude: options.exclude },
+    },
+    t0,
+  );
+  const log = record.log;
+  const outer = options.reporter ?? silentReporter;
+  // Every live result reaches the run record as well as the reporter.
+  const reporter: Reporter = {
+    event: (e) => {
+      record.observe(e);
+      outer.event(e);
+    },
+    info: (message, fields) => outer.info(message, fields),
+    diagnostics: (ds, readSource) => outer.diagnostics(ds, readSource),
+    summary: (results, seconds, tests) => outer.summary(results, seconds, tests),
   };
+  const base = { session, selected, threads, log, reporter };
+  let opened: Adapter | undefined;
   let done: RunWork;
   try {
-    done = await work({ ...base, adapter });
-  } finally {
-    if (opened) await closeEngine(opened, log);
+    reporter.info(command.banner(base), { runId: session.runId });
+    reporter.diagnostics([...session.warnings, ...(command.warnings?.(base) ?? [])], sourceReader(session.loaded.rootDir));
+    const adapter = async (): Promise<Adapter> => {
+      if (!opened) {
+        const created = createAdapter(session.loaded, threads);
+        await openEngine(created, log);
+        opened = created;
+      }
+      return opened;
+    };
+    try {
+      done = await work({ ...base, adapter });
+    } finally {
+      if (opened) await closeEngine(opened, log);
+    }
+  } catch (e) {
+    // What finished before the error stays on record; the error itself goes to the caller.
+    try {
+      record.finish('aborted');
+    } catch {
+      // The run's own error says more than a second failure to write.
+    }
+    throw e;
   }
   return finishRun(session, options, reporter, {
     command: command.name,
-    startedAt,
     seconds: (performance.now() - t0) / 1000,
     nodes: done.nodes ?? [],
     tests: done.tests ?? [],
     slos: done.slos ?? [],
-    log,
+    record,
   });
+}
+
+/** Why `file` could not be written: its folder is missing or is not a folder (checked before a run, not after). */
+function writableFileProblems(file: string, flag: string): Diagnostic[] {
+  const folder = path.dirname(path.resolve(file));
+  let problem: string | undefined;
+  try {
+    if (!statSync(folder).isDirectory()) problem = `${folder} is not a folder`;
+    else accessSync(folder, constants.W_OK);
+  } catch (e) {
+    problem = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `the folder ${folder} does not exist` : `${folder}: ${(e as Error).message}`;
+  }
+  return problem ? [error('io.error', `cannot write ${flag} ${file}: ${problem}`, { hint: `pass a path in an existing folder, e.g. ${flag} target/junit.xml` })] : [];
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { error, UserError } from '../../diagnostics/diagnostic.js';
 import type { Relation } from '../../project/relation.js';
-import type { Adapter, CsvSeed, EngineSession, QueryResult, RunStatement, StatementTag, TranslatedSql, Translator } from '../adapter.js';
+import { CsvRejected, type Adapter, type CsvSeed, type EngineSession, type QueryResult, type RunStatement, type StatementTag, type TranslatedSql, type Translator } from '../adapter.js';
 import type { RelationKind } from '../ddl.js';
 import { quoteLiteral } from '../dialect.js';
 import { duckdbCatalog } from './database-file.js';
@@ -14,11 +14,12 @@ import { toConventionRows } from './rows.js';
 import { SHIM_SQL, SHIM_VERSION } from './shims.js';
 import { DuckDBTranslator } from './translator.js';
 
-// Two DuckDBInstance objects on one file in one process silently split state: share one per path.
-const instances = new Map<string, { instance: DuckDBInstance; users: number }>();
+// Two DuckDBInstance objects on one file in one process silently split state: share one per path. An in-memory
+// database is shared only by the adapters that ask (the unit-test sandboxes); a target's is its own.
+const instances = new Map<string | symbol, { instance: DuckDBInstance; users: number }>();
 
-async function acquireInstance(file: string, threads: number): Promise<DuckDBInstance> {
-  const held = instances.get(file);
+async function acquireInstance(key: string | symbol, file: string, threads: number): Promise<DuckDBInstance> {
+  const held = instances.get(key);
   if (held) {
     held.users++;
     return held.instance;
@@ -31,26 +32,40 @@ async function acquireInstance(file: string, threads: number): Promise<DuckDBIns
       storage_compatibility_version: 'v1.4.0',
       checkpoint_threshold: '1GB',
     });
-    instances.set(file, { instance, users: 1 });
+    instances.set(key, { instance, users: 1 });
     return instance;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (/Could not set lock|Conflicting lock/i.test(message)) {
-      throw new UserError([
-        error('engine.locked', `the database file ${file} is in use by another process`, {
-          detail: message.split('\n')[0],
-          hint: 'wait for the other charter (or DuckDB) process to finish, then run again',
-        }),
-      ]);
-    }
-    throw e;
+    throw openError(file, e);
   }
 }
 
-function releaseInstance(file: string): void {
-  const held = instances.get(file);
+/** Why a database file cannot be opened, for the user: held by another process, or unreadable (an I/O error). */
+function openError(file: string, e: unknown): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split('\n')[0];
+  if (/Could not set lock|Conflicting lock/i.test(message)) {
+    return new UserError([
+      error('engine.locked', `the database file ${file} is in use by another process`, {
+        detail: first,
+        hint: 'wait for the other charter (or DuckDB) process to finish, then run again',
+      }),
+    ]);
+  }
+  if (/^IO Error|not a valid DuckDB database|Permission denied|No space left|Read-only file system/i.test(message)) {
+    return new UserError([
+      error('io.error', `cannot open the database file ${file}`, {
+        detail: first,
+        hint: 'check that the file is a DuckDB database charter can read and write (or remove it to start afresh), and that its folder exists and has space',
+      }),
+    ]);
+  }
+  return e;
+}
+
+function releaseInstance(key: string | symbol): void {
+  const held = instances.get(key);
   if (!held || --held.users > 0) return;
-  instances.delete(file);
+  instances.delete(key);
   held.instance.closeSync();
 }
 
@@ -74,9 +89,27 @@ class DuckDBSession implements EngineSession {
   }
 }
 
+/** DuckDB's CSV errors say "CSV Error on Line: N", the original line, and the column and value it could not convert. */
+function csvRejection(seed: CsvSeed, message: string): CsvRejected | undefined {
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  if (!line) return undefined;
+  const original = /^Original Line: (.*)$/m.exec(message)?.[1];
+  const conversion = /converting column "([^"]+)"\. Could not convert string "([^"]*)"/.exec(message);
+  const column = conversion?.[1];
+  const value = conversion?.[2];
+  let position: number | undefined;
+  if (original !== undefined && value !== undefined) {
+    const at = original.indexOf(value);
+    position = at >= 0 ? at + 1 : undefined;
+  }
+  return new CsvRejected(seed.file, Number(line), column, value, position, message.split('\n').slice(0, 3).join('\n'));
+}
+
 export interface DuckDBAdapterOptions {
   /** Database file, or ':memory:'. */
   readonly file: string;
+  /** With ':memory:', share one in-memory database with the other adapters of the process that ask for it. */
+  readonly shareInMemory?: boolean;
   readonly threads?: number;
   /** Where translations persist between runs, so an unchanged model never meets the transpiler again. */
   readonly translationCacheFile?: string;
@@ -89,9 +122,11 @@ export class DuckDBAdapter implements Adapter, Translator {
   readonly capabilities = { transactionalDdl: true } as const;
   private instance: DuckDBInstance | undefined;
   private readonly translator: DuckDBTranslator;
+  private readonly instanceKey: string | symbol;
 
   constructor(private readonly options: DuckDBAdapterOptions) {
     this.translator = new DuckDBTranslator(options.translationCacheFile);
+    this.instanceKey = options.file === ':memory:' && !options.shareInMemory ? Symbol(options.file) : options.file;
   }
 
   /** The catalog name DuckDB gives the file. */
@@ -102,7 +137,7 @@ export class DuckDBAdapter implements Adapter, Translator {
   async open(): Promise<void> {
     if (this.instance) return;
     if (this.options.file !== ':memory:') mkdirSync(path.dirname(this.options.file), { recursive: true });
-    this.instance = await acquireInstance(this.options.file, this.options.threads ?? 2);
+    this.instance = await acquireInstance(this.instanceKey, this.options.file, this.options.threads ?? 2);
   }
 
   async openSession(): Promise<EngineSession> {
@@ -129,9 +164,12 @@ export class DuckDBAdapter implements Adapter, Translator {
 
   async close(): Promise<void> {
     if (!this.instance) return;
-    this.translator.save();
     this.instance = undefined;
-    releaseInstance(this.options.file);
+    try {
+      this.translator.save();
+    } finally {
+      releaseInstance(this.instanceKey);
+    }
   }
 
   async relationKind(run: RunStatement, relation: Relation, node?: string): Promise<RelationKind | undefined> {
@@ -155,6 +193,11 @@ export class DuckDBAdapter implements Adapter, Translator {
   }
 
   async loadCsv(run: RunStatement, relation: Relation, seed: CsvSeed, node?: string): Promise<void> {
-    await run(createTableFromCsv(relation, { ...seed, duckdbTypes: duckdbTypesOf(seed.columns) }), { purpose: 'seed', node });
+    try {
+      await run(createTableFromCsv(relation, { ...seed, duckdbTypes: duckdbTypesOf(seed.columns) }), { purpose: 'seed', node });
+    } catch (e) {
+      const rejected = e instanceof Error ? csvRejection(seed, e.message) : undefined;
+      throw rejected ?? e;
+    }
   }
 }

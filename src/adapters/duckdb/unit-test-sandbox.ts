@@ -12,7 +12,7 @@ import { duckdbDialect } from './dialect.js';
 import { duckdbTypeOf } from './types.js';
 
 export function createDuckdbSandbox(): UnitTestSandbox {
-  const adapter = new DuckDBAdapter({ file: ':memory:', threads: 1 });
+  const adapter = new DuckDBAdapter({ file: ':memory:', threads: 1, shareInMemory: true });
   const own = (r: { database: string }): boolean => r.database.toLowerCase() === adapter.database;
   const catalogs = (relations: readonly Relation[]): string[] =>
     [...new Map(relations.filter((r) => !own(r)).map((r) => [r.database.toLowerCase(), r.database])).values()];

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { list } from '../../pipeline/list.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { outputClosed } from '../reporter.js';
 
 interface LsOptions extends GlobalOptions {
   readonly output: 'text' | 'json';
@@ -13,6 +14,7 @@ export function lsCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'text: one name per line; json: one object per line').choices(['text', 'json']).default('text'))
     .action(async (options: LsOptions) => {
       for (const node of await list(options)) {
+        if (outputClosed(process.stdout)) break;
         if (options.output === 'json') {
           const common = { unique_id: node.uniqueId, name: node.name, kind: node.kind, relation: node.relationName, path: node.path, depends_on: node.dependsOn };
           const extra = node.kind === 'model' ? { layer: node.layer ?? null, materialized: node.config.materialized, tags: node.config.tags } : { tags: node.tags };

@@ -1,0 +1,42 @@
+// `charter build | head`, `charter ls | head`: when the reader of stdout goes away, charter stops printing and
+// finishes its work cleanly (results recorded, no staged table left behind), instead of dying on EPIPE.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureCopy, repoRoot } from '../helpers/project.js';
+import { queryWarehouse } from '../helpers/warehouse.js';
+
+/** Runs the real CLI and closes its stdout after the first chunk, as `| head -1` does. */
+function withStdoutClosedEarly(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'charter.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('a closed stdout', () => {
+  it('build | head: the build finishes, records its results and leaves no staged table', async () => {
+    const dir = fixtureCopy('shop');
+    const out = await withStdoutClosedEarly(['build', '--threads', '1'], dir);
+    expect(out.stderr).not.toMatch(/EPIPE|charter bug/);
+    expect(out.code).toBe(0);
+    const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
+    expect(results.metadata.status).toBe('finished');
+    expect(results.results).toHaveLength(8);
+    const staged = await queryWarehouse(dir, "select table_name from information_schema.tables where table_name like '%charter_staged%' or table_name like '%charter_backup%'");
+    expect(staged).toEqual([]);
+  });
+
+  it('ls | head exits quietly', async () => {
+    // Enough output (about 300 KB) to outlast the pipe's buffer, so the reader is gone while ls still writes.
+    const models = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`models/silver/many_${i}.sql`, 'select 1 as x']));
+    const dir = fixtureCopy('shop', models);
+    const out = await withStdoutClosedEarly(['ls', '-o', 'json'], dir);
+    expect(out.stderr).not.toMatch(/EPIPE|charter bug/);
+    expect(out.code).toBe(0);
+  });
+});
