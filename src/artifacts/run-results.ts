@@ -49,12 +49,8 @@ export function writeRunResults(
       success: results.filter((r) => r.status === 'success').length,
       error: results.filter((r) => r.status === 'error').length,
       skipped: results.filter((r) => r.status === 'skipped').length,
-      tests: {
-        pass: tests.filter((t) => t.status === 'pass').length,
-        warn: tests.filter((t) => t.status === 'warn').length,
-        fail: tests.filter((t) => t.status === 'fail').length,
-        error: tests.filter((t) => t.status === 'error').length,
-      },
+      tests: tally(tests),
+      slos: tally(slos),
     },
     results: results.map((r) => ({
       unique_id: r.uniqueId,
@@ -70,6 +66,7 @@ export function writeRunResults(
       translated: r.translated ?? [],
       error: r.error ?? null,
       skipped_because: r.skippedBecause ?? null,
+      note: r.note ?? null,
     })),
     tests: tests.map((t) => ({
       unique_id: t.uniqueId,
@@ -100,4 +97,10 @@ export function writeRunResults(
   };
   writeFileAtomic(file, JSON.stringify(body, null, 2));
   return file;
+}
+
+/** Outcomes by status: what the summary line and the exit code both count. */
+function tally(results: ReadonlyArray<{ status: string }>): Record<'pass' | 'warn' | 'fail' | 'error' | 'skipped', number> {
+  const n = (status: string): number => results.filter((r) => r.status === status).length;
+  return { pass: n('pass'), warn: n('warn'), fail: n('fail'), error: n('error'), skipped: n('skipped') };
 }

@@ -4,7 +4,6 @@ import { formatDiagnostic, formatDiagnostics } from '../diagnostics/print.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { NodeResult } from '../execute/node-result.js';
 import type { Reporter } from '../pipeline/reporter.js';
-import type { TestResult } from '../execute/run-data-test.js';
 
 /** The reader of this stream went away (`charter build | head`): there is no one left to print for. */
 export const outputClosed = (out: NodeJS.WritableStream): boolean => (out as { writable?: boolean }).writable === false;
@@ -22,7 +21,7 @@ function jsonReporter(out: NodeJS.WritableStream): Reporter {
       emit(e.type === 'node_finished' ? { type: e.type, index: e.index, total: e.total, ...e.result } : e.type === 'node_started' ? e : { type: e.type, ...e.result }),
     info: (message, fields) => emit({ type: 'info', message, ...fields }),
     diagnostics: (ds) => ds.forEach((d) => emit({ type: 'diagnostic', ...d })),
-    summary: (results, seconds, tests = []) => emit({ type: 'run_finished', seconds, ...counts(results), tests: testCounts(tests) }),
+    summary: (results, seconds, tests = [], slos = []) => emit({ type: 'run_finished', seconds, ...counts(results), tests: testCounts(tests), slos: testCounts(slos) }),
   };
 }
 
@@ -56,7 +55,8 @@ function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
       const kind = r.mode === 'incremental' ? 'incremental+' : (r.materialized ?? r.kind);
       write(
         `${String(e.index).padStart(width)}/${e.total} ${status}${kind.padEnd(13)}${r.relation.padEnd(52)} ${rows.padStart(14)} ${r.seconds.toFixed(2).padStart(7)}s` +
-          (r.status === 'skipped' ? c.dim(`  (upstream ${r.skippedBecause} failed)`) : ''),
+          (r.status === 'skipped' ? c.dim(`  (upstream ${r.skippedBecause} failed)`) : '') +
+          (r.note ? c.dim(`  (${r.note})`) : ''),
       );
     },
     info(message) {
@@ -65,20 +65,24 @@ function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
     diagnostics(ds, readSource) {
       if (ds.length) write(`\n${ds.length === 1 ? formatDiagnostic(ds[0] as Diagnostic, { readSource, color }) : formatDiagnostics(ds, { readSource, color })}`);
     },
-    summary(results, seconds, tests = []) {
+    summary(results, seconds, tests = [], slos = []) {
       const n = counts(results);
       const parts = [c.green(`${n.success} ok`), n.error ? c.red(`${n.error} error`) : '0 error', n.skipped ? c.yellow(`${n.skipped} skipped`) : '0 skipped'];
-      const t = testCounts(tests);
-      const testPart = `tests: ${t.pass} pass, ${t.warn} warn, ${t.fail} fail, ${t.error} error`;
-      if (!results.length && tests.length) write(`\nDone in ${seconds.toFixed(2)}s: ${testPart}.`);
-      else write(`\nDone in ${seconds.toFixed(2)}s: ${parts.join(', ')}${tests.length ? `; ${testPart}` : ''}.`);
+      // Every outcome that can fail the run is counted here, so the last line agrees with the exit code.
+      const tally = (label: string, rs: ReadonlyArray<{ status: string }>): string => {
+        const t = testCounts(rs);
+        return `${label}: ${t.pass} pass, ${t.warn} warn, ${t.fail} fail, ${t.error} error${t.skipped ? `, ${t.skipped} skipped` : ''}`;
+      };
+      const checks = [...(tests.length ? [tally('tests', tests)] : []), ...(slos.length ? [tally('SLOs', slos)] : [])];
+      if (!results.length && checks.length) write(`\nDone in ${seconds.toFixed(2)}s: ${checks.join('; ')}.`);
+      else write(`\nDone in ${seconds.toFixed(2)}s: ${[parts.join(', '), ...checks].join('; ')}.`);
     },
   };
 }
 
-function testCounts(tests: readonly TestResult[]): Record<'pass' | 'warn' | 'fail' | 'error', number> {
+function testCounts(tests: ReadonlyArray<{ status: string }>): Record<'pass' | 'warn' | 'fail' | 'error' | 'skipped', number> {
   const n = (s: string): number => tests.filter((t) => t.status === s).length;
-  return { pass: n('pass'), warn: n('warn'), fail: n('fail'), error: n('error') };
+  return { pass: n('pass'), warn: n('warn'), fail: n('fail'), error: n('error'), skipped: n('skipped') };
 }
 
 function counts(results: readonly NodeResult[]): { success: number; error: number; skipped: number } {

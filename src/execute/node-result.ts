@@ -18,6 +18,8 @@ export interface NodeResult {
   readonly error?: Diagnostic;
   /** For skipped nodes: the failed upstream node. */
   readonly skippedBecause?: string;
+  /** Why a node was built as it was, when that is news: e.g. an incremental model rebuilt in full for late rows. */
+  readonly note?: string;
   /** Snowflake constructs rewritten to run on this engine. */
   readonly translated?: readonly string[];
 }

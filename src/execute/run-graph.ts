@@ -179,6 +179,7 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
             rowsAffected: built.rowsAffected,
             mode: built.mode,
             translated: built.translated,
+            ...(built.lateRebuild ? { note: 'rebuilt in full: rows of its input arrived later than its late_arrival window' } : {}),
           }),
         };
       } catch (e) {

@@ -11,6 +11,8 @@ import { sourceReader } from '../diagnostics/source-reader.js';
 import type { RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import type { RunRecord } from './run-record.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { nameOfId } from '../project/node-id.js';
 
 /** What a warehouse command recorded. */
 interface Recorded {
@@ -33,6 +35,18 @@ export interface RunResults extends Recorded {
   readonly passed: boolean;
 }
 
+/** A failed or warning SLO as a diagnostic at the contract line that states it. */
+function sloProblem(s: SloResult): Diagnostic {
+  const what = `${s.kind}${s.column ? ` of ${s.column}` : ''}`;
+  return {
+    code: 'test.failed',
+    severity: s.status === 'warn' ? 'warning' : 'error',
+    message: `SLO ${what} on ${nameOfId(s.modelId)}: measured ${s.measured ?? 'n/a'} ${s.unit}, threshold ${s.threshold}`,
+    location: s.location,
+    ...(s.detail ? { detail: s.detail } : {}),
+  };
+}
+
 /** Writes the run's artifacts, reports its problems and summary, and returns its results. */
 export async function finishRun(
   session: CompiledSession,
@@ -48,9 +62,10 @@ export async function finishRun(
   const problems = [
     ...run.nodes.flatMap((r) => (r.error ? [r.error] : [])),
     ...run.tests.flatMap((r) => (r.error && r.status !== 'pass' ? [r.error] : [])),
+    ...run.slos.flatMap((s) => (s.status === 'pass' ? [] : [sloProblem(s)])),
   ];
   reporter.diagnostics(problems, sourceReader(loaded.rootDir));
-  reporter.summary(run.nodes, run.seconds, run.tests);
+  reporter.summary(run.nodes, run.seconds, run.tests, run.slos);
   const ok = (status: string): boolean => status !== 'fail' && status !== 'error';
   const passed = run.nodes.every((r) => r.status === 'success') && run.tests.every((t) => ok(t.status)) && run.slos.every((s) => ok(s.status));
   return { runId: session.runId, command: run.command, seconds: run.seconds, nodes: run.nodes, tests: run.tests, slos: run.slos, passed };

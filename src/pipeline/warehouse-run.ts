@@ -74,7 +74,7 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
     },
     info: (message, fields) => outer.info(message, fields),
     diagnostics: (ds, readSource) => outer.diagnostics(ds, readSource),
-    summary: (results, seconds, tests) => outer.summary(results, seconds, tests),
+    summary: (results, seconds, tests, slos) => outer.summary(results, seconds, tests, slos),
   };
   const base = { session, selected, threads, log, reporter };
   let opened: Adapter | undefined;

@@ -34,7 +34,7 @@ describe('late data', () => {
     appendToGzipCsv(path.join(dir, 'seeds/fact_compliance_activities.csv.gz'), 'ACT-100001,CUST-0001,1,ADP-00001,2020-02-04,training,network_security,false,60,true,medium,false');
     const rerun = await buildDir(dir);
     for (const name of ['fct_mrr_monthly', 'fct_compliance_activities']) {
-      expect(rerun.find((r) => r.name === name), name).toMatchObject({ status: 'success', mode: 'full' });
+      expect(rerun.find((r) => r.name === name), name).toMatchObject({ status: 'success', mode: 'full', note: expect.stringContaining('late_arrival window') });
     }
     const incremental = { arr: await queryWarehouse(dir, ARR_2024, DB), activities: await queryWarehouse(dir, ACTIVITIES, DB) };
     expect(incremental.activities[0]?.['last_id']).toBe('ACT-100001');
