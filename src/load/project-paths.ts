@@ -86,12 +86,16 @@ export function resolvePaths(
   return { paths: resolved, diagnostics };
 }
 
-/** A folder named in project.yml must be there: a misspelt one would otherwise read as an empty folder, silently. */
+/**
+ * A folder named in project.yml must be a folder. The models folder must also be there: a misspelt one would read
+ * as a project with no models, silently. The others may be missing (a project without tests or contracts yet).
+ */
 function folderProblems(rootDir: string, key: PathKey, given: string, relative: string, at: SourceLocation): Diagnostic[] {
   const absolute = path.resolve(rootDir, relative);
   if (existsSync(absolute)) {
     return statSync(absolute).isDirectory() ? [] : [error('project.invalid', `paths.${key} \`${given}\` is a file, not a folder`, { location: at })];
   }
+  if (key !== 'models') return [];
   const parent = path.dirname(absolute);
   const siblings = existsSync(parent) && statSync(parent).isDirectory()
     ? readdirSync(parent, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.posix.join(path.posix.dirname(relative), d.name).replace(/^\.\//, ''))

@@ -110,7 +110,7 @@ describe('charter test', () => {
     expect(xml).toMatch(/<testsuites name="shop test" tests="9" failures="1" errors="0"/);
     expect(xml).toContain('<failure message="range_orders_amount_usd: 1 failing row');
     const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
-    expect(results.summary.tests).toEqual({ pass: 4, warn: 0, fail: 1, error: 0 });
+    expect(results.summary.tests).toEqual({ pass: 4, warn: 0, fail: 1, error: 0, skipped: 0 });
     expect(results.slos.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`).sort()).toEqual([
       'completeness:pass', 'drift:pass', 'freshness:pass', 'volume:pass',
     ]);
