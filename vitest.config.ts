@@ -10,9 +10,11 @@ const summaryLine: Reporter = {
   },
 };
 
+// Files that replace modules with vi.mock need a module cache of their own.
+const MOCKING = ['tests/hardening/atomic-artifacts.test.ts', 'tests/hardening/environment-errors.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
@@ -21,5 +23,11 @@ export default defineConfig({
     // As bin/charter.js does: keep the SQL transpiler's WebAssembly off V8's optimising tier (seconds per process).
     execArgv: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'],
     reporters: ['default', summaryLine],
+    projects: [
+      // Test files share their worker's module cache: charter, DuckDB and the transpiler load once per worker, not
+      // once per file (that alone took a fifth of the suite). Every test works in its own temporary project.
+      { extends: true, test: { name: 'shared', include: ['tests/**/*.test.ts'], exclude: MOCKING, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: MOCKING, isolate: true } },
+    ],
   },
 });

@@ -15,7 +15,7 @@ import {
   type ModelTest,
 } from './contract-schema.js';
 import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
-import { locateIn, parseYamlFile, positionTable, type PositionTable, type YamlFile } from './yaml-file.js';
+import { locateIn, parseYamlFile, type PositionTable, type YamlFile } from './yaml-file.js';
 import { isNumericType, parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
 /** Codes this module reports. */
@@ -129,7 +129,7 @@ export function parseContract(file: string, text: string): { contract?: LoadedCo
     contract: value,
     models: typed,
     unassignedSlos: primary ? [] : product.slos,
-    positions: positionTable(text),
+    positions: yaml.positions(),
   };
   return { contract, diagnostics: capped(problems, file) };
 }

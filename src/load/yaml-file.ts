@@ -8,6 +8,8 @@ export interface YamlFile {
   readonly diagnostics: readonly Diagnostic[];
   /** Where the node at a JSON-pointer-like path starts; `keyOf` points at that key of the map instead. */
   locate(path: ReadonlyArray<string | number>, keyOf?: string): SourceLocation;
+  /** Every node's position, as plain data (see positionTable). */
+  positions(): PositionTable;
 }
 
 export function parseYamlFile(file: string, text: string): YamlFile {
@@ -34,7 +36,7 @@ export function parseYamlFile(file: string, text: string): YamlFile {
     }
     return at(node?.range?.[0] ?? 0);
   }
-  return { file, value, diagnostics, locate };
+  return { file, value, diagnostics, locate, positions: () => tableOf(doc, lineCounter) };
 }
 
 /**
@@ -46,9 +48,7 @@ export type PositionTable = Readonly<Record<string, readonly [line: number, colu
 export const positionKey = (path: ReadonlyArray<string | number>, keyOf?: string): string =>
   `${path.join('/')}${keyOf === undefined ? '' : `#${keyOf}`}`;
 
-export function positionTable(text: string): PositionTable {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+function tableOf(doc: Document, lineCounter: LineCounter): PositionTable {
   const table: Record<string, readonly [number, number]> = {};
   const at = (offset: number): readonly [number, number] => {
     const { line, col } = lineCounter.linePos(offset);
