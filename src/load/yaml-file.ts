@@ -12,9 +12,28 @@ export interface YamlFile {
   positions(): PositionTable;
 }
 
+/**
+ * The YAML library throws, rather than reports, on two hostile inputs: aliases that expand past a limit (a "billion
+ * laughs" bomb) and nesting deep enough to exhaust the stack. Both are bad input with a clear message, not a bug.
+ */
+function hostileYaml(file: string, e: unknown): Diagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  const reason = e instanceof RangeError && /call stack/i.test(message)
+    ? 'nested too deeply to read'
+    : /alias count/i.test(message)
+      ? 'its aliases expand too far (an alias bomb); charter reads at most 100 alias uses per file'
+      : firstLine(message);
+  return error('yaml.syntax', `invalid YAML: ${reason}`, { location: { file, line: 1, column: 1 } });
+}
+
 export function parseYamlFile(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    return { file, value: undefined, diagnostics: [hostileYaml(file, e)], locate: () => ({ file, line: 1, column: 1 }), positions: () => ({}) };
+  }
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -22,7 +41,14 @@ export function parseYamlFile(file: string, text: string): YamlFile {
   const diagnostics: Diagnostic[] = doc.errors.map((e) =>
     error('yaml.syntax', `invalid YAML: ${firstLine(e.message)}`, { location: at(e.pos[0]) }),
   );
-  const value = diagnostics.length ? undefined : doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  if (!diagnostics.length) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      diagnostics.push(hostileYaml(file, e));
+    }
+  }
 
   function locate(path: ReadonlyArray<string | number>, keyOf?: string): SourceLocation {
     let node = (path.length ? doc.getIn(path, true) : doc.contents) as Node | null | undefined;

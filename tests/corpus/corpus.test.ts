@@ -2,8 +2,8 @@
 // command must print, with its code, file, line and column, and exit 1 (2 for a bad command line): never 70, never
 // a hang. Cases are data in cases/*.ts; inputs charter does not handle well yet are in known-gaps.ts, not run here.
 //
-// Cases per area (COUNTS below): project.yml 38, models 49, macros 14, contracts 51, seeds 11, unit tests 26,
-// vars 9, selectors 16, paths 14, command line 8: 236 in all. Known gaps: 34.
+// Cases per area (COUNTS below): project.yml 38, models 50, macros 14, contracts 51, seeds 12, unit tests 26,
+// vars 9, selectors 16, paths 14, command line 8: 238 in all. Known gaps: 32.
 //
 // The cases run one after another in this process: main() changes the working directory.
 import { describe, expect, it } from 'vitest';
@@ -36,10 +36,10 @@ const AREAS: ReadonlyArray<readonly [string, readonly CorpusCase[]]> = [
 /** The counts in the header comment, kept honest. */
 const COUNTS: Readonly<Record<string, number>> = {
   'project.yml': 38,
-  models: 49,
+  models: 50,
   macros: 14,
   contracts: 51,
-  seeds: 11,
+  seeds: 12,
   'unit tests': 26,
   vars: 9,
   selectors: 16,

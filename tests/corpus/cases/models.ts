@@ -4,7 +4,14 @@ import { edit } from '../shop-files.js';
 
 const NEW = 'models/platinum/broken.sql';
 
+const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n';
+
 export const MODEL_CASES: readonly CorpusCase[] = [
+  {
+    name: 'a YAML alias bomb in a sources file is a YAML error',
+    files: { 'models/sources.yml': ALIAS_BOMB },
+    expect: { code: 'yaml.syntax', file: 'models/sources.yml', line: 1, column: 1, message: /alias/ },
+  },
   // ref, source, var
   {
     name: 'ref() to an unknown model, with a suggestion',

@@ -5,7 +5,14 @@ import { edit } from '../shop-files.js';
 const Y = 'seeds/raw_orders.yml';
 const change = (from: string, to: string): Record<string, string> => ({ [Y]: edit(Y, from, to) });
 
+const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n';
+
 export const SEED_CASES: readonly CorpusCase[] = [
+  {
+    name: 'a YAML alias bomb in a seed config is a YAML error',
+    files: { [Y]: ALIAS_BOMB },
+    expect: { code: 'yaml.syntax', file: Y, line: 1, column: 1, message: /alias/ },
+  },
   {
     name: 'a seed config that is not YAML',
     files: change('  status: VARCHAR', '  status: VARCHAR\n« order_id: NUMBER'),
