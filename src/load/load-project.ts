@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { error, throwIfErrors, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+const warning: typeof error = (...args) => ({ ...error(...args), severity: 'warning' });
 import { didYouMean } from '../diagnostics/suggest.js';
 import { compileSchema, validateYaml } from './json-schema.js';
 import { sha256 } from '../project/hash.js';
@@ -18,6 +20,7 @@ import { resolvePaths } from './project-paths.js';
 import { errorAt } from './atomic-file.js';
 import { ioProblem } from './io-error.js';
 import { loadContracts } from './load-contracts.js';
+import { parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
 const validateProject = compileSchema<ProjectConfig>(projectSchema);
 const validateProperties = compileSchema<PropertiesFile>(propertiesSchema);
@@ -62,11 +65,12 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const targetName = options.target ?? config.default_target ?? Object.keys(config.targets)[0] ?? 'dev';
   const target = config.targets[targetName];
   if (!target) {
+    const hint = didYouMean(targetName, Object.keys(config.targets)) ?? `targets: ${Object.keys(config.targets).join(', ')}`;
+    // --target is the command line's mistake; a default_target naming no target is project.yml's, at the value.
     throw new UserError([
-      error('cli.usage', `unknown target \`${targetName}\``, {
-        location: { file: 'project.yml', line: 1, column: 1 },
-        hint: didYouMean(targetName, Object.keys(config.targets)) ?? `targets: ${Object.keys(config.targets).join(', ')}`,
-      }),
+      options.target === undefined
+        ? error('project.invalid', `default_target \`${targetName}\` names no target`, { location: yaml.locate(['default_target']), hint })
+        : error('cli.usage', `unknown target \`${targetName}\``, { location: { file: 'project.yml', line: 1, column: 1 }, hint }),
     ]);
   }
   // Before anything is read: a path outside the project (`paths.macros: /`) must never reach a glob.
@@ -81,7 +85,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     loadContracts(rootDir, paths.contracts),
     loadSingularTests(rootDir, paths.tests),
   ]);
-  diagnostics.push(...contracts.diagnostics);
+  diagnostics.push(...contracts.diagnostics, ...(await orphanSeedConfigs(rootDir, paths.seeds, seeds)));
   throwIfErrors(diagnostics);
   return {
     rootDir,
@@ -97,6 +101,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     sources,
     contracts: contracts.contracts,
     singularTests,
+    warnings: folderDefaultProblems(config, models, yaml),
   };
 }
 
@@ -145,7 +150,7 @@ async function loadSeeds(rootDir: string, seedsDir: string, diagnostics: Diagnos
       if (existsSync(path.join(rootDir, configPath))) {
         const yaml = parseYamlFile(configPath, await readFile(path.join(rootDir, configPath), 'utf8'));
         const checked = validateYaml(yaml, validateSeedConfig);
-        diagnostics.push(...checked.diagnostics);
+        diagnostics.push(...checked.diagnostics, ...seedTypeProblems(yaml, checked.value));
         config = checked.value ?? {};
       }
       return {
@@ -159,6 +164,46 @@ async function loadSeeds(rootDir: string, seedsDir: string, diagnostics: Diagnos
       };
     }),
   );
+}
+
+/** Folder defaults under `models:` for a folder no model is in apply to nothing: a misspelt folder, most likely. */
+function folderDefaultProblems(config: ProjectConfig, models: readonly ModelFile[], yaml: YamlFile): Diagnostic[] {
+  const folders = new Set(models.flatMap((m) => m.folders.map((_f, i) => m.folders.slice(0, i + 1).join('/'))));
+  return Object.keys(config.models ?? {})
+    .filter((key) => !folders.has(key))
+    .map((key) =>
+      // A warning, as in dbt: defaults for a layer with no models yet are common in a young project.
+      warning('project.invalid', `models: \`${key}\` sets defaults for a folder no model is in`, {
+        location: yaml.locate(['models'], key),
+        hint: didYouMean(key, [...folders]) ?? (folders.size ? `model folders: ${[...folders].join(', ')}` : 'there are no model folders yet'),
+      }),
+    );
+}
+
+/** A seed column type Snowflake does not know fails at compile, not when the engine meets it. */
+function seedTypeProblems(yaml: YamlFile, config: SeedConfig | undefined): Diagnostic[] {
+  return Object.entries(config?.columns ?? {}).flatMap(([column, type]) =>
+    parseSnowflakeType(type)
+      ? []
+      : [error('seed.invalid', `column ${column}: expected a Snowflake data type, found \`${type}\``, {
+          location: yaml.locate(['columns', column]),
+          hint: didYouMean(snowflakeTypeName(type), SNOWFLAKE_TYPE_NAMES) ?? 'e.g. NUMBER(18,2), VARCHAR, DATE, TIMESTAMP_NTZ, BOOLEAN',
+        })],
+  );
+}
+
+/** A seed config beside no CSV file configures nothing: say so rather than ignore it. */
+async function orphanSeedConfigs(rootDir: string, seedsDir: string, seeds: readonly SeedFile[]): Promise<Diagnostic[]> {
+  const configs = await projectGlob(rootDir, seedsDir, ['*.yml', '*.yaml']);
+  const names = new Set(seeds.map((s) => s.name));
+  return configs
+    .filter((file) => !names.has(path.posix.basename(file).replace(/\.ya?ml$/, '')))
+    .map((file) =>
+      error('seed.invalid', `${file} configures a seed, but there is no ${path.posix.basename(file).replace(/\.ya?ml$/, '')}.csv or .csv.gz beside it`, {
+        location: { file, line: 1, column: 1 },
+        hint: didYouMean(path.posix.basename(file).replace(/\.ya?ml$/, ''), [...names]) ?? 'add the CSV file, or remove the config',
+      }),
+    );
 }
 
 async function loadSources(
@@ -175,13 +220,23 @@ async function loadSources(
     diagnostics.push(...found);
     (value?.sources ?? []).forEach((source, i) => {
       source.tables.forEach((table, j) => {
+        const location = yaml.locate(['sources', i, 'tables', j, 'name']);
+        const first = tables.find((t) => t.sourceName === source.name && t.name === table.name);
+        if (first) {
+          // A second declaration would silently win: two answers to one source() call.
+          diagnostics.push(error('node.duplicate', `source('${source.name}', '${table.name}') is declared twice`, {
+            location,
+            hint: `the other declaration is at ${first.location.file}:${first.location.line}`,
+          }));
+          return;
+        }
         tables.push({
           sourceName: source.name,
           name: table.name,
           identifier: table.identifier ?? table.name,
           database: source.database,
           schema: source.schema ?? config.layers?.bronze ?? 'BRONZE',
-          location: yaml.locate(['sources', i, 'tables', j, 'name']),
+          location,
         });
       });
     });

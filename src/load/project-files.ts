@@ -2,7 +2,7 @@
 import type { ProjectConfig, TargetConfig } from './project-schema.js';
 import type { Layer } from '../project/layers.js';
 import type { SeedConfig } from './seed-schema.js';
-import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { LoadedContract } from './load-contracts.js';
 
 export interface ModelFile {
@@ -57,6 +57,8 @@ export interface LoadedProject {
   readonly contracts: readonly LoadedContract[];
   /** Singular tests: every .sql file under the tests folder but outside its unit/ folder; rows returned are failures. */
   readonly singularTests: readonly ModelFile[];
+  /** Problems that do not stop a compile (defaults for a folder no model is in, and the like). */
+  readonly warnings: readonly Diagnostic[];
 }
 
 export interface ProjectPaths {

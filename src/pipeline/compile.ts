@@ -120,7 +120,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
     dataTests,
     testsByNode,
     unitTests: unit.tests,
-    warnings: bound.diagnostics.filter((d) => d.severity === 'warning'),
+    warnings: [...loaded.warnings, ...bound.diagnostics.filter((d) => d.severity === 'warning')],
     files: summary,
     parity,
     seconds: (performance.now() - t0) / 1000,

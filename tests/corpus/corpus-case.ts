@@ -13,7 +13,7 @@ export interface ExpectedDiagnostic {
   readonly line?: number;
   readonly column?: number;
   /** 1 for user errors; 2 for a bad command line. Never 70 (a charter bug). Default 1. */
-  readonly exit?: 1 | 2;
+  readonly exit?: 0 | 1 | 2;
   /** Optional: the message, hint or (for exit 2) stderr must match. */
   readonly message?: RegExp;
   readonly hint?: RegExp;

@@ -4,6 +4,7 @@ import { compile, compileShortcut } from '../../pipeline/compile.js';
 import type { ParityEntry } from '../../render/local-parity.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
+import { sourceReader } from '../../diagnostics/source-reader.js';
 
 interface CompileOptions extends GlobalOptions {
   readonly parity: boolean;
@@ -29,6 +30,7 @@ export function compileCommand(): Command {
         return;
       }
       const session = await compile({ ...options, parity: wantParity });
+      reporter.diagnostics(session.warnings, sourceReader(session.loaded.rootDir));
       const parity = session.parity;
       const models = [...session.compiled.nodes.values()].filter((n) => n.kind === 'model').length;
       reporter.info(

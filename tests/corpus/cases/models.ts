@@ -8,6 +8,11 @@ const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a
 
 export const MODEL_CASES: readonly CorpusCase[] = [
   {
+    name: 'a source table declared twice',
+    files: { 'models/sources.yml': 'sources:\n  - name: legacy\n    schema: BRONZE\n    tables:\n      - name: customers\n        identifier: raw_customers\n      - name: «customers\n' },
+    expect: { code: 'node.duplicate' },
+  },
+  {
     name: 'a YAML alias bomb in a sources file is a YAML error',
     files: { 'models/sources.yml': ALIAS_BOMB },
     expect: { code: 'yaml.syntax', file: 'models/sources.yml', line: 1, column: 1, message: /alias/ },

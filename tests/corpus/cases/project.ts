@@ -6,6 +6,17 @@ const P = 'project.yml';
 
 export const PROJECT_CASES: readonly CorpusCase[] = [
   {
+    name: 'a default_target that names no target points at it',
+    files: { [P]: edit(P, 'default_target: dev', 'default_target: «staging') },
+    expect: { code: 'project.invalid', hint: /dev, prod|`dev`/ },
+  },
+  {
+    name: 'folder defaults for a folder that does not exist suggest the right one',
+    files: { [P]: edit(P, '  platinum: { materialized: table, tags: [mart] }', '  platinum: { materialized: table, tags: [mart] }\n  «platnum: { materialized: view }') },
+    // A warning (compile still succeeds), as dbt warns of config paths that apply to nothing.
+    expect: { code: 'project.invalid', hint: /platinum/, exit: 0 },
+  },
+  {
     name: 'an unclosed flow mapping',
     files: { [P]: 'name: shop\nversion: 1\ntargets:\n  dev: {engine: duckdb\n«' },
     expect: { code: 'yaml.syntax' },

@@ -9,6 +9,16 @@ const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a
 
 export const SEED_CASES: readonly CorpusCase[] = [
   {
+    name: 'an unknown seed column type is found at compile time',
+    files: { [Y]: edit(Y, 'status: VARCHAR', 'status: «VARCHR') },
+    expect: { code: 'seed.invalid', hint: /VARCHAR/ },
+  },
+  {
+    name: 'a seed config without a CSV',
+    files: { 'seeds/raw_payments.yml': 'columns:\n  id: NUMBER\n' },
+    expect: { code: 'seed.invalid', file: 'seeds/raw_payments.yml', line: 1, column: 1 },
+  },
+  {
     name: 'a YAML alias bomb in a seed config is a YAML error',
     files: { [Y]: ALIAS_BOMB },
     expect: { code: 'yaml.syntax', file: Y, line: 1, column: 1, message: /alias/ },
