@@ -194,6 +194,8 @@ function seedTypeProblems(yaml: YamlFile, config: SeedConfig | undefined): Diagn
 
 /** A seed config beside no CSV file configures nothing: say so rather than ignore it. */
 async function orphanSeedConfigs(rootDir: string, seedsDir: string, seeds: readonly SeedFile[]): Promise<Diagnostic[]> {
+  // Seeds kept in the project folder itself share it with project.yml and other YAML: nothing to tell apart there.
+  if (path.resolve(rootDir, seedsDir) === path.resolve(rootDir)) return [];
   const configs = await projectGlob(rootDir, seedsDir, ['*.yml', '*.yaml']);
   const names = new Set(seeds.map((s) => s.name));
   return configs
