@@ -2,7 +2,7 @@
 // They are not run with the corpus. `CORPUS_GAPS=1 npx vitest run tests/corpus` runs them; move a case to
 // cases/ once it passes.
 import type { KnownGap } from './corpus-case.js';
-import { edit, shopFile } from './shop-files.js';
+import { ALIAS_BOMB, edit, shopFile } from './shop-files.js';
 
 const P = 'project.yml';
 const NEW = 'models/platinum/broken.sql';
@@ -10,7 +10,6 @@ const M = 'macros/broken.sql';
 const Y = 'seeds/raw_orders.yml';
 const U = 'tests/unit/orders.yml';
 const HEADER = 'order_id,customer_id,order_date,amount_usd,status\n';
-const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n';
 const unitInput = "      - input: ref('orders_landed')\n";
 const unitExpect = '    expect:\n      rows: []\n';
 

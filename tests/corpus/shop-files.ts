@@ -14,3 +14,6 @@ export function edit(file: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`tests/fixtures/shop/${file} no longer contains ${JSON.stringify(from)}`);
   return text.replace(from, to);
 }
+
+/** YAML whose aliases expand to 9^5 nodes (a "billion laughs" bomb), which every YAML reader must refuse. */
+export const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n';

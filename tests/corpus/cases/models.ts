@@ -1,10 +1,9 @@
 // Models: unknown ref/source/var, config() keys and values, template syntax, cycles, duplicate names, disabled refs.
 import type { CorpusCase } from '../corpus-case.js';
-import { edit } from '../shop-files.js';
+import { ALIAS_BOMB, edit } from '../shop-files.js';
 
 const NEW = 'models/platinum/broken.sql';
 
-const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n';
 
 export const MODEL_CASES: readonly CorpusCase[] = [
   {

@@ -1,11 +1,10 @@
 // Seeds: the config file beside a CSV (YAML, keys, types), and what only loading can find (needs `seed` or `build`).
 import type { CorpusCase } from '../corpus-case.js';
-import { edit } from '../shop-files.js';
+import { ALIAS_BOMB, edit } from '../shop-files.js';
 
 const Y = 'seeds/raw_orders.yml';
 const change = (from: string, to: string): Record<string, string> => ({ [Y]: edit(Y, from, to) });
 
-const ALIAS_BOMB = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n';
 
 export const SEED_CASES: readonly CorpusCase[] = [
   {
