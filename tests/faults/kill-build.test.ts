@@ -189,7 +189,10 @@ type Where = 'before' | 'inside' | 'after';
 
 interface KillPoint {
   readonly name: string;
-  /** How long (ms) the child may run between two looks at its log on its way there: well under the window. */
+  /**
+   * How long (ms) the child may run between two looks at its log on its way there, well under the window; while
+   * the log stands still, up to four times that (at least 2 ms): the window comes only after more statements.
+   */
   readonly burst: number;
   /** Where the run is, by what its statement log says has completed. */
   readonly where: (log: readonly Statement[]) => Where;
@@ -317,7 +320,6 @@ async function catchBuild(base: string, points: readonly KillPoint[], onCaught: 
     expect(file, `the build ended without a statement log:\n${output}`).toBeDefined();
     const logFile = path.join(dir, 'target/logs', file as string);
     let pending = [...points];
-    // While the log moves, the next window's burst; while it stands still, doubling up to 2 ms (or that burst).
     let burst = 0.5;
     let lines = 0;
     for (;;) {
@@ -352,7 +354,7 @@ async function catchBuild(base: string, points: readonly KillPoint[], onCaught: 
       }
       if (!pending.length) return missed;
       const next = (pending[0] as KillPoint).burst;
-      burst = moved ? next : Math.min(burst * 2, Math.max(2, next));
+      burst = moved ? next : Math.min(burst * 2, Math.max(2, 4 * next));
       // Let other work here go on while the child is stopped, then let the child run a little.
       await turn();
       child.kill('SIGCONT');

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureCopy, repoRoot } from '../helpers/project.js';
 import { queryWarehouse } from '../helpers/warehouse.js';
 
@@ -19,9 +19,23 @@ function withStdoutClosedEarly(args: string[], cwd: string): Promise<{ code: num
 }
 
 describe('a closed stdout', () => {
+  // Both commands run at once, from the start; each test waits for its own.
+  let buildDir: string;
+  let build: ReturnType<typeof withStdoutClosedEarly>;
+  let ls: ReturnType<typeof withStdoutClosedEarly>;
+  beforeAll(() => {
+    buildDir = fixtureCopy('shop');
+    build = withStdoutClosedEarly(['build', '--threads', '1'], buildDir);
+    // Enough output (about 300 KB) to outlast the pipe's buffer, so the reader is gone while ls still writes: 300
+    // models whose names (each printed four times) are long, rather than more models, which take longer to load.
+    const long = 'x'.repeat(190);
+    const models = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`models/silver/many_${i}_${long}.sql`, 'select 1 as x']));
+    ls = withStdoutClosedEarly(['ls', '-o', 'json'], fixtureCopy('shop', models));
+  });
+
   it('build | head: the build finishes, records its results and leaves no staged table', async () => {
-    const dir = fixtureCopy('shop');
-    const out = await withStdoutClosedEarly(['build', '--threads', '1'], dir);
+    const dir = buildDir;
+    const out = await build;
     expect(out.stderr).not.toMatch(/EPIPE|charter bug/);
     expect(out.code).toBe(0);
     const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8'));
@@ -32,10 +46,7 @@ describe('a closed stdout', () => {
   });
 
   it('ls | head exits quietly', async () => {
-    // Enough output (about 300 KB) to outlast the pipe's buffer, so the reader is gone while ls still writes.
-    const models = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`models/silver/many_${i}.sql`, 'select 1 as x']));
-    const dir = fixtureCopy('shop', models);
-    const out = await withStdoutClosedEarly(['ls', '-o', 'json'], dir);
+    const out = await ls;
     expect(out.stderr).not.toMatch(/EPIPE|charter bug/);
     expect(out.code).toBe(0);
   });
