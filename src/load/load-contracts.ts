@@ -17,6 +17,7 @@ import {
 import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
 import { locateIn, parseYamlFile, type PositionTable, type YamlFile } from './yaml-file.js';
 import { isNumericType, parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
+import { memoize } from '../project/memo.js';
 
 /** Codes this module reports. */
 export const CONTRACT_CODES = {
@@ -94,8 +95,14 @@ export async function loadContracts(
   return { contracts, diagnostics };
 }
 
-/** One contract file's text to a typed contract, or the reasons it is not one. Pure. */
-export function parseContract(file: string, text: string): { contract?: LoadedContract; diagnostics: Diagnostic[] } {
+/** One contract file's text to a typed contract, or the reasons it is not one. Pure, so a text is parsed once. */
+export const parseContract: (file: string, text: string) => { readonly contract?: LoadedContract; readonly diagnostics: readonly Diagnostic[] } = memoize(
+  parseContractText,
+  (file, text) => `${file}\0${text}`,
+  500,
+);
+
+function parseContractText(file: string, text: string): { contract?: LoadedContract; diagnostics: Diagnostic[] } {
   let yaml: YamlFile;
   try {
     yaml = parseYamlFile(file, text);

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nameOfId } from '../project/node-id.js';
 import { nodeIndex } from '../project/lookup.js';
+import { memoizeText } from '../project/memo.js';
 
 const parser = new sqlParser.Parser();
 
@@ -13,7 +14,7 @@ interface ParsedTables {
   readonly ctes: Set<string>;
 }
 
-function parseTables(sql: string): ParsedTables | undefined {
+const parseTables = memoizeText((sql: string): ParsedTables | undefined => {
   try {
     const { tableList, ast } = parser.parse(sql, { database: 'snowflake' });
     const statements = Array.isArray(ast) ? ast : [ast];
@@ -28,7 +29,7 @@ function parseTables(sql: string): ParsedTables | undefined {
   } catch {
     return undefined;
   }
-}
+}, 5_000);
 
 const unquote = (name: string): string => name.replace(/"/g, '').toLowerCase();
 

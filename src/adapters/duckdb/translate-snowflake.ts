@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { Dialect, parse, transpile } from '@polyglot-sql/sdk';
+import { memoizeText } from '../../project/memo.js';
 import { fixupDuckdb } from './duckdb-fixups.js';
 import { rewriteSnowflake } from './snowflake-rewrites.js';
 import { isOp, isSignificant, isWord, positionOf, tokenize } from './sql-tokens.js';
@@ -94,6 +95,9 @@ function freeze(t: Translation): Translation {
   return Object.freeze(t);
 }
 
+/** Translations are pure and frozen, so every cache of the process shares what any of them translated. */
+const translateOnce = memoizeText(translateSnowflakeToDuckDB, 5_000);
+
 /**
  * In-memory cache keyed by the SHA-256 of the input SQL; evicts the least recently used entry beyond `max`.
  * Returned translations are frozen and shared between callers.
@@ -123,7 +127,7 @@ export class TranslationCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const translation = translateSnowflakeToDuckDB(sql);
+    const translation = translateOnce(sql);
     this.entries.set(key, translation);
     this.added++;
     if (this.entries.size > this.max) {
