@@ -70,7 +70,8 @@ export async function readFingerprint(targetDir: string): Promise<FingerprintRec
 export async function writeFingerprint(targetDir: string, record: FingerprintRecord): Promise<void> {
   claimTargetDir(targetDir);
   await mkdir(path.dirname(fingerprintFile(targetDir)), { recursive: true });
-  writeFileAtomic(fingerprintFile(targetDir), JSON.stringify(record));
+  // Unreadable after a power cut means no shortcut, never a wrong one: no fsync.
+  writeFileAtomic(fingerprintFile(targetDir), JSON.stringify(record), { durable: false });
 }
 
 /** Removes the record before a compile writes anything, so an interrupted compile leaves none behind. */

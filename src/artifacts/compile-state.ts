@@ -38,5 +38,7 @@ export async function writeCompileState(targetDir: string, state: CompileState):
   writeFileAtomic(
     stateFile(targetDir),
     JSON.stringify({ version: CHARTER_VERSION, renders: Object.fromEntries(state.renders), written: Object.fromEntries(state.written) }),
+    // A cache: one a power cut empties is unreadable JSON, and the next compile starts afresh.
+    { durable: false },
   );
 }

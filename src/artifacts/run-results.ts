@@ -30,6 +30,8 @@ export function writeRunResults(
   results: readonly NodeResult[],
   tests: readonly TestResult[] = [],
   slos: readonly SloResult[] = [],
+  /** fsync it: for the final results; the rewrites while the run goes on are superseded within a second. */
+  durable = true,
 ): string {
   const file = path.join(dir, 'run_results.json');
   claimTargetDir(dir);
@@ -95,7 +97,7 @@ export function writeRunResults(
       location: s.location,
     })),
   };
-  writeFileAtomic(file, JSON.stringify(body, null, 2));
+  writeFileAtomic(file, JSON.stringify(body, null, 2), { durable });
   return file;
 }
 

@@ -16,7 +16,8 @@ export function claimTargetDir(targetDir: string): void {
   if (existsSync(marker)) return;
   mkdirSync(targetDir, { recursive: true });
   const note = { charter: CHARTER_VERSION, purpose: 'charter writes its compiled files, results and caches here; `charter clean` may empty this folder of them' };
-  writeFileAtomic(marker, `${JSON.stringify(note, null, 2)}\n`);
+  // No fsync: a marker a power cut loses only makes `clean` refuse until charter writes here again.
+  writeFileAtomic(marker, `${JSON.stringify(note, null, 2)}\n`, { durable: false });
 }
 
 export function isCharterTarget(targetDir: string): boolean {

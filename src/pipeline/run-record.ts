@@ -104,7 +104,7 @@ export class RunRecord {
     this.lastWrite = performance.now();
     const seconds = (performance.now() - this.t0) / 1000;
     const finishedAt = status === 'running' ? undefined : new Date().toISOString();
-    return writeRunResults(this.targetDir, { ...this.meta, status, finishedAt, seconds }, results.nodes, results.tests, results.slos);
+    return writeRunResults(this.targetDir, { ...this.meta, status, finishedAt, seconds }, results.nodes, results.tests, results.slos, status !== 'running');
   }
 
   private close(): void {

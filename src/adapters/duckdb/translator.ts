@@ -59,6 +59,7 @@ export class DuckDBTranslator implements Translator {
     if (!saved || !this.cacheFile) return;
     const entries = Object.fromEntries(Object.entries(saved).map(([key, translation]) => [key, { translation, checksum: checksumOf(key, translation) }]));
     mkdirSync(path.dirname(this.cacheFile), { recursive: true });
-    writeFileAtomic(this.cacheFile, JSON.stringify({ format: FORMAT, shims: SHIM_VERSION, charter: CHARTER_VERSION, entries }));
+    // A cache, checked entry by entry when read: no fsync.
+    writeFileAtomic(this.cacheFile, JSON.stringify({ format: FORMAT, shims: SHIM_VERSION, charter: CHARTER_VERSION, entries }), { durable: false });
   }
 }
