@@ -15,6 +15,7 @@ const MOCKING = ['tests/hardening/atomic-artifacts.test.ts', 'tests/hardening/en
 
 export default defineConfig({
   test: {
+    globalSetup: ['tests/temp-root.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -32,7 +32,7 @@ describe('charter CLI', () => {
   it('init scaffolds a project that builds at once', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'charter-init-')), 'acme');
     expect((await charter(['init', dir], tmpdir())).code).toBe(0);
-    const build = charterProcess(['build'], dir);
+    const build = await charter(['build'], dir);
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     expect(build.stdout).toMatch(/4\/4 OK .*"acme"\."PLATINUM"\."revenue_by_month"/);

@@ -81,27 +81,24 @@ export interface CaseOutcome {
 
 /** Copies the fixture, writes the case's files, and runs the command in this process with JSON logs. */
 export async function runCase(c: CorpusCase, files: Readonly<Record<string, string | null>>): Promise<CaseOutcome> {
+  // The copy stays: the run's temporary folder goes at its end (tests/temp-root.ts), in one go.
   const dir = fixtureCopy(c.fixture ?? 'shop');
-  try {
-    const writes: Record<string, string> = {};
-    for (const [file, text] of Object.entries(files)) {
-      if (text === null) {
-        if (existsSync(path.join(dir, file))) rmSync(path.join(dir, file), { recursive: true });
-      } else writes[file] = text;
-    }
-    writeFiles(dir, writes);
-    const [command = 'compile', ...rest] = c.args ?? ['compile'];
-    // Right after the command, so a case can end with a flag that lacks its value.
-    const result = await charter([command, '--log-format', 'json', ...rest], dir);
-    const diagnostics = result.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { type: string } & PrintedDiagnostic)
-      .filter((o) => o.type === 'diagnostic');
-    return { exit: result.code, diagnostics, stderr: result.stderr };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const writes: Record<string, string> = {};
+  for (const [file, text] of Object.entries(files)) {
+    if (text === null) {
+      if (existsSync(path.join(dir, file))) rmSync(path.join(dir, file), { recursive: true });
+    } else writes[file] = text;
   }
+  writeFiles(dir, writes);
+  const [command = 'compile', ...rest] = c.args ?? ['compile'];
+  // Right after the command, so a case can end with a flag that lacks its value.
+  const result = await charter([command, '--log-format', 'json', ...rest], dir);
+  const diagnostics = result.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string } & PrintedDiagnostic)
+    .filter((o) => o.type === 'diagnostic');
+  return { exit: result.code, diagnostics, stderr: result.stderr };
 }
 
 /** What a case gave, in the shape of PreparedCase['expected']: the first diagnostic with the expected code. */

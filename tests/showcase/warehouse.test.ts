@@ -1,19 +1,24 @@
-// The showcase's headline figures: charter builds the Phantom Sec warehouse once, and every figure the PLATINUM
-// marts give is recomputed here with plain DuckDB SQL straight on the seed CSV files (never through the models),
-// then also pinned to the values the data generator's author computed independently.
+// The showcase warehouse, built once with its contracts, as `charter build` does, and checked three ways:
+// - its headline figures: every figure the PLATINUM marts give is recomputed here with plain DuckDB SQL straight on
+//   the seed CSV files (never through the models), then also pinned to the values the data generator's author
+//   computed independently;
+// - its data contracts (contracts/**/*.yml): every model matches its declared columns, every contract test and SLO
+//   passes, and a second build measures drift against the first one's baselines;
+// - rebuilding: incrementally, with rows arriving late, and rolling the as-of date forward, the tables always equal
+//   a full build's.
 //
 // ARR on a date = 12 x the MRR in force on it, where a customer's MRR is the mrr_amount of their latest
 // subscription event on or before the date (0 after churn). Event amounts are never summed over time.
 
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResults } from '../../src/pipeline/finish-run.js';
 import { repoRoot } from '../helpers/project.js';
-import { buildDir, queryWarehouse, statusOf } from '../helpers/warehouse.js';
+import { ALL_MODELS, MODELS, appendToGzipCsv, describeSlo, describeTest, modelOf, notPassing, removeShowcaseCopies, showcaseCopy, showcaseQuery as warehouse } from '../helpers/showcase.js';
+import type { NodeResult } from '../../src/execute/node-result.js';
+import { buildDir, buildWithContracts, statusOf } from '../helpers/warehouse.js';
 
-const DB_FILE = 'target/phantom_sec.duckdb';
 const AS_OF = '2024-12-31';
 const QUARTER_ENDS = ['2023-12-31', '2024-03-31', '2024-06-30', '2024-09-30', '2024-12-31'] as const;
 const INCREMENTAL_MODELS = ['fct_mrr_monthly', 'fct_compliance_activities'] as const;
@@ -27,24 +32,6 @@ const PINNED_ARR: Record<(typeof QUARTER_ENDS)[number], string> = {
   '2024-12-31': '18636615.36',
 };
 
-/** Temporary project copies, removed after the file's tests. */
-const copies: string[] = [];
-
-/** A private copy of the repo's showcase project: project.yml, models/, macros/, seeds/. */
-function showcaseCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'charter-showcase-'));
-  copies.push(dir);
-  for (const entry of ['project.yml', 'models', 'macros', 'seeds']) {
-    cpSync(path.join(repoRoot, entry), path.join(dir, entry), {
-      recursive: true,
-      // The generator's TypeScript sources are not part of the project.
-      filter: (src) => path.relative(repoRoot, src) !== path.join('seeds', 'generator'),
-    });
-  }
-  return dir;
-}
-
-const warehouse = (dir: string, sql: string) => queryWarehouse(dir, sql, DB_FILE);
 
 /** Row count of every relation charter built, by "SCHEMA.name". */
 async function relationCounts(dir: string): Promise<Record<string, number>> {
@@ -59,11 +46,11 @@ async function relationCounts(dir: string): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [String(r['rel']), Number(r['n'])]));
 }
 
-/** Row count and an order-independent digest of a PLATINUM table's full contents. */
+/** Row count and an order-independent digest of a PLATINUM table's full contents: the sum of its rows' hashes. */
 async function contents(dir: string, model: string): Promise<{ n: number; digest: string }> {
   const [row] = await warehouse(
     dir,
-    `select count(*)::int as n, md5(string_agg(cast(t as varchar), chr(10) order by cast(t as varchar))) as digest from "PLATINUM".${model} as t`,
+    `select count(*)::int as n, sum(hash(t))::varchar as digest from "PLATINUM".${model} as t`,
   );
   return { n: Number(row?.['n']), digest: String(row?.['digest']) };
 }
@@ -122,26 +109,36 @@ async function ledgerArr(date: string): Promise<{ arr: string; mrr: string; acti
 // ---- one build for the whole file ------------------------------------------------------------------------
 
 let dir: string;
+/** The build as of 2024-06-30 that `first` rolls forward to the as-of date. */
+let early: NodeResult[];
+let earlyFigures: Record<string, unknown> | undefined;
+let first: RunResults;
 let firstCounts: Record<string, number>;
-let fullContents: Record<string, { n: number; digest: string }>;
+let firstContents: Record<string, { n: number; digest: string }>;
 
 beforeAll(async () => {
   reference = await openReference();
-  dir = showcaseCopy();
-  const results = await buildDir(dir, { threads: 4 });
-  const failed = results.filter((r) => r.status !== 'success');
-  expect(failed.map((r) => `${r.name}: ${r.error?.message ?? r.status}`)).toEqual([]);
+  dir = showcaseCopy({ contracts: true });
+  // Built first as of mid-2024, then rolled forward to the as-of date: every check reads a warehouse whose
+  // incremental models were brought up to date incrementally, and 'rebuilding' compares it with a full refresh.
+  early = await buildDir(dir, { threads: 4, vars: { as_of_date: '2024-06-30' } });
+  [earlyFigures] = await warehouse(dir, `select max(month_start)::varchar as last_month,
+    sum(arr) filter (where month_end = date '2024-06-30')::varchar as arr from "PLATINUM".fct_mrr_monthly`);
+  first = await buildWithContracts(dir, { threads: 4 });
   firstCounts = await relationCounts(dir);
-  fullContents = await allContents(dir);
+  firstContents = await allContents(dir);
 });
 
 afterAll(() => {
   reference?.closeSync();
-  for (const copy of copies) rmSync(copy, { recursive: true, force: true });
+  removeShowcaseCopies();
 });
 
 describe('the showcase build', () => {
   it('builds every layer, with the seeds loaded whole', () => {
+    const failed = first.nodes.filter((n) => n.status !== 'success');
+    expect(failed.map((n) => `${n.name}: ${n.status} ${n.error?.message ?? n.skippedBecause ?? ''}\n${n.error?.detail ?? ''}`)).toEqual([]);
+    expect(first.nodes.filter((n) => n.kind === 'model').map((n) => n.name).sort()).toEqual([...ALL_MODELS].sort());
     expect(Object.keys(firstCounts)).toHaveLength(5 + 16); // seeds + models (5 bronze, 5 silver, 5 platinum, 1 ops)
     expect(firstCounts).toMatchObject({
       'BRONZE.dim_customers': 300,
@@ -281,29 +278,129 @@ describe('headline figures: the marts against plain SQL on the seed files', () =
   });
 });
 
-describe('rebuilding', () => {
-  it('a second build runs the incremental models incrementally and changes nothing; --full-refresh agrees', async () => {
-    const second = await buildDir(dir, { threads: 4 });
-    expect(Object.values(statusOf(second)).filter((s) => s !== 'success')).toEqual([]);
-    for (const model of INCREMENTAL_MODELS) expect(second.find((r) => r.name === model)?.mode).toBe('incremental');
-    expect(await relationCounts(dir)).toEqual(firstCounts);
-    expect(await allContents(dir)).toEqual(fullContents);
+// ---- the contracts ----------------------------------------------------------------------------------------
 
-    const refreshed = await buildDir(dir, { threads: 4, fullRefresh: true });
-    for (const model of INCREMENTAL_MODELS) expect(refreshed.find((r) => r.name === model)?.mode).toBe('full');
-    expect(await relationCounts(dir)).toEqual(firstCounts);
-    expect(await allContents(dir)).toEqual(fullContents);
+describe('the showcase contracts on the generated data', () => {
+  it('pass every contract test', () => {
+    const bad = notPassing(first.tests);
+    expect(bad.length, `tests not passing:\n${bad.map(describeTest).join('\n')}`).toBe(0);
+    expect(first.tests.length).toBeGreaterThan(300);
   });
 
-  it('rolling the as-of date forward from 2024-06-30 incrementally gives the same tables as a full build', async () => {
-    const rolled = showcaseCopy();
-    const early = await buildDir(rolled, { threads: 4, vars: { as_of_date: '2024-06-30' } });
-    expect(Object.values(statusOf(early)).filter((s) => s !== 'success')).toEqual([]);
-    const [mid] = await queryWarehouse(rolled, 'select max(month_start)::varchar as last_month, sum(arr) filter (where month_end = date \'2024-06-30\')::varchar as arr from "PLATINUM".fct_mrr_monthly', DB_FILE);
-    expect(mid).toEqual({ last_month: '2024-06-01', arr: PINNED_ARR['2024-06-30'] });
+  it('meet every SLO', () => {
+    const bad = notPassing(first.slos);
+    expect(bad.length, `SLOs not met:\n${bad.map(describeSlo).join('\n')}`).toBe(0);
+  });
 
-    const later = await buildDir(rolled, { threads: 4 });
-    for (const model of INCREMENTAL_MODELS) expect(later.find((r) => r.name === model)?.mode).toBe('incremental');
-    expect(await allContents(rolled)).toEqual(fullContents);
+  it('govern every model of every layer with tests', () => {
+    const tested = new Set(first.tests.map((t) => modelOf(t.modelId)));
+    expect(ALL_MODELS.filter((m) => !tested.has(m))).toEqual([]);
+    for (const model of [...MODELS.silver, ...MODELS.platinum]) {
+      const kinds = new Set(first.tests.filter((t) => modelOf(t.modelId) === model).map((t) => t.kind));
+      expect([...kinds], model).toEqual(expect.arrayContaining(['row_count', 'expression']));
+      expect(first.slos.some((s) => modelOf(s.modelId) === model), `${model} has SLOs`).toBe(true);
+    }
+  });
+
+  it('use every kind of test and SLO', () => {
+    const count = (kind: string) => first.tests.filter((t) => t.kind === kind).length;
+    for (const kind of ['primary_key', 'not_null', 'unique', 'unique_combination', 'relationships', 'accepted_values', 'expression', 'range', 'row_count']) {
+      expect(count(kind), `tests of kind ${kind}`).toBeGreaterThan(0);
+    }
+    const sloKinds = new Set(first.slos.map((s) => s.kind));
+    expect([...sloKinds].sort()).toEqual(['completeness', 'drift', 'freshness', 'volume']);
+  });
+
+  it('check referential integrity of every customer, framework and adoption key', () => {
+    const relationships = first.tests.filter((t) => t.kind === 'relationships').map((t) => `${modelOf(t.modelId)}.${t.column}`);
+    expect(relationships).toEqual(
+      expect.arrayContaining([
+        'stg_subscription_events.customer_id',
+        'stg_framework_adoptions.customer_id',
+        'stg_framework_adoptions.framework_id',
+        'stg_compliance_activities.customer_id',
+        'stg_compliance_activities.framework_id',
+        'stg_compliance_activities.adoption_id',
+        'fct_compliance_activities.adoption_id',
+        'fct_mrr_monthly.customer_id',
+        'dim_customer_360.customer_id',
+      ]),
+    );
+  });
+
+  it('measure freshness against the data as-of date, and drift on MRR, activity duration and activity type', () => {
+    const freshness = first.slos.filter((s) => s.kind === 'freshness');
+    expect(freshness.length).toBeGreaterThan(0);
+    for (const s of freshness) expect(s.threshold, s.id).toContain('as of 2024-12-31');
+    const drift = first.slos.filter((s) => s.kind === 'drift').map((s) => `${modelOf(s.modelId)}.${s.column}`);
+    expect(drift).toEqual(
+      expect.arrayContaining([
+        'fct_mrr_monthly.mrr',
+        'stg_subscription_events.mrr_amount',
+        'fct_compliance_activities.duration_minutes',
+        'fct_compliance_activities.activity_type',
+      ]),
+    );
+  });
+});
+
+// ---- rebuilding -------------------------------------------------------------------------------------------
+
+const ARR_2024 = `select calendar_quarter, sum(arr)::varchar as arr from "PLATINUM".fct_arr_quarterly where calendar_quarter like '2024%' group by 1 order by 1`;
+const ACTIVITIES = 'select count(*)::int as n, max(activity_id) as last_id from "PLATINUM".fct_compliance_activities';
+
+describe('rebuilding', () => {
+  it('rolling the as-of date forward from 2024-06-30 incrementally gives the same tables as a full refresh', async () => {
+    expect(Object.values(statusOf(early)).filter((s) => s !== 'success')).toEqual([]);
+    expect(earlyFigures).toEqual({ last_month: '2024-06-01', arr: PINNED_ARR['2024-06-30'] });
+    for (const model of INCREMENTAL_MODELS) expect(first.nodes.find((r) => r.name === model)?.mode, model).toBe('incremental');
+
+    const refreshed = await buildDir(dir, { threads: 4, fullRefresh: true, select: INCREMENTAL_MODELS.map((m) => `${m}+`) });
+    for (const model of INCREMENTAL_MODELS) expect(refreshed.find((r) => r.name === model)?.mode, model).toBe('full');
+    expect(await relationCounts(dir)).toEqual(firstCounts);
+    expect(await allContents(dir)).toEqual(firstContents);
+  });
+
+  it('a second build measures drift against the first, passes again, and runs the incremental models incrementally, changing nothing', async () => {
+    const second = await buildWithContracts(dir, { threads: 4 });
+    expect(second.nodes.filter((n) => n.status !== 'success').map((n) => n.name)).toEqual([]);
+    const badTests = notPassing(second.tests);
+    expect(badTests.length, `tests not passing:\n${badTests.map(describeTest).join('\n')}`).toBe(0);
+    const badSlos = notPassing(second.slos);
+    expect(badSlos.length, `SLOs not met:\n${badSlos.map(describeSlo).join('\n')}`).toBe(0);
+    expect(second.tests.length).toBe(first.tests.length);
+
+    const drift = second.slos.filter((s) => s.kind === 'drift');
+    expect(drift.length).toBeGreaterThanOrEqual(4);
+    for (const s of drift) {
+      expect(s.detail, s.id).toMatch(/^baseline of \d+ rows/);
+      expect(s.measured, s.id).toBe(0);
+    }
+    const incremental = second.nodes.filter((n) => n.materialized === 'incremental');
+    expect(incremental.map((n) => `${n.name}: ${n.mode}`).sort()).toEqual(INCREMENTAL_MODELS.map((m) => `${m}: incremental`).sort());
+    expect(await relationCounts(dir)).toEqual(firstCounts);
+    expect(await allContents(dir)).toEqual(firstContents);
+  });
+
+  it('rows older than the late_arrival window make the incremental models rebuild, and --full-refresh agrees', async () => {
+    const before = await warehouse(dir, ARR_2024);
+    // A backdated expansion (mid-2024) and a backdated activity: both older than their models' windows.
+    appendToGzipCsv(path.join(dir, 'seeds/fact_subscription_events.csv.gz'), 'EVT-09999,CUST-0143,2024-06-10,expansion,enterprise,5265.18,monthly,12,0.00,inside_sales,ach');
+    appendToGzipCsv(path.join(dir, 'seeds/fact_compliance_activities.csv.gz'), 'ACT-100001,CUST-0001,1,ADP-00001,2020-02-04,training,network_security,false,60,true,medium,false');
+    const rerun = await buildDir(dir, { threads: 4 });
+    expect(Object.values(statusOf(rerun)).filter((s) => s !== 'success')).toEqual([]);
+    for (const model of INCREMENTAL_MODELS) {
+      expect(rerun.find((r) => r.name === model), model).toMatchObject({ mode: 'full', note: expect.stringContaining('late_arrival window') });
+    }
+    const incremental = { arr: await warehouse(dir, ARR_2024), activities: await warehouse(dir, ACTIVITIES) };
+    expect(incremental.activities).toEqual([{ n: 100_001, last_id: 'ACT-100001' }]);
+    // The backdated expansion is in force from June 2024 on: the first quarter is as it was, the later ones are not.
+    expect(incremental.arr[0]).toEqual(before[0]);
+    expect(incremental.arr.slice(1)).not.toEqual(before.slice(1));
+
+    const refreshed = await buildDir(dir, { threads: 4, fullRefresh: true, select: INCREMENTAL_MODELS.map((m) => `${m}+`) });
+    for (const model of INCREMENTAL_MODELS) expect(refreshed.find((r) => r.name === model)?.mode, model).toBe('full');
+    expect(await warehouse(dir, ARR_2024)).toEqual(incremental.arr);
+    expect(await warehouse(dir, ACTIVITIES)).toEqual(incremental.activities);
   });
 });

@@ -1,0 +1,19 @@
+// Vitest global setup: every temporary project of a test run goes in one folder of its own (TMPDIR, which os.tmpdir()
+// and the charter processes the tests start both read), removed when the run ends. Tests need not clean up after
+// themselves, and a run leaves nothing in the machine's /tmp.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export default function setup(): () => void {
+  const root = mkdtempSync(path.join(tmpdir(), 'charter-tests-'));
+  process.env['TMPDIR'] = root;
+  return () => {
+    // Hundreds of projects take seconds to delete: a process of its own does it, and the run ends at once.
+    spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', root], {
+      detached: true,
+      stdio: 'ignore',
+    }).unref();
+  };
+}
