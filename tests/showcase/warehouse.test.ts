@@ -18,6 +18,7 @@ import { repoRoot } from '../helpers/project.js';
 import { ALL_MODELS, MODELS, appendToGzipCsv, describeSlo, describeTest, modelOf, notPassing, removeShowcaseCopies, showcaseCopy, showcaseQuery as warehouse } from '../helpers/showcase.js';
 import type { NodeResult } from '../../src/execute/node-result.js';
 import { buildDir, buildWithContracts, statusOf } from '../helpers/warehouse.js';
+import { describeSeedQuestions } from './questions.js';
 
 const AS_OF = '2024-12-31';
 const QUARTER_ENDS = ['2023-12-31', '2024-03-31', '2024-06-30', '2024-09-30', '2024-12-31'] as const;
@@ -82,7 +83,7 @@ async function openReference(): Promise<DuckDBInstance> {
     `create view customers as select * from ${seed('dim_customers.csv.gz')}`,
     `create view frameworks as select * from ${seed('dim_compliance_frameworks.csv')}`,
     `create view events as select customer_id, event_id, cast(event_date as date) as event_date, event_type,
-       cast(mrr_amount as decimal(18, 2)) as mrr_amount from ${seed('fact_subscription_events.csv.gz')}`,
+       cast(mrr_amount as decimal(18, 2)) as mrr_amount, contract_length_months from ${seed('fact_subscription_events.csv.gz')}`,
     `create view adoptions as select * from ${seed('fact_framework_adoptions.csv.gz')}`,
     `create view activities as select * from ${seed('fact_compliance_activities.csv.gz')}`,
   ]) {
@@ -343,6 +344,9 @@ describe('the showcase contracts on the generated data', () => {
     );
   });
 });
+
+// Before 'rebuilding', which plants late rows.
+describeSeedQuestions(AS_OF, () => ({ marts: (sql) => warehouse(dir, sql), seeds: seedQuery }));
 
 // ---- rebuilding -------------------------------------------------------------------------------------------
 
