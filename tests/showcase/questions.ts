@@ -6,7 +6,7 @@
 //
 // Relative time resolves against the as-of date (var as_of_date, 2024-12-31): "this month" is the calendar month
 // that contains it, "last quarter" the last calendar quarter that has ended on or before it (2024-Q4).
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 type Rows = Record<string, unknown>[];
 
@@ -322,10 +322,16 @@ export function seedQuestions(asOf: string): Question[] {
   ];
 }
 
-/** Registers the questions' tests; `context` is read when they run (after the build). */
-export function describeSeedQuestions(asOf: string, context: () => QuestionContext): void {
+/** Registers the questions' tests; `connect` is called once they run (after the build), and closed after them. */
+export function describeSeedQuestions(asOf: string, connect: () => Promise<QuestionContext & { close(): void }>): void {
   describe('the 25 questions of the seed documents: answered two ways, or declined with the reason checked', () => {
     const questions = seedQuestions(asOf);
+    let connected: (QuestionContext & { close(): void }) | undefined;
+    const context = (): QuestionContext => connected as QuestionContext;
+    beforeAll(async () => {
+      connected = await connect();
+    });
+    afterAll(() => connected?.close());
 
     it('are all here: 9 mock problem statements, 10 sample demo queries, 5 POC questions and the key requirement', () => {
       const count = (source: string) => questions.filter((q) => q.source === source).length;

@@ -15,7 +15,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../src/pipeline/finish-run.js';
 import { repoRoot } from '../helpers/project.js';
-import { ALL_MODELS, MODELS, appendToGzipCsv, describeSlo, describeTest, modelOf, notPassing, removeShowcaseCopies, showcaseCopy, showcaseQuery as warehouse } from '../helpers/showcase.js';
+import { ALL_MODELS, MODELS, appendToGzipCsv, openShowcaseWarehouse, describeSlo, describeTest, modelOf, notPassing, removeShowcaseCopies, showcaseCopy, showcaseQuery as warehouse } from '../helpers/showcase.js';
 import type { NodeResult } from '../../src/execute/node-result.js';
 import { buildDir, buildWithContracts, statusOf } from '../helpers/warehouse.js';
 import { describeSeedQuestions } from './questions.js';
@@ -346,7 +346,10 @@ describe('the showcase contracts on the generated data', () => {
 });
 
 // Before 'rebuilding', which plants late rows.
-describeSeedQuestions(AS_OF, () => ({ marts: (sql) => warehouse(dir, sql), seeds: seedQuery }));
+describeSeedQuestions(AS_OF, async () => {
+  const open = await openShowcaseWarehouse(dir);
+  return { marts: open.query, seeds: seedQuery, close: open.close };
+});
 
 // ---- rebuilding -------------------------------------------------------------------------------------------
 
