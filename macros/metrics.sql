@@ -22,3 +22,19 @@ CASE
     ELSE 'unchanged'
 END
 {%- endmacro %}
+
+{#-
+  A ledger event type as the marts name it. The ledger's `expansion` event is an upsell (a customer buying more
+  mid-contract or at renewal); the marts keep the word "expansion" for the MRR movement (any MRR increase from
+  an existing customer, upsells and renewal price uplifts alike), so the two cannot be confused.
+-#}
+{% macro mart_event_type(event_type) %}IFF({{ event_type }} = 'expansion', 'upsell', {{ event_type }}){% endmacro %}
+
+{#-
+  The specification's maturity adjustment of time to compliance (001, FACT_FRAMEWORK_ADOPTIONS: advanced -20 %,
+  intermediate the framework's typical duration, beginner +30 %), which the seed generator plans completions by.
+  A customer's target = ROUND(avg_completion_days x this factor); NULL for an unknown maturity.
+-#}
+{% macro maturity_duration_factor(maturity) -%}
+CASE {{ maturity }} WHEN 'advanced' THEN 0.8 WHEN 'intermediate' THEN 1.0 WHEN 'beginner' THEN 1.3 END
+{%- endmacro %}

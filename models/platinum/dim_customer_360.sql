@@ -1,7 +1,8 @@
--- Platinum: one row per customer, as of the as-of date (var as_of_date): profile, subscription state
--- (current MRR/ARR, status active / churned / never_subscribed, first subscription and churn dates, tenure),
--- compliance footprint (frameworks adopted and certified, activity rates). The primary_contact_* columns are
--- PII, passed through for the governance layer to mask.
+-- Platinum: one row per customer, as of the as-of date (var as_of_date, also a column): profile, subscription
+-- state (current MRR/ARR, status active / churned / never_subscribed, first subscription and churn dates,
+-- tenure, upsells and expansions), compliance footprint (frameworks adopted and certified, hours saved
+-- realised and projected, activity rates). The primary_contact_* columns are PII, passed through for the
+-- governance layer to mask.
 {{ config(tags=['customer', 'pii']) }}
 
 with events as (
@@ -15,7 +16,7 @@ subscription as (
         customer_id,
         min(event_date)                                      as first_subscription_date,
         count(*)                                             as subscription_event_count,
-        sum(iff(event_type = 'expansion', 1, 0))             as expansion_count,
+        sum(iff(event_type = 'expansion', 1, 0))             as upsell_count,
         sum(iff(event_type = 'downgrade', 1, 0))             as downgrade_count
     from events
     group by customer_id
@@ -25,7 +26,7 @@ latest_event as (
     select
         customer_id,
         event_date                                           as latest_event_date,
-        event_type                                           as latest_event_type,
+        {{ mart_event_type('event_type') }}                  as latest_event_type,
         product_tier                                         as current_product_tier,
         billing_period                                       as current_billing_period,
         contract_end_date                                    as current_contract_end_date,
@@ -40,7 +41,9 @@ revenue as (
         customer_id,
         sum(iff(month_start = date_trunc('month', {{ as_of_date() }}), mrr, 0)) as current_mrr,
         max(mrr)                                             as peak_mrr,
-        sum(iff(is_active, 1, 0))                            as months_active
+        sum(iff(is_active, 1, 0))                            as months_active,
+        sum(iff(movement = 'expansion', 1, 0))               as expansion_month_count,
+        sum(expansion_mrr)                                   as total_expansion_mrr
     from {{ ref('fct_mrr_monthly') }}
     group by customer_id
 ),
@@ -52,7 +55,8 @@ adoptions as (
         count(distinct iff(is_completed, framework_id, null)) as frameworks_completed_count,
         count(distinct iff(is_certified, framework_id, null)) as frameworks_certified_count,
         count(distinct iff(is_active, framework_id, null))   as frameworks_in_progress_count,
-        sum(hours_saved)                                     as total_hours_saved,
+        sum(realised_hours_saved)                            as realised_hours_saved,
+        sum(projected_hours_saved)                           as projected_hours_saved,
         sum(implementation_cost)                             as total_implementation_cost,
         round(avg(audit_score), 1)                           as avg_audit_score
     from {{ ref('fct_framework_adoptions') }}
@@ -75,7 +79,7 @@ joined as (
         c.*,
         s.first_subscription_date,
         s.subscription_event_count,
-        s.expansion_count,
+        s.upsell_count,
         s.downgrade_count,
         l.latest_event_date,
         l.latest_event_type,
@@ -87,6 +91,8 @@ joined as (
         coalesce(r.current_mrr, 0)                           as current_mrr,
         coalesce(r.peak_mrr, 0)                              as peak_mrr,
         coalesce(r.months_active, 0)                         as months_active,
+        coalesce(r.expansion_month_count, 0)                 as expansion_month_count,
+        coalesce(r.total_expansion_mrr, 0)                   as total_expansion_mrr,
         case
             when s.first_subscription_date is null then 'never_subscribed'
             when coalesce(r.current_mrr, 0) > 0 then 'active'
@@ -96,7 +102,8 @@ joined as (
         coalesce(ad.frameworks_completed_count, 0)           as frameworks_completed_count,
         coalesce(ad.frameworks_certified_count, 0)           as frameworks_certified_count,
         coalesce(ad.frameworks_in_progress_count, 0)         as frameworks_in_progress_count,
-        coalesce(ad.total_hours_saved, 0)                    as total_hours_saved,
+        coalesce(ad.realised_hours_saved, 0)                 as realised_hours_saved,
+        coalesce(ad.projected_hours_saved, 0)                as projected_hours_saved,
         coalesce(ad.total_implementation_cost, 0)            as total_implementation_cost,
         ad.avg_audit_score,
         coalesce(ac.activity_count, 0)                       as activity_count,
@@ -143,13 +150,16 @@ select
     {{ arr_from_mrr('current_mrr') }}                        as current_arr,
     {{ to_money('peak_mrr') }}                               as peak_mrr,
     subscription_event_count,
-    expansion_count,
+    upsell_count,
     downgrade_count,
+    expansion_month_count,
+    {{ to_money('total_expansion_mrr') }}                    as total_expansion_mrr,
     frameworks_adopted_count,
     frameworks_completed_count,
     frameworks_certified_count,
     frameworks_in_progress_count,
-    total_hours_saved,
+    realised_hours_saved,
+    projected_hours_saved,
     {{ to_money('total_implementation_cost') }}              as total_implementation_cost,
     avg_audit_score,
     activity_count,
@@ -158,5 +168,6 @@ select
     latest_activity_date,
     primary_contact_name,
     primary_contact_email,
-    primary_contact_phone
+    primary_contact_phone,
+    {{ as_of_date() }}                                       as as_of_date
 from joined

@@ -151,7 +151,7 @@ export function seedQuestions(asOf: string): Question[] {
       question: "What's the relationship between number of frameworks and customer expansion?",
       source: SPEC_PROBLEMS,
       reading: "Pearson correlation, over customers, between frameworks adopted and upsells (the ledger's expansion events)",
-      marts: `select round(corr(coalesce(frameworks_adopted_count, 0), coalesce(expansion_count, 0)), 3)::double as r,
+      marts: `select round(corr(coalesce(frameworks_adopted_count, 0), coalesce(upsell_count, 0)), 3)::double as r,
           count(*)::int as customers from "PLATINUM".dim_customer_360`,
       seeds: `select round(corr(coalesce(f.n, 0), coalesce(u.n, 0)), 3)::double as r, count(*)::int as customers
         from customers as c

@@ -108,7 +108,7 @@ describe('the showcase unit tests', () => {
       const rest = result.stdout.slice(start);
       const end = rest.search(/\n(?:\S+ error\[|\d+ errors?\n|Done in)/);
       const block = end < 0 ? rest : rest.slice(0, end);
-      expect(block).toContain('expect: expected 8 rows, got 8: 1 changed');
+      expect(block).toContain('expect: expected 4 rows, got 4: 1 changed');
       expect(block).toContain('expect_table: expected 9 rows, got 9: 1 changed');
       expect(block).toContain('output:');
       expect(block).toContain('table after merge:');
