@@ -200,6 +200,9 @@ function scheduledDay(rng: Rng, type: ActivityType, automated: boolean, w: Windo
   for (let attempt = 1; attempt < 12 && !acceptableDay(rng, type, automated, day); attempt++) {
     day = proposeDay(rng, type, w);
   }
+  // The weekend and season rules may give way after the last try; the holiday rule for audits never does
+  // (no two of the holidays are adjacent, so the next or previous day is not one).
+  if (type === 'audit' && isMajorUsHoliday(day)) return day + 1 <= w.end ? day + 1 : Math.max(w.start, day - 1);
   return day;
 }
 

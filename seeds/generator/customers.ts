@@ -1,7 +1,9 @@
 // dim_customers: 300 US customers with exact segment, industry, maturity, cloud and state mixes.
 //
 // Categorical mixes are dealt as exact quotas (largest remainder) and shuffled, so the dimension hits the
-// specification's percentages to the customer; only the numeric attributes are drawn.
+// specification's percentages to the customer; only the numeric attributes are drawn. Signup years weigh
+// 16/18/20/22/24 % (growth), days uniform within the year; customer ids follow signup order. The 37 enterprise
+// customers are drawn with the specification's deal season (seasonality.ts: more in Q4, fewer in summer).
 
 import { dayOf, isoDate, isLeapYear } from './calendar.js';
 import {
@@ -21,7 +23,8 @@ import {
   LEGAL_SUFFIXES,
   emailLocalPart,
 } from './names.js';
-import { type Rng, type Weighted, quotaAssign, rngFor } from './prng.js';
+import { type Rng, type Weighted, quotaAssign, quotaCounts, rngFor, weightedPicks } from './prng.js';
+import { ENTERPRISE_DEAL_SEASON, monthWeight } from './seasonality.js';
 
 export const CUSTOMER_COUNT = 300;
 
@@ -64,7 +67,7 @@ export const CUSTOMERS_TABLE: TableSpec = {
   ],
 };
 
-/** Signups per year, weighted toward recent years (growth): 12/16/20/24/28 %. */
+/** Signups per year, weighted toward recent years (growth): 16/18/20/22/24 %, so 48/54/60/66/72 of 300. */
 export const SIGNUP_YEAR_MIX: Weighted<number> = [
   [2020, 16],
   [2021, 18],
@@ -163,9 +166,26 @@ function contact(rng: Rng, slug: string, state: string): { name: string; email: 
   };
 }
 
+/**
+ * Segments in exact quotas. Enterprise deals follow the specification's season (more in Q4, fewer in summer):
+ * the enterprise customers are drawn among the signup days with the month's ENTERPRISE_DEAL_SEASON weight, and
+ * the other segments are dealt to the rest in shuffled order.
+ */
+function dealSegments(rng: Rng, days: readonly number[]): Segment[] {
+  const counts = quotaCounts(CUSTOMER_COUNT, SEGMENT_MIX);
+  const enterpriseAt = SEGMENT_MIX.findIndex(([s]) => s === 'enterprise');
+  const season = days.map((d) => monthWeight(ENTERPRISE_DEAL_SEASON, d));
+  const enterprise = weightedPicks(rng, season, counts[enterpriseAt] ?? 0);
+  const others = rng.shuffle(
+    SEGMENT_MIX.flatMap(([s], k) => (s === 'enterprise' ? [] : new Array<Segment>(counts[k] ?? 0).fill(s))),
+  );
+  let next = 0;
+  return enterprise.map((isEnterprise) => (isEnterprise ? 'enterprise' : (others[next++] as Segment)));
+}
+
 export function generateCustomers(): CustomerRow[] {
   const days = signupDays(rngFor('customers/signup'));
-  const segments = quotaAssign(rngFor('customers/segment'), CUSTOMER_COUNT, SEGMENT_MIX);
+  const segments = dealSegments(rngFor('customers/segment'), days);
   const industries = quotaAssign(rngFor('customers/industry'), CUSTOMER_COUNT, INDUSTRY_MIX);
   const maturities = quotaAssign(rngFor('customers/maturity'), CUSTOMER_COUNT, MATURITY_MIX);
   const clouds = quotaAssign(rngFor('customers/cloud'), CUSTOMER_COUNT, CLOUD_MIX);

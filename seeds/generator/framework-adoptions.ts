@@ -1,25 +1,23 @@
-// fact_framework_adoptions: which frameworks each customer took on, when, and how it went.
+// fact_framework_adoptions: when each customer took on the frameworks it chose (framework-choice.ts), and how
+// it went.
 //
 // Rules:
-// - Adoption chance per customer and framework (ADOPTION_RATE): the specification's industry-specific rates,
-//   with the default for the other industries calibrated so each overall rate is the headline rate (SOC2
-//   Type I 95 %, SOC2 Type II 70 %, ISO 27001 40 %, GDPR 35 %, NIST CSF 75 %); HIPAA 95 % of healthtech and 5 %
-//   of others; PCI DSS 90 % of fintech and ecommerce and 15 % of others. "Larger customers adopt more": the
-//   optional frameworks (SOC2 Type II, ISO 27001, GDPR, NIST CSF) are scaled by segment (0.85 / 1.1 / 1.3,
-//   mean 1 over the 150 / 113 / 37 mix). SOC2 Type II is only adopted with SOC2 Type I, its prerequisite,
-//   and starts 30-150 days after it. The customer dimension has no government_contractors industry (001 names
-//   it only in industry_relevance), so FedRAMP, "rare", goes by segment: 2 % / 4 % / 12 %.
-//   Adopters are chosen per framework by systematic sampling (each customer with exactly its chance, the
-//   count equal to the rounded sum of chances), and every customer adopts at least SOC2 Type I.
 // - start_date: signup + 0-180 days (advanced), 0-365 (intermediate), 180-540 (beginner), never before the
-//   customer's `new` subscription event. A start that would fall after the service window (2024-12-31, or the
-//   churn date) is redrawn uniformly inside it, so the adoption rates describe the whole customer base.
+//   customer's `new` subscription event, in the specification's season: "compliance projects often start in
+//   Q1/Q2" (PROJECT_START_SEASON in seasonality.ts). A start that would fall after the service window
+//   (2024-12-31, or the latest start that still finishes before the churn date) is redrawn inside it, in season,
+//   so the adoption rates describe the whole customer base. SOC2 Type II, which needs Type I, starts 30-150
+//   days after Type I's start and inside the window (Type I then starts early enough to leave it room); a
+//   customer whose window ends within 30 days of its Type I start has no Type II yet.
 // - Planned completion = start + round(avg_completion_days x 0.8 / 1.0 / 1.3 by maturity) +/- 30 days.
 //   A churned customer only has adoptions it finished before churning.
 // - Point-in-time consistency at 2024-12-31: an adoption whose planned completion is after the as-of date is
-//   `active` with completion_date NULL (not finished yet); finished ones are `completed` (2/3) or
-//   `certified` (1/3), the specification's 60:30. So the active share follows from the dates instead of a
-//   10 % draw (recent signups are still implementing).
+//   `active` with completion_date NULL (not finished yet). So the active share follows from the dates instead
+//   of a 10 % draw (recent signups are still implementing).
+// - A finished adoption is `certified` (passed its certification audit) with a chance that rises with its
+//   audit score, 30 % + 3 points per point above 80, within 5-85 % (70 or less: 5 %, 80: 30 %, 90: 60 %,
+//   98: 84 %), else `completed`: about the specification's 60:30 over the score mix, and the better-run
+//   programmes (higher maturity, simpler frameworks) certify more often.
 // - audit_score (integer): advanced 85-98, intermediate 75-90, beginner 65-85; higher complexity pulls the
 //   score toward the bottom of the range.
 // - automation_level (integer %): framework automation_percentage + 10..20 (advanced), -5..+5 (intermediate),
@@ -32,9 +30,10 @@
 
 import { dayFromIso, isoDate } from './calendar.js';
 import type { CustomerRow } from './customers.js';
-import { type Industry, type Maturity, type Segment, type TableSpec, clamp, zeroPad } from './dataset.js';
-import { FRAMEWORKS, type FrameworkName, type FrameworkRow } from './frameworks.js';
+import { type Maturity, type Segment, type TableSpec, clamp, zeroPad } from './dataset.js';
+import type { FrameworkRow } from './frameworks.js';
 import { type Rng, rngFor } from './prng.js';
+import { PROJECT_START_SEASON, seasonalDay } from './seasonality.js';
 import type { ServiceWindow } from './subscription-events.js';
 
 export type AdoptionStatus = 'active' | 'completed' | 'certified';
@@ -69,28 +68,6 @@ export const FRAMEWORK_ADOPTIONS_TABLE: TableSpec = {
     { name: 'automation_level', kind: 'integer' },
   ],
 };
-
-type Rate = { readonly all: number } & Partial<Record<Industry, number>>;
-
-/**
- * Adoption probability per framework: the specification's industry-specific rates as overrides, and a default
- * for the other industries calibrated so the overall rate is the headline rate of 000/001 (SOC2 Type I 95 %,
- * ISO 27001 40 %, GDPR 35 %, NIST CSF 75 %; e.g. ISO: 0.3 x 45 % + 0.2 x 60 % + 0.15 x 50 % + 0.35 x 20 % = 40 %).
- * HIPAA (95 % healthtech, 5 % others) and PCI DSS (90 % fintech and ecommerce, 15 % others) are taken as given.
- */
-export const ADOPTION_RATE: Readonly<Record<Exclude<FrameworkName, 'FedRAMP'>, Rate>> = {
-  SOC2_Type_I: { all: 0.91, saas: 0.98, fintech: 0.98, healthtech: 0.95, ecommerce: 0.9 },
-  /** Overall rate; applied as P(Type II | Type I) = rate / P(Type I). */
-  SOC2_Type_II: { all: 0.7 },
-  ISO27001: { all: 0.2, healthtech: 0.5, fintech: 0.6, saas: 0.45 },
-  HIPAA: { all: 0.05, healthtech: 0.95 },
-  GDPR: { all: 0.3, ecommerce: 0.5, saas: 0.4 },
-  PCI_DSS: { all: 0.15, fintech: 0.9, ecommerce: 0.9 },
-  NIST_CSF: { all: 0.53, healthtech: 0.85, fintech: 0.9, ecommerce: 0.7, saas: 0.8 },
-};
-export const FEDRAMP_RATE: Readonly<Record<Segment, number>> = { startup: 0.02, mid_market: 0.04, enterprise: 0.12 };
-const OPTIONAL_FRAMEWORKS: readonly FrameworkName[] = ['SOC2_Type_II', 'ISO27001', 'GDPR', 'NIST_CSF'];
-export const SIZE_FACTOR: Readonly<Record<Segment, number>> = { startup: 0.85, mid_market: 1.1, enterprise: 1.3 };
 
 export const START_OFFSET_DAYS: Readonly<Record<Maturity, readonly [number, number]>> = {
   advanced: [0, 180],
@@ -128,18 +105,6 @@ export interface AdoptionPlan {
   readonly serviceEndDay: number;
 }
 
-export function adoptionChance(c: CustomerRow, f: FrameworkRow): number {
-  if (f.framework_name === 'FedRAMP') return FEDRAMP_RATE[c.segment];
-  const rate = ADOPTION_RATE[f.framework_name];
-  let p = rate[c.industry] ?? rate.all;
-  if (f.framework_name === 'SOC2_Type_II') {
-    const typeI = ADOPTION_RATE.SOC2_Type_I;
-    p /= typeI[c.industry] ?? typeI.all;
-  }
-  if (OPTIONAL_FRAMEWORKS.includes(f.framework_name)) p *= SIZE_FACTOR[c.segment];
-  return Math.min(0.99, p);
-}
-
 function plannedDuration(rng: Rng, c: CustomerRow, f: FrameworkRow): number {
   return Math.round(f.avg_completion_days * DURATION_FACTOR[c.compliance_maturity]) + rng.int(-30, 30);
 }
@@ -173,70 +138,64 @@ interface Drafted {
   readonly outcome: ReturnType<typeof outcome>;
 }
 
+/** Chance that a finished adoption is certified, rising with its audit score. */
+export function certificationChance(auditScore: number): number {
+  return clamp(0.3 + 0.03 * (auditScore - 80), 0.05, 0.85);
+}
+
+/** A day in [lo, hi] in the project season, or NaN when the range is empty. */
+function seasonalStart(rng: Rng, lo: number, hi: number): number {
+  return hi >= lo ? seasonalDay(rng, lo, hi, PROJECT_START_SEASON) : Number.NaN;
+}
+
+/** Days SOC2 Type II starts after Type I, at least and at most. */
+const TYPE_II_GAP_DAYS: readonly [number, number] = [30, 150];
+
 /**
- * Systematic sampling: walks the items in shuffled order and picks one wherever the running sum of chances
- * passes offset + k. Each item is picked with exactly its chance, and the number picked is the sum of the
- * chances rounded, so the dataset's rates are not at the mercy of sampling noise on 300 customers.
+ * Start day of one framework, or NaN when it cannot start inside the window: `latest` is the last day it may
+ * start (the window's end, or for a churned customer the last day that still finishes before the churn).
  */
-export function systematicSample(rng: Rng, chances: readonly number[]): boolean[] {
-  const order = rng.shuffle(chances.map((_, i) => i));
-  const offset = rng.float();
-  const picked = chances.map(() => false);
-  let sum = 0;
-  for (const i of order) {
-    const before = Math.floor(sum - offset);
-    sum += chances[i] ?? 0;
-    picked[i] = Math.floor(sum - offset) > before;
-  }
-  return picked;
-}
-
-/** adopted[framework index][customer index]; every customer takes at least SOC2 Type I, the entry product. */
-function chooseAdoptions(customers: readonly CustomerRow[]): boolean[][] {
-  const adopted: boolean[][] = [];
-  FRAMEWORKS.forEach((f, k) => {
-    const typeI = adopted[0] ?? [];
-    const chances = customers.map((c, i) =>
-      f.framework_name === 'SOC2_Type_II' && !typeI[i] ? 0 : adoptionChance(c, f),
-    );
-    adopted[k] = systematicSample(rngFor(`adoptions/sample/${f.framework_name}`), chances);
-  });
-  customers.forEach((_, i) => {
-    const typeI = adopted[0];
-    if (typeI && !adopted.some((row) => row[i])) typeI[i] = true;
-  });
-  return adopted;
-}
-
-function customerAdoptions(
-  c: CustomerRow,
-  index: number,
-  w: ServiceWindow,
-  adopted: readonly boolean[],
+function startDay(
   rng: Rng,
-): Drafted[] {
+  c: CustomerRow,
+  f: FrameworkRow,
+  w: ServiceWindow,
+  latest: number,
+  typeIStart: number | null,
+): number {
+  if (f.framework_name === 'SOC2_Type_II') {
+    if (typeIStart === null) return Number.NaN;
+    const [gLo, gHi] = TYPE_II_GAP_DAYS;
+    return seasonalStart(rng, typeIStart + gLo, Math.min(typeIStart + gHi, latest));
+  }
   const signup = dayFromIso(c.signup_date);
+  const [oLo, oHi] = START_OFFSET_DAYS[c.compliance_maturity];
+  const start = Math.max(w.startDay, seasonalDay(rng, signup + oLo, signup + oHi, PROJECT_START_SEASON));
+  return start <= latest ? start : seasonalStart(rng, w.startDay, latest);
+}
+
+function customerAdoptions(c: CustomerRow, index: number, w: ServiceWindow, chosen: readonly FrameworkRow[]): Drafted[] {
+  // One stream per customer and framework: adding or dropping a framework leaves the others' draws as they were.
+  const plans = chosen.map((f) => {
+    const rng = rngFor(`adoptions/${c.customer_id}/${f.framework_name}`);
+    const duration = plannedDuration(rng, c, f);
+    // A churned customer must have finished before leaving; everyone else may still be implementing.
+    return { f, rng, duration, latest: w.churned ? w.endDay - duration : w.endDay };
+  });
+  const typeII = plans.find((p) => p.f.framework_name === 'SOC2_Type_II');
   const drafted: Drafted[] = [];
   let typeIStart: number | null = null;
-  for (const [k, f] of FRAMEWORKS.entries()) {
-    const adopt = adopted[k] === true;
-    const duration = plannedDuration(rng, c, f);
-    const [oLo, oHi] = START_OFFSET_DAYS[c.compliance_maturity];
-    const earliest = f.framework_name === 'SOC2_Type_II' ? (typeIStart ?? w.startDay) : w.startDay;
-    let start: number =
-      f.framework_name === 'SOC2_Type_II' && typeIStart !== null
-        ? typeIStart + rng.int(30, 150)
-        : Math.max(w.startDay, signup + rng.int(oLo, oHi));
-    // A churned customer must have finished before leaving; everyone else may still be implementing.
-    const latest = w.churned ? w.endDay - duration : w.endDay;
-    if (start > latest) start = latest >= earliest ? rng.int(earliest, latest) : Number.NaN;
-    const result = outcome(rng, c, f);
-    const certified = rng.chance(1 / 3);
-    if (!adopt || Number.isNaN(start)) continue;
-    if (f.framework_name === 'SOC2_Type_II' && typeIStart === null) continue;
+  for (const { f, rng, duration, latest } of plans) {
+    // Type I starts early enough to leave Type II its 30 days, when the window has room for both.
+    const room = typeII ? typeII.latest - TYPE_II_GAP_DAYS[0] : Number.POSITIVE_INFINITY;
+    const last = f.framework_name === 'SOC2_Type_I' && room >= w.startDay ? Math.min(latest, room) : latest;
+    const start = startDay(rng, c, f, w, last, typeIStart);
+    if (Number.isNaN(start)) continue;
     if (f.framework_name === 'SOC2_Type_I') typeIStart = start;
+    const result = outcome(rng, c, f);
     const planned = start + duration;
     const finished = planned <= w.endDay;
+    const certified = finished && rng.chance(certificationChance(result.audit_score));
     drafted.push({
       customerIndex: index,
       framework: f,
@@ -252,17 +211,9 @@ function customerAdoptions(
 export function generateFrameworkAdoptions(
   customers: readonly CustomerRow[],
   windows: readonly ServiceWindow[],
+  choices: readonly (readonly FrameworkRow[])[],
 ): AdoptionPlan[] {
-  const adopted = chooseAdoptions(customers);
-  const drafted = customers.flatMap((c, i) =>
-    customerAdoptions(
-      c,
-      i,
-      windows[i] as ServiceWindow,
-      adopted.map((row) => row[i] === true),
-      rngFor(`adoptions/${c.customer_id}`),
-    ),
-  );
+  const drafted = customers.flatMap((c, i) => customerAdoptions(c, i, windows[i] as ServiceWindow, choices[i] ?? []));
   drafted.sort(
     (p, q) =>
       p.startDay - q.startDay || p.customerIndex - q.customerIndex || p.framework.framework_id - q.framework.framework_id,

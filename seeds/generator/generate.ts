@@ -4,6 +4,7 @@ import { type ComplianceActivityRow, COMPLIANCE_ACTIVITIES_TABLE, generateCompli
 import { type CustomerRow, CUSTOMERS_TABLE, generateCustomers } from './customers.js';
 import type { Row, TableSpec } from './dataset.js';
 import { type FrameworkAdoptionRow, FRAMEWORK_ADOPTIONS_TABLE, generateFrameworkAdoptions } from './framework-adoptions.js';
+import { chooseFrameworks } from './framework-choice.js';
 import { FRAMEWORKS, FRAMEWORKS_TABLE, type FrameworkRow } from './frameworks.js';
 import { SUBSCRIPTION_EVENTS_TABLE, type SubscriptionEventRow, generateSubscriptionEvents } from './subscription-events.js';
 
@@ -26,8 +27,10 @@ export const SEED_TABLES: readonly { readonly key: keyof PhantomSecData; readonl
 
 export function generatePhantomSec(): PhantomSecData {
   const customers = generateCustomers();
-  const { rows: subscriptionEvents, windows } = generateSubscriptionEvents(customers);
-  const plans = generateFrameworkAdoptions(customers, windows);
+  // Chosen before any date: the subscription history depends on the frameworks, the adoption dates on the history.
+  const choices = chooseFrameworks(customers);
+  const { rows: subscriptionEvents, windows } = generateSubscriptionEvents(customers, choices);
+  const plans = generateFrameworkAdoptions(customers, windows, choices);
   const activities = generateComplianceActivities(plans);
   return {
     customers,

@@ -3,7 +3,7 @@
 //   npx tsc -p tsconfig.build.json && node dist/seeds/generator/main.js seeds
 //
 // The dataset is the compliance-analytics warehouse of "Phantom Sec" as of 2024-12-31 (nothing is dated
-// later): 300 customers signing up over 2020-2024, the 8 frameworks, ~735 subscription events, ~1,110
+// later): 300 customers signing up over 2020-2024, the 8 frameworks, ~745 subscription events, ~1,115
 // framework adoptions and exactly 100,000 compliance activities. It is a pure function of a fixed seed: sfc32
 // streams keyed by label, integer day arithmetic instead of Date, fixed number formats, explicit sort orders
 // and no iteration over unordered structures, so every run on every machine writes the same CSV text. gzip
@@ -16,7 +16,9 @@
 // - Contracts (12/24/36 months) never lapse: each one ending by 2024-12-31 is followed at its end by a
 //   renewal, expansion, downgrade or churn (or earlier by a mid-contract expansion).
 // Per-table rules are in the header of each table module: customers.ts, frameworks.ts,
-// subscription-events.ts, framework-adoptions.ts, compliance-activities.ts.
+// subscription-events.ts, framework-adoptions.ts, compliance-activities.ts. Which frameworks a customer takes on
+// is decided first (framework-choice.ts), since it shapes the subscription history: more frameworks, a higher
+// tier and price, more expansion and less churn. The specification's seasons are in seasonality.ts.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -145,3 +145,27 @@ export function quotaAssign<T>(rng: Rng, n: number, entries: Weighted<T>): T[] {
   });
   return rng.shuffle(labels);
 }
+
+/**
+ * k distinct indexes drawn one after another, each with probability proportional to its weight among those
+ * left (sequential weighted sampling without replacement); returns a flag per index.
+ */
+export function weightedPicks(rng: Rng, weights: readonly number[], k: number): boolean[] {
+  const picked = weights.map(() => false);
+  let left = weights.reduce((s, w) => s + w, 0);
+  for (let n = 0; n < k; n++) {
+    let x = rng.float() * left;
+    let chosen = -1;
+    for (let i = 0; i < weights.length; i++) {
+      if (picked[i]) continue;
+      chosen = i;
+      const w = weights[i] ?? 0;
+      if (x < w) break;
+      x -= w;
+    }
+    if (chosen < 0) throw new Error('weightedPicks: fewer items than picks');
+    picked[chosen] = true;
+    left -= weights[chosen] ?? 0;
+  }
+  return picked;
+}

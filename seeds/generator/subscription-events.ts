@@ -14,15 +14,23 @@
 // - The first event is `new`, 0-30 days after signup (never after 2024-12-31). `churn` is always the last
 //   event, dated at a contract end. A customer's event dates strictly increase (one event per day at most).
 // - Tier at `new` by segment (exact quotas): startup starter 70 / professional 30 %, mid-market professional
-//   60 / enterprise 40 %, enterprise enterprise 70 / enterprise_plus 30 %. First MRR: a list price in $10 steps
-//   in the tier band (skewed low), net of discount.
-// - At a contract end (startup / mid-market / enterprise): churn 10 / 6 / 4 % (x1.3 beginner, x0.6 advanced),
-//   downgrade 6 / 5 / 4 %, expansion 14 / 20 / 24 % (x0.8 beginner, x1.3 advanced), otherwise renewal; an
-//   infeasible expansion or downgrade renews instead. A mid-contract upsell happens in 20 / 30 / 35 % of
-//   contracts (same maturity factor). Renewals keep the term 60 % and the billing period 75 % of the time.
+//   60 / enterprise 40 %, enterprise enterprise 70 / enterprise_plus 30 %; within a segment the higher tier
+//   goes to the customers with more frameworks (ranked by framework count + 0-3 noise). First MRR: a list price
+//   in $10 steps, 6 % of the tier band up per framework beyond the first plus 0-60 % of the band (skewed low),
+//   net of discount: compliance platforms price by framework, so ARR rises with the frameworks a customer runs.
+// - At a contract end (startup / mid-market / enterprise): churn 26 / 15 / 8 %, downgrade 10 / 5 / 1 %,
+//   expansion 10 / 15 / 14 %, otherwise renewal (001: renewal more likely for enterprise, less for startup).
+//   Churn x1.3 beginner, x0.6 advanced, then x0.5 for each framework held that requires an annual audit (SOC2
+//   Type II, ISO 27001, PCI DSS, FedRAMP: a yearly audit keeps a customer on the platform) and x0.85 for each
+//   other one besides SOC2 Type I, the entry product; so retention differs by framework and rises with their
+//   number. Expansion x0.8 beginner, x1.3 advanced, then x(0.1 + 0.3 per framework held): customers with more
+//   frameworks expand more. An infeasible expansion or downgrade renews instead. A mid-contract upsell happens
+//   in 20 / 30 / 35 % of contracts times the same expansion factors; an enterprise upsell's day follows the
+//   enterprise deal season (seasonality.ts). Renewals keep the term 60 % and the billing period 75 % of the time.
 // - MRR moves: renewal x1.00-1.10 (capped at the tier's band top), expansion x1.2-3.0 (capped at the
-//   segment's ceiling: $3,000 startup, $15,000 mid-market, $50,000 enterprise), downgrade x0.5-0.8 (floored at $200). After an expansion or downgrade the tier is the
-//   band holding the new MRR. Every non-churn row's mrr_amount lies in its product_tier's band.
+//   segment's ceiling: $3,000 startup, $15,000 mid-market, $50,000 enterprise), downgrade x0.5-0.8 (floored
+//   at $200). After an expansion or downgrade the tier is the band holding the new MRR. Every non-churn row's
+//   mrr_amount lies in its product_tier's band.
 // - Discounts: monthly 0, quarterly 0-1 %, annual 2-4 %, upfront 3-5 %, plus 1-2 % for 24/36-month terms,
 //   capped at 5 %; in 0.5 % steps. list MRR = mrr_amount / (1 - discount_percentage / 100).
 //   Upfront billing (the whole term paid at signature) only occurs on 24/36-month contracts.
@@ -35,9 +43,9 @@ import { addMonths, dayFromIso, isoDate } from './calendar.js';
 import type { CustomerRow } from './customers.js';
 import {
   AS_OF_DAY,
-  type Maturity,
   PRODUCT_TIERS,
   type ProductTier,
+  SEGMENTS,
   type Segment,
   type TableSpec,
   TIER_MRR_BAND,
@@ -45,7 +53,10 @@ import {
   clamp,
   zeroPad,
 } from './dataset.js';
-import { type Rng, type Weighted, quotaAssign, rngFor } from './prng.js';
+import { type Engagement, engagementOf } from './engagement.js';
+import type { FrameworkRow } from './frameworks.js';
+import { type Rng, type Weighted, quotaAssign, quotaCounts, rngFor } from './prng.js';
+import { ENTERPRISE_DEAL_SEASON, seasonalDay } from './seasonality.js';
 
 export type EventType = 'new' | 'renewal' | 'expansion' | 'downgrade' | 'churn';
 export type BillingPeriod = 'monthly' | 'quarterly' | 'annual' | 'upfront';
@@ -125,17 +136,18 @@ export const BILLING_MIX: Readonly<Record<Segment, Weighted<BillingPeriod>>> = {
   enterprise: [['monthly', 5], ['quarterly', 25], ['annual', 40], ['upfront', 40]],
 };
 
-/** Outcome probabilities at a contract end; the rest renew. */
+/** Outcome probabilities at a contract end, before the maturity and framework factors; the rest renew. */
 const END_OUTCOME: Readonly<Record<Segment, { churn: number; downgrade: number; expansion: number }>> = {
-  startup: { churn: 0.1, downgrade: 0.06, expansion: 0.14 },
-  mid_market: { churn: 0.06, downgrade: 0.05, expansion: 0.2 },
-  enterprise: { churn: 0.04, downgrade: 0.04, expansion: 0.24 },
+  startup: { churn: 0.26, downgrade: 0.1, expansion: 0.1 },
+  mid_market: { churn: 0.15, downgrade: 0.05, expansion: 0.15 },
+  enterprise: { churn: 0.08, downgrade: 0.01, expansion: 0.14 },
 };
 /** Chance of an upsell during a contract. */
 const MID_CONTRACT_EXPANSION: Readonly<Record<Segment, number>> = { startup: 0.2, mid_market: 0.3, enterprise: 0.35 };
-const CHURN_BY_MATURITY: Readonly<Record<Maturity, number>> = { beginner: 1.3, intermediate: 1, advanced: 0.6 };
-const EXPANSION_BY_MATURITY: Readonly<Record<Maturity, number>> = { beginner: 0.8, intermediate: 1, advanced: 1.3 };
-
+/** Rank noise when the higher starting tier goes to the customers with more frameworks. */
+const TIER_RANK_NOISE = 3;
+/** Share of the tier band a list price moves up per framework beyond the first. */
+const PRICE_STEP_PER_FRAMEWORK = 0.06;
 /** Highest MRR an expansion can reach per segment (top of professional, enterprise, enterprise_plus). */
 export const SEGMENT_MRR_CEILING: Readonly<Record<Segment, number>> = {
   startup: TIER_MRR_BAND.professional[1],
@@ -180,13 +192,17 @@ function drawTerms(rng: Rng, segment: Segment, previous: Terms | null): Terms {
   return { months, billing, discount: Math.min(5, discount) };
 }
 
-/** First MRR: a list price in $10 steps, skewed toward the band's low end, net of discount inside the band. */
-function initialMrr(rng: Rng, tier: ProductTier, discount: number): number {
+/**
+ * First MRR: a list price in $10 steps, PRICE_STEP_PER_FRAMEWORK of the band up per framework beyond the first
+ * plus a draw skewed toward the low end, net of discount inside the band.
+ */
+function initialMrr(rng: Rng, tier: ProductTier, discount: number, frameworks: number): number {
   const [lo, hi] = TIER_MRR_BAND[tier];
   const keep = 1 - discount / 100;
   const listLo = Math.ceil(lo / keep / 10) * 10;
   const steps = Math.floor((hi - listLo) / 10);
-  const list = listLo + 10 * Math.floor(Math.min(rng.float(), rng.float()) * (steps + 1));
+  const position = PRICE_STEP_PER_FRAMEWORK * (frameworks - 1) + 0.6 * Math.min(rng.float(), rng.float());
+  const list = listLo + 10 * Math.min(steps, Math.floor(position * (steps + 1)));
   return clamp(cents(list * keep), lo, hi);
 }
 
@@ -215,10 +231,10 @@ function renew(rng: Rng, mrr: number, tier: ProductTier): number {
   return Math.min(TIER_MRR_BAND[tier][1], cents(mrr * rng.uniform(1, 1.1)));
 }
 
-function endOutcome(rng: Rng, c: CustomerRow, mrr: number): EventType {
+function endOutcome(rng: Rng, c: CustomerRow, e: Engagement, mrr: number): EventType {
   const base = END_OUTCOME[c.segment];
-  const churn = base.churn * CHURN_BY_MATURITY[c.compliance_maturity];
-  const expansion = base.expansion * EXPANSION_BY_MATURITY[c.compliance_maturity];
+  const churn = base.churn * e.churnFactor;
+  const expansion = base.expansion * e.expansionFactor;
   const x = rng.float();
   if (x < churn) return 'churn';
   if (x < churn + base.downgrade) return canDowngrade(mrr) ? 'downgrade' : 'renewal';
@@ -227,20 +243,23 @@ function endOutcome(rng: Rng, c: CustomerRow, mrr: number): EventType {
 }
 
 /** One customer's events in date order. */
-function customerHistory(c: CustomerRow, firstTier: ProductTier, rng: Rng): Draft[] {
+function customerHistory(c: CustomerRow, e: Engagement, firstTier: ProductTier, rng: Rng): Draft[] {
   const signup = dayFromIso(c.signup_date);
   const startDay = signup + rng.int(0, Math.min(30, AS_OF_DAY - signup));
   let terms = drawTerms(rng, c.segment, null);
   let tier = firstTier;
-  let mrr = initialMrr(rng, tier, terms.discount);
+  let mrr = initialMrr(rng, tier, terms.discount, e.frameworks);
   const drafts: Draft[] = [{ day: startDay, type: 'new', tier, mrr, terms, billing: terms.billing }];
   let contractStart = startDay;
 
   for (;;) {
     const end = addMonths(contractStart, terms.months);
-    const upsellChance = MID_CONTRACT_EXPANSION[c.segment] * EXPANSION_BY_MATURITY[c.compliance_maturity];
+    const upsellChance = MID_CONTRACT_EXPANSION[c.segment] * e.expansionFactor;
     if (rng.chance(upsellChance) && canExpand(mrr, c.segment)) {
-      const day = contractStart + rng.int(180, end - contractStart - 30);
+      const day =
+        c.segment === 'enterprise'
+          ? seasonalDay(rng, contractStart + 180, end - 30, ENTERPRISE_DEAL_SEASON)
+          : contractStart + rng.int(180, end - contractStart - 30);
       if (day <= AS_OF_DAY) {
         ({ mrr, tier } = expand(rng, mrr, tier, c.segment));
         terms = drawTerms(rng, c.segment, terms);
@@ -250,7 +269,7 @@ function customerHistory(c: CustomerRow, firstTier: ProductTier, rng: Rng): Draf
       }
     }
     if (end > AS_OF_DAY) break;
-    const type = endOutcome(rng, c, mrr);
+    const type = endOutcome(rng, c, e, mrr);
     if (type === 'churn') {
       drafts.push({ day: end, type, tier, mrr: 0, terms: null, billing: terms.billing });
       break;
@@ -288,14 +307,41 @@ export interface SubscriptionHistory {
   readonly windows: ServiceWindow[];
 }
 
-export function generateSubscriptionEvents(customers: readonly CustomerRow[]): SubscriptionHistory {
-  const tiers = dealBySegment(customers, INITIAL_TIER_MIX, 'events/tier');
+/**
+ * Deals each segment's starting tiers in exact quotas, lowest tier to the customers with the fewest frameworks
+ * (framework count plus 0-TIER_RANK_NOISE noise, so the order is a tendency, not a rule).
+ */
+function dealTiers(customers: readonly CustomerRow[], engagement: readonly Engagement[]): ProductTier[] {
+  const out = new Array<ProductTier>(customers.length);
+  for (const segment of SEGMENTS) {
+    const rng = rngFor(`events/tier/${segment}`);
+    const ranked = customers
+      .flatMap((c, i) => (c.segment === segment ? [i] : []))
+      .map((i) => ({ i, score: (engagement[i]?.frameworks ?? 0) + rng.uniform(0, TIER_RANK_NOISE) }))
+      .sort((p, q) => p.score - q.score || p.i - q.i);
+    const mix = INITIAL_TIER_MIX[segment];
+    const counts = quotaCounts(ranked.length, mix);
+    let k = 0;
+    mix.forEach(([tier], t) => {
+      for (let n = 0; n < (counts[t] ?? 0); n++) out[(ranked[k++] as { i: number }).i] = tier;
+    });
+  }
+  return out;
+}
+
+export function generateSubscriptionEvents(
+  customers: readonly CustomerRow[],
+  choices: readonly (readonly FrameworkRow[])[],
+): SubscriptionHistory {
+  const engagement = customers.map((c, i) => engagementOf(c, choices[i] ?? []));
+  const tiers = dealTiers(customers, engagement);
   const channels = dealBySegment(customers, SALES_CHANNEL_MIX, 'events/channel');
   const payments = dealBySegment(customers, PAYMENT_METHOD_MIX, 'events/payment');
 
   const keyed: { day: number; customer: number; seq: number; row: Omit<SubscriptionEventRow, 'event_id'> }[] = [];
   const windows = customers.map((c, i) => {
-    const drafts = customerHistory(c, tiers[i] as ProductTier, rngFor(`events/${c.customer_id}`));
+    const e = engagement[i] as Engagement;
+    const drafts = customerHistory(c, e, tiers[i] as ProductTier, rngFor(`events/${c.customer_id}`));
     drafts.forEach((d, seq) => {
       keyed.push({
         day: d.day,

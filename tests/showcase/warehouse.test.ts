@@ -19,6 +19,7 @@ import { ALL_MODELS, MODELS, appendToGzipCsv, openShowcaseWarehouse, describeSlo
 import type { NodeResult } from '../../src/execute/node-result.js';
 import { buildDir, buildWithContracts, statusOf } from '../helpers/warehouse.js';
 import { describeSeedQuestions } from './questions.js';
+import { describeMetricDefinitions } from './metric-definitions.js';
 
 const AS_OF = '2024-12-31';
 const QUARTER_ENDS = ['2023-12-31', '2024-03-31', '2024-06-30', '2024-09-30', '2024-12-31'] as const;
@@ -26,11 +27,11 @@ const INCREMENTAL_MODELS = ['fct_mrr_monthly', 'fct_compliance_activities'] as c
 
 /** The generator author's figures (computed outside charter and outside this file's SQL). */
 const PINNED_ARR: Record<(typeof QUARTER_ENDS)[number], string> = {
-  '2023-12-31': '12675447.96',
-  '2024-03-31': '14598389.28',
-  '2024-06-30': '15433940.76',
-  '2024-09-30': '16892878.68',
-  '2024-12-31': '18636615.36',
+  '2023-12-31': '13820596.20',
+  '2024-03-31': '15492063.84',
+  '2024-06-30': '16436684.16',
+  '2024-09-30': '17843298.00',
+  '2024-12-31': '20356382.04',
 };
 
 
@@ -144,15 +145,15 @@ describe('the showcase build', () => {
     expect(firstCounts).toMatchObject({
       'BRONZE.dim_customers': 300,
       'BRONZE.dim_compliance_frameworks': 8,
-      'BRONZE.fact_subscription_events': 735,
-      'BRONZE.fact_framework_adoptions': 1111,
+      'BRONZE.fact_subscription_events': 746,
+      'BRONZE.fact_framework_adoptions': 1114,
       'BRONZE.fact_compliance_activities': 100000,
       'BRONZE.brz_customers': 300,
       'SILVER.stg_customers': 300,
-      'SILVER.stg_subscription_events': 735,
+      'SILVER.stg_subscription_events': 746,
       'SILVER.stg_compliance_activities': 100000,
       'PLATINUM.dim_customer_360': 300,
-      'PLATINUM.fct_framework_adoptions': 1111,
+      'PLATINUM.fct_framework_adoptions': 1114,
       'PLATINUM.fct_compliance_activities': 100000,
     });
     expect(firstCounts['PLATINUM.fct_mrr_monthly']).toBeGreaterThan(0);
@@ -179,9 +180,9 @@ describe('the showcase build', () => {
 });
 
 describe('headline figures: the marts against plain SQL on the seed files', () => {
-  it(`ARR at ${AS_OF} is $18,636,615.36 (MRR $1,553,051.28) in every mart`, async () => {
+  it(`ARR at ${AS_OF} is $20,356,382.04 (MRR $1,696,365.17) in every mart`, async () => {
     const ledger = await ledgerArr(AS_OF);
-    expect(ledger).toEqual({ arr: '18636615.36', mrr: '1553051.28', active: 272 });
+    expect(ledger).toEqual({ arr: '20356382.04', mrr: '1696365.17', active: 270 });
 
     const [monthly] = await warehouse(dir, `select sum(arr)::varchar as arr, sum(mrr)::varchar as mrr from "PLATINUM".fct_mrr_monthly where month_end = date '${AS_OF}'`);
     const [quarterly] = await warehouse(dir, `select sum(arr)::varchar as arr from "PLATINUM".fct_arr_quarterly where calendar_quarter = '2024-Q4'`);
@@ -211,7 +212,7 @@ describe('headline figures: the marts against plain SQL on the seed files', () =
     expect(gaps).toEqual([]);
   });
 
-  it(`active customers by segment at ${AS_OF}: 272 (startup 130, mid_market 105, enterprise 37)`, async () => {
+  it(`active customers by segment at ${AS_OF}: 270 (startup 129, mid_market 104, enterprise 37)`, async () => {
     const ledger = await seedQuery(`
       select c.segment, count(*)::int as n from (${mrrOnDate(AS_OF)}) as m join customers as c using (customer_id)
       where m.mrr > 0 group by 1 order by 1`);
@@ -220,8 +221,8 @@ describe('headline figures: the marts against plain SQL on the seed files', () =
       join "PLATINUM".dim_customer_360 as c using (customer_id) where m.month_end = date '${AS_OF}' and m.is_active group by 1 order by 1`);
     expect(ledger).toEqual([
       { segment: 'enterprise', n: 37 },
-      { segment: 'mid_market', n: 105 },
-      { segment: 'startup', n: 130 },
+      { segment: 'mid_market', n: 104 },
+      { segment: 'startup', n: 129 },
     ]);
     expect(mart).toEqual(ledger);
     expect(monthly).toEqual(ledger);
@@ -234,7 +235,7 @@ describe('headline figures: the marts against plain SQL on the seed files', () =
       from customers as c left join (${mrrOnDate(AS_OF)}) as m using (customer_id) group by 1 order by 1`);
     const mart = await warehouse(dir, 'select customer_status as status, count(*)::int as n from "PLATINUM".dim_customer_360 group by 1 order by 1');
     expect(mart).toEqual(ledger);
-    expect(mart).toEqual([{ status: 'active', n: 272 }, { status: 'churned', n: 28 }]);
+    expect(mart).toEqual([{ status: 'active', n: 270 }, { status: 'churned', n: 30 }]);
   });
 
   it('adoptions, completions and certifications per framework', async () => {
@@ -251,7 +252,7 @@ describe('headline figures: the marts against plain SQL on the seed files', () =
     expect(mart).toEqual(ledger);
   });
 
-  it('activity automation rate is 55.37 %, and success and evidence rates match', async () => {
+  it('activity automation rate is 55.63 %, and success and evidence rates match', async () => {
     const [ledger] = await seedQuery(`
       select round(100.0 * count(*) filter (where automated_flag) / count(*), 2)::varchar as automation,
              round(100.0 * count(*) filter (where success_flag) / count(*), 2)::varchar as success,
@@ -262,7 +263,7 @@ describe('headline figures: the marts against plain SQL on the seed files', () =
              round(100.0 * count(*) filter (where is_successful) / count(*), 2)::varchar as success,
              round(100.0 * count(*) filter (where is_evidence_collected) / count(*), 2)::varchar as evidence
       from "PLATINUM".fct_compliance_activities`);
-    expect(ledger?.['automation']).toBe('55.37');
+    expect(ledger?.['automation']).toBe('55.63');
     expect(mart).toEqual(ledger);
   });
 
@@ -350,6 +351,7 @@ describeSeedQuestions(AS_OF, async () => {
   const open = await openShowcaseWarehouse(dir);
   return { marts: open.query, seeds: seedQuery, close: open.close };
 });
+describeMetricDefinitions(() => ({ dir }));
 
 // ---- rebuilding -------------------------------------------------------------------------------------------
 
@@ -391,9 +393,12 @@ describe('rebuilding', () => {
 
   it('rows older than the late_arrival window make the incremental models rebuild, and --full-refresh agrees', async () => {
     const before = await warehouse(dir, ARR_2024);
-    // A backdated expansion (mid-2024) and a backdated activity: both older than their models' windows.
-    appendToGzipCsv(path.join(dir, 'seeds/fact_subscription_events.csv.gz'), 'EVT-09999,CUST-0143,2024-06-10,expansion,enterprise,5265.18,monthly,12,0.00,inside_sales,ach');
-    appendToGzipCsv(path.join(dir, 'seeds/fact_compliance_activities.csv.gz'), 'ACT-100001,CUST-0001,1,ADP-00001,2020-02-04,training,network_security,false,60,true,medium,false');
+    // A backdated expansion (mid-2024) and a backdated activity: both older than their models' windows. CUST-0186 is
+    // a mid-market customer on a 24-month professional contract from 2023-05-04 at $2,528.40 with no later event, so
+    // the upsell (x2.08, into the enterprise tier) holds from June on; ADP-00001 is CUST-0002's HIPAA adoption (from
+    // 2020-02-05), and the activity a weekday training in its first two weeks.
+    appendToGzipCsv(path.join(dir, 'seeds/fact_subscription_events.csv.gz'), 'EVT-09999,CUST-0186,2024-06-10,expansion,enterprise,5265.18,monthly,12,0.00,inside_sales,ach');
+    appendToGzipCsv(path.join(dir, 'seeds/fact_compliance_activities.csv.gz'), 'ACT-100001,CUST-0002,4,ADP-00001,2020-02-06,training,network_security,false,60,true,medium,false');
     const rerun = await buildDir(dir, { threads: 4 });
     expect(Object.values(statusOf(rerun)).filter((s) => s !== 'success')).toEqual([]);
     for (const model of INCREMENTAL_MODELS) {
