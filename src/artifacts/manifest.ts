@@ -69,6 +69,7 @@ function manifestNode(node: ProjectNode, children: readonly string[], parity: un
           alias: node.config.alias ?? null,
           unique_key: node.config.uniqueKey ?? null,
           incremental_strategy: node.config.incrementalStrategy ?? null,
+          partition_by: node.config.partitionBy ?? null,
           on_schema_change: node.config.onSchemaChange ?? null,
         },
         refs: node.refs,

@@ -84,7 +84,9 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
   ];
   const dropStaged = statement(ddl.dropRelation(staged, 'table'), 'cleanup');
   if (incremental) {
-    const key = model.config.incrementalStrategy === 'merge' && model.config.uniqueKey?.length ? model.config.uniqueKey : undefined;
+    // insert_overwrite is a merge keyed on the partition column: every row of a covered partition is replaced.
+    const { incrementalStrategy: strategy, uniqueKey, partitionBy } = model.config;
+    const key = strategy === 'insert_overwrite' && partitionBy ? [partitionBy] : strategy === 'merge' && uniqueKey?.length ? uniqueKey : undefined;
     return {
       node: model.uniqueId,
       mode: 'incremental',

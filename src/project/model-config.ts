@@ -1,7 +1,12 @@
 // A model's effective configuration, as every stage after render reads it.
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
 export type Materialization = (typeof MATERIALIZATIONS)[number];
-export const INCREMENTAL_STRATEGIES = ['merge', 'append'] as const;
+/**
+ * merge: replace the rows whose unique_key the new rows have, insert the rest. append: insert. insert_overwrite:
+ * replace every row of each partition (partition_by's value) the new rows cover, so a row a late change removes
+ * from a recomputed partition goes too.
+ */
+export const INCREMENTAL_STRATEGIES = ['merge', 'append', 'insert_overwrite'] as const;
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 /** What an incremental run does when the model's columns no longer match its table (dbt's on_schema_change). */
 export const SCHEMA_CHANGE_POLICIES = ['fail', 'ignore', 'append_new_columns', 'sync_all_columns'] as const;
@@ -26,6 +31,8 @@ export interface ModelConfig {
   readonly alias?: string;
   readonly uniqueKey?: readonly string[];
   readonly incrementalStrategy?: IncrementalStrategy;
+  /** The column whose values name the partitions an insert_overwrite run replaces. */
+  readonly partitionBy?: string;
   /** As written; when absent, `fail` for a model a contract governs, `ignore` otherwise (see materialization-plan). */
   readonly onSchemaChange?: SchemaChangePolicy;
   readonly lateArrival?: LateArrival;

@@ -11,6 +11,7 @@ export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
   unique_key: (v) => (isStringOrList(v) ? undefined : 'a column name or a list of column names'),
   incremental_strategy: (v) =>
     INCREMENTAL_STRATEGIES.includes(v as IncrementalStrategy) ? undefined : `one of ${INCREMENTAL_STRATEGIES.join(', ')}`,
+  partition_by: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) ? undefined : 'a column name'),
   enabled: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   late_arrival: lateArrivalProblem,
   on_schema_change: (v) => (SCHEMA_CHANGE_POLICIES.includes(v as SchemaChangePolicy) ? undefined : `one of ${SCHEMA_CHANGE_POLICIES.join(', ')}`),
@@ -66,6 +67,7 @@ export function resolveModelConfig(defaults: ModelDefaults, own: Readonly<Record
     uniqueKey,
     incrementalStrategy:
       (own['incremental_strategy'] as IncrementalStrategy | undefined) ?? (uniqueKey ? 'merge' : undefined),
+    ...(own['partition_by'] !== undefined ? { partitionBy: own['partition_by'] as string } : {}),
     enabled: (own['enabled'] as boolean | undefined) ?? defaults.enabled ?? true,
     ...(own['on_schema_change'] !== undefined ? { onSchemaChange: own['on_schema_change'] as SchemaChangePolicy } : {}),
     ...(own['late_arrival'] !== undefined ? { lateArrival: lateArrivalOf(own['late_arrival'] as Record<string, unknown>) } : {}),

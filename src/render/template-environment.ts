@@ -163,6 +163,15 @@ export class TemplateEnvironment {
           capture.config[key] = value;
         }
       }
+      const { incremental_strategy: strategy, partition_by: partitionBy } = capture.config;
+      if (strategy === 'insert_overwrite' && partitionBy === undefined) {
+        this.report(/\bincremental_strategy\s*=/, {
+          ...error('config.invalid', "config(incremental_strategy='insert_overwrite') needs partition_by"),
+          hint: "name the column whose values are the partitions a run replaces, e.g. partition_by='month_start'",
+        });
+      } else if (partitionBy !== undefined && strategy !== 'insert_overwrite') {
+        this.report(/\bpartition_by\s*=/, error('config.invalid', "config(partition_by=...) only applies with incremental_strategy='insert_overwrite'"));
+      }
       return '';
     });
     this.env.addGlobal('is_incremental', () => {

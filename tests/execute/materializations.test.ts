@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureCopy, writeFiles } from '../helpers/project.js';
+import { compileErrors, fixtureCopy, writeFiles } from '../helpers/project.js';
 import { buildDir, queryWarehouse, statusOf } from '../helpers/warehouse.js';
 
 describe('materializations on DuckDB', () => {
@@ -64,6 +64,56 @@ describe('materializations on DuckDB', () => {
     const second = await buildDir(dir, { select: ['+order_log'] });
     expect(second.find((r) => r.name === 'order_log')).toMatchObject({ mode: 'incremental', rowsAffected: 1 });
     expect(await queryWarehouse(dir, 'select count(*)::int as n, max(order_id)::int as top from "PLATINUM".order_log')).toEqual([{ n: 5, top: 9 }]);
+  });
+
+  it('insert_overwrite replaces whole partitions: a row the new data drops from a recomputed partition goes, where merge would keep it', async () => {
+    // One row per customer and order month; a run recomputes the latest month built. A refund that arrives for an
+    // order of that month empties the customer's row there, so only replacing the whole month removes it.
+    const model = (strategy: string) =>
+      `{{ config(materialized='incremental', unique_key=['customer_id', 'order_month'], ${strategy}) }}
+select customer_id, date_trunc('month', order_date) as order_month, sum(amount_usd) as paid_usd
+from {{ ref('orders') }} where is_paid
+{% if is_incremental() %} and order_date >= (select max(order_month) from {{ this }}) {% endif %}
+group by 1, 2`;
+    const dir = fixtureCopy('shop', {
+      'models/platinum/paid_monthly.sql': model("incremental_strategy='insert_overwrite', partition_by='order_month'"),
+      'models/platinum/paid_monthly_merged.sql': model("incremental_strategy='merge'"),
+    });
+    const orders = (third: 'paid' | 'refunded') =>
+      `order_id,customer_id,order_date,amount_usd,status\n1,c1,2024-11-02,120.50,paid\n2,c2,2024-12-05,75.00,paid\n3,c3,2024-12-20,310.00,${third}\n`;
+    writeFiles(dir, { 'seeds/raw_orders.csv': orders('paid') });
+    await buildDir(dir);
+    const rows = (table: string) => queryWarehouse(dir, `select customer_id, order_month::varchar as m, paid_usd::varchar as paid from "PLATINUM".${table} order by 1, 2`);
+    expect(await rows('paid_monthly')).toContainEqual({ customer_id: 'c3', m: '2024-12-01', paid: '310.00' });
+    // Order 3 is refunded: c3 has no paid order in December any more; c2 still has one, so December is recomputed.
+    writeFiles(dir, { 'seeds/raw_orders.csv': orders('refunded') });
+    const second = await buildDir(dir);
+    expect(second.find((r) => r.name === 'paid_monthly')).toMatchObject({ status: 'success', mode: 'incremental' });
+    const refreshed = fixtureCopy('shop', {
+      'models/platinum/paid_monthly.sql': model("incremental_strategy='insert_overwrite', partition_by='order_month'"),
+      'seeds/raw_orders.csv': orders('refunded'),
+    });
+    await buildDir(refreshed);
+    const full = await queryWarehouse(refreshed, 'select customer_id, order_month::varchar as m, paid_usd::varchar as paid from "PLATINUM".paid_monthly order by 1, 2');
+    expect(full).toEqual([
+      { customer_id: 'c1', m: '2024-11-01', paid: '120.50' },
+      { customer_id: 'c2', m: '2024-12-01', paid: '75.00' },
+    ]);
+    expect(await rows('paid_monthly')).toEqual(full);
+    // merge keeps the stale row: the reason insert_overwrite exists.
+    expect(await rows('paid_monthly_merged')).toContainEqual({ customer_id: 'c3', m: '2024-12-01', paid: '310.00' });
+  });
+
+  it('insert_overwrite without partition_by, or partition_by without it, is a config error', async () => {
+    const dir = fixtureCopy('shop', {
+      'models/platinum/a.sql': "{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}\nselect 1 as x",
+      'models/platinum/b.sql': "{{ config(materialized='incremental', partition_by='x') }}\nselect 1 as x",
+    });
+    const messages = (await compileErrors(dir)).map((d) => `${d.location?.file}: ${d.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      "models/platinum/a.sql: config(incremental_strategy='insert_overwrite') needs partition_by",
+      "models/platinum/b.sql: config(partition_by=...) only applies with incremental_strategy='insert_overwrite'",
+    ]));
   });
 
   it('turns a table into a view and back', async () => {
