@@ -11,13 +11,15 @@
 -- Months in which a churned customer stays at 0 have no row; a reactivation starts a new run of rows.
 --
 -- Incremental: every row is a pure function of the events up to its month end, so a run only recomputes the
--- months from the latest month already built minus one (late events, the open as-of month) and merges them
--- on (customer_id, month_start); it gives the same table as a full refresh. A run at a new as-of date
+-- months from the latest month already built minus one (late events, the open as-of month) and replaces those
+-- months whole (insert_overwrite by month_start: a late churn removes the months after it, which a merge on
+-- (customer_id, month_start) would keep); it gives the same table as a full refresh. A run at a new as-of date
 -- recomputes every month, so that every row carries the as-of date it is valid on. Moving as_of_date
 -- backwards needs --full-refresh (an incremental run never deletes months). An event dated more than 28 days
 -- before the newest one arrives too late for that window: charter then rebuilds the model in full
 -- (late_arrival).
 {{ config(materialized='incremental', unique_key=['customer_id', 'month_start'], tags=['revenue'],
+          incremental_strategy='insert_overwrite', partition_by='month_start',
           late_arrival={'input': 'stg_subscription_events', 'column': 'event_date', 'window_days': 28}) }}
 
 with events as (
