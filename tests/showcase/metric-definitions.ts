@@ -202,33 +202,20 @@ export function describeMetricDefinitions(context: () => { dir: string }): void 
       expect(customers).toEqual({ customers_churned: ledger['customers_churned'] });
     });
 
+    /** A retention cohort's figures, from its start MRR (cohort), its year's contraction and churn, and its end MRR. */
+    const retention = (cohort: string, year: string, final: string): string => `
+      with cohort as (${cohort}), year as (${year}), final as (${final})
+      select count(*)::int as customers, count(*) filter (where f.end_mrr > 0)::int as retained,
+             ${money('sum(c.start_mrr)')} as start_mrr, ${money('sum(coalesce(f.end_mrr, 0))')} as end_mrr,
+             ${money('sum(coalesce(y.contraction, 0))')} as contraction, ${money('sum(coalesce(y.churned, 0))')} as churned
+      from cohort as c left join year as y using (customer_id) left join final as f using (customer_id)`;
+
     it('retention over 2024 (customer, net and gross revenue retention) is the same from every mart that can answer it and from the ledger', async () => {
       // The cohort: customers with MRR > 0 at the end of 2023. Their number and MRR then and at the end of 2024,
       // and their contraction and churn in 2024's months.
-      const ledger = await one(`
-        with cohort as (select customer_id, mrr as start_mrr from ${LEDGER_MONTHS} where month_start = date '2023-12-01' and mrr > 0),
-        year as (select customer_id, sum(contraction) as contraction, sum(churned) as churned from ${LEDGER_MONTHS} where ${inYear('month_start')} group by 1),
-        final as (select customer_id, mrr as end_mrr from ${LEDGER_MONTHS} where month_start = date '2024-12-01')
-        select count(*)::int as customers, count(*) filter (where f.end_mrr > 0)::int as retained,
-               ${money('sum(c.start_mrr)')} as start_mrr, ${money('sum(coalesce(f.end_mrr, 0))')} as end_mrr,
-               ${money('sum(coalesce(y.contraction, 0))')} as contraction, ${money('sum(coalesce(y.churned, 0))')} as churned
-        from cohort as c left join year as y using (customer_id) left join final as f using (customer_id)`);
-      const monthly = await one(`
-        with cohort as (select customer_id, mrr as start_mrr from "PLATINUM".fct_mrr_monthly where month_end = date '${YEAR.before}' and mrr > 0),
-        year as (select customer_id, sum(contraction_mrr) as contraction, sum(churned_mrr) as churned from "PLATINUM".fct_mrr_monthly where ${inYear('month_start')} group by 1),
-        final as (select customer_id, mrr as end_mrr from "PLATINUM".fct_mrr_monthly where month_end = date '${YEAR.end}')
-        select count(*)::int as customers, count(*) filter (where f.end_mrr > 0)::int as retained,
-               ${money('sum(c.start_mrr)')} as start_mrr, ${money('sum(coalesce(f.end_mrr, 0))')} as end_mrr,
-               ${money('sum(coalesce(y.contraction, 0))')} as contraction, ${money('sum(coalesce(y.churned, 0))')} as churned
-        from cohort as c left join year as y using (customer_id) left join final as f using (customer_id)`);
-      const quarterly = await one(`
-        with cohort as (select customer_id, starting_mrr as start_mrr from "PLATINUM".fct_arr_quarterly where quarter_start = date '${YEAR.start}' and starting_mrr > 0),
-        year as (select customer_id, sum(contraction_mrr) as contraction, sum(churned_mrr) as churned from "PLATINUM".fct_arr_quarterly where ${inYear('quarter_start')} group by 1),
-        final as (select customer_id, mrr as end_mrr from "PLATINUM".fct_arr_quarterly where quarter_end = date '${YEAR.end}')
-        select count(*)::int as customers, count(*) filter (where f.end_mrr > 0)::int as retained,
-               ${money('sum(c.start_mrr)')} as start_mrr, ${money('sum(coalesce(f.end_mrr, 0))')} as end_mrr,
-               ${money('sum(coalesce(y.contraction, 0))')} as contraction, ${money('sum(coalesce(y.churned, 0))')} as churned
-        from cohort as c left join year as y using (customer_id) left join final as f using (customer_id)`);
+      const ledger = await one(retention(`select customer_id, mrr as start_mrr from ${LEDGER_MONTHS} where month_start = date '2023-12-01' and mrr > 0`, `select customer_id, sum(contraction) as contraction, sum(churned) as churned from ${LEDGER_MONTHS} where ${inYear('month_start')} group by 1`, `select customer_id, mrr as end_mrr from ${LEDGER_MONTHS} where month_start = date '2024-12-01'`));
+      const monthly = await one(retention(`select customer_id, mrr as start_mrr from "PLATINUM".fct_mrr_monthly where month_end = date '${YEAR.before}' and mrr > 0`, `select customer_id, sum(contraction_mrr) as contraction, sum(churned_mrr) as churned from "PLATINUM".fct_mrr_monthly where ${inYear('month_start')} group by 1`, `select customer_id, mrr as end_mrr from "PLATINUM".fct_mrr_monthly where month_end = date '${YEAR.end}'`));
+      const quarterly = await one(retention(`select customer_id, starting_mrr as start_mrr from "PLATINUM".fct_arr_quarterly where quarter_start = date '${YEAR.start}' and starting_mrr > 0`, `select customer_id, sum(contraction_mrr) as contraction, sum(churned_mrr) as churned from "PLATINUM".fct_arr_quarterly where ${inYear('quarter_start')} group by 1`, `select customer_id, mrr as end_mrr from "PLATINUM".fct_arr_quarterly where quarter_end = date '${YEAR.end}'`));
       // dim_customer_360 knows who was subscribed and who churned when, so it answers customer retention.
       const customers = await one(`select count(*)::int as customers, count(*) filter (where is_active)::int as retained
         from "PLATINUM".dim_customer_360

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { groupBy } from '../helpers/group-by.js';
 import { generatePhantomSec, renderSeedFiles } from '../../seeds/generator/main.js';
 
 const data = generatePhantomSec();
@@ -36,15 +37,6 @@ function share<T>(rows: readonly T[], pred: (r: T) => boolean): number {
 function countBy<T>(rows: readonly T[], key: (r: T) => string | number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) out[String(key(r))] = (out[String(key(r))] ?? 0) + 1;
-  return out;
-}
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(key(r));
-    if (list) list.push(r);
-    else out.set(key(r), [r]);
-  }
   return out;
 }
 function mean(xs: readonly number[]): number {

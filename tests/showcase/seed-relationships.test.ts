@@ -8,6 +8,7 @@
 // enterprise renewing no more often than startups), so each fails if its relationship goes missing.
 
 import { describe, expect, it } from 'vitest';
+import { groupBy } from '../helpers/group-by.js';
 import { generatePhantomSec } from '../../seeds/generator/main.js';
 
 const { customers, frameworks, subscriptionEvents: events, adoptions } = generatePhantomSec();
@@ -17,15 +18,6 @@ type SubscriptionEvent = (typeof events)[number];
 
 // ---- helpers -------------------------------------------------------------------------------------------
 
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(key(r));
-    if (list) list.push(r);
-    else out.set(key(r), [r]);
-  }
-  return out;
-}
 function share<T>(rows: readonly T[], pred: (r: T) => boolean): number {
   return rows.filter(pred).length / rows.length;
 }
