@@ -13,7 +13,7 @@ type Rows = Record<string, unknown>[];
 export interface QuestionContext {
   /** Rows of a query on the built warehouse (schemas "PLATINUM", ...). */
   readonly marts: (sql: string) => Promise<Rows>;
-  /** Rows of a query on the seed files, as views customers, frameworks, events, adoptions and activities. */
+  /** Rows of a query on the seed files, loaded as tables customers, frameworks, events, adoptions and activities. */
   readonly seeds: (sql: string) => Promise<Rows>;
 }
 

@@ -76,17 +76,18 @@ async function seedQuery(sql: string): Promise<Record<string, unknown>[]> {
   }
 }
 
+/** The seed files, loaded once into tables of an in-memory database: the questions below query them dozens of times. */
 async function openReference(): Promise<DuckDBInstance> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const seed = (file: string) => `read_csv('${path.join(repoRoot, 'seeds', file).replace(/'/g, "''")}', header = true)`;
   for (const sql of [
-    `create view customers as select * from ${seed('dim_customers.csv.gz')}`,
-    `create view frameworks as select * from ${seed('dim_compliance_frameworks.csv')}`,
-    `create view events as select customer_id, event_id, cast(event_date as date) as event_date, event_type,
+    `create table customers as select * from ${seed('dim_customers.csv.gz')}`,
+    `create table frameworks as select * from ${seed('dim_compliance_frameworks.csv')}`,
+    `create table events as select customer_id, event_id, cast(event_date as date) as event_date, event_type,
        cast(mrr_amount as decimal(18, 2)) as mrr_amount, contract_length_months from ${seed('fact_subscription_events.csv.gz')}`,
-    `create view adoptions as select * from ${seed('fact_framework_adoptions.csv.gz')}`,
-    `create view activities as select * from ${seed('fact_compliance_activities.csv.gz')}`,
+    `create table adoptions as select * from ${seed('fact_framework_adoptions.csv.gz')}`,
+    `create table activities as select * from ${seed('fact_compliance_activities.csv.gz')}`,
   ]) {
     await connection.run(sql);
   }
