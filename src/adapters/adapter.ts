@@ -31,7 +31,8 @@ export type StatementPurpose =
   | 'introspect'
   | 'count'
   | 'cleanup'
-  | 'test';
+  | 'test'
+  | 'migrate';
 
 export interface StatementTag {
   readonly purpose: StatementPurpose;

@@ -11,6 +11,7 @@ import { buildCommand, runCommand, seedCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
 import { importOdcsCommand } from './commands/import-odcs.js';
+import { migrateCommand } from './commands/migrate.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
 import { ioProblem } from '../load/io-error.js';
 
@@ -23,7 +24,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), importOdcsCommand(), lsCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), importOdcsCommand(), lsCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;

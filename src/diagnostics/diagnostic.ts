@@ -59,6 +59,9 @@ export const DIAGNOSTIC_CODES = {
   'contract.unbound': 'a contract names tables that resolve to no model of the project',
   'contract.deprecated': 'a contract is past its deprecation sunset date',
   'data.late': 'an incremental run sees source rows older than the model\'s late-arrival window',
+  'migration.invalid': 'a file in migrations/ is not a V, R or A script charter can order, or two scripts share a version',
+  'migration.drift': 'an applied versioned migration has changed since it ran, or is gone, or a pending one is older than the newest applied',
+  'migration.failed': 'a migration script failed; it is recorded as failed and runs again on the next migrate',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
