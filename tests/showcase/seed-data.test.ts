@@ -9,8 +9,9 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { groupBy } from '../helpers/group-by.js';
 import { generatePhantomSec, renderSeedFiles } from '../../seeds/generator/main.js';
+import { phantomSec } from '../helpers/phantom-sec.js';
 
-const data = generatePhantomSec();
+const data = phantomSec();
 const { customers, frameworks, subscriptionEvents: events, adoptions, activities } = data;
 const AS_OF = '2024-12-31';
 const SEEDS_DIR = new URL('../../seeds/', import.meta.url);

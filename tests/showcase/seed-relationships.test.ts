@@ -9,9 +9,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { groupBy } from '../helpers/group-by.js';
-import { generatePhantomSec } from '../../seeds/generator/main.js';
+import { phantomSec } from '../helpers/phantom-sec.js';
 
-const { customers, frameworks, subscriptionEvents: events, adoptions } = generatePhantomSec();
+const { customers, frameworks, subscriptionEvents: events, adoptions } = phantomSec();
 
 type Customer = (typeof customers)[number];
 type SubscriptionEvent = (typeof events)[number];
