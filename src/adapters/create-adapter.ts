@@ -13,10 +13,9 @@ export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' 
   const target = project.target;
   switch (target.engine) {
     case 'duckdb':
-      // charter already runs `threads` models at once; DuckDB's own threads are capped at the cores there are.
       return new DuckDBAdapter({
         file: duckdbFile(project),
-        threads: Math.min(availableParallelism(), Math.max(2, threads)),
+        threads: duckdbThreads(threads),
         translationCacheFile: path.join(project.rootDir, project.paths.target, '.charter', 'translations.json'),
       });
     case 'snowflake':
@@ -41,4 +40,19 @@ export function createTranslator(engine: 'duckdb'): (snowflakeSql: string) => Tr
       return (sql) => translator.translate(sql);
     }
   }
+}
+
+/**
+ * DuckDB's own worker threads. charter already runs `threads` models at once, so by default they are capped at the
+ * cores there are; CHARTER_DUCKDB_THREADS sets them where other work shares the machine (several builds at once,
+ * a test runner's workers), and DuckDB threads beyond the free cores would only contend.
+ */
+function duckdbThreads(threads: number): number {
+  const given = process.env['CHARTER_DUCKDB_THREADS'];
+  if (given === undefined || given === '') return Math.min(availableParallelism(), Math.max(2, threads));
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UserError([error('cli.usage', `CHARTER_DUCKDB_THREADS must be a whole number of threads, 1 or more; it is \`${given}\``, { hint: 'unset it to let charter choose (the cores there are)' })]);
+  }
+  return n;
 }

@@ -42,6 +42,20 @@ describe('charter CLI', () => {
     expect((await charter(['init', dir], tmpdir())).code).toBe(1);
   });
 
+  it('CHARTER_DUCKDB_THREADS that is not a whole number of threads is a usage error, before anything is built', async () => {
+    const dir = fixtureCopy('shop');
+    const before = process.env['CHARTER_DUCKDB_THREADS'];
+    process.env['CHARTER_DUCKDB_THREADS'] = 'two';
+    try {
+      const run = await charter(['build'], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('CHARTER_DUCKDB_THREADS must be a whole number of threads, 1 or more; it is `two`');
+    } finally {
+      if (before === undefined) delete process.env['CHARTER_DUCKDB_THREADS'];
+      else process.env['CHARTER_DUCKDB_THREADS'] = before;
+    }
+  });
+
   it('build writes the warehouse, run results and compiled SQL; ls lists an upstream chain', async () => {
     const dir = fixtureCopy('shop');
     const build = (await charter(['build', '--threads', '3'], dir));
