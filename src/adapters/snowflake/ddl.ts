@@ -1,0 +1,39 @@
+// Snowflake statements for charter's relations. DDL commits implicitly on Snowflake, so a table goes in place by
+// ALTER TABLE ... SWAP WITH, one atomic metadata operation; an incremental run deletes the rows whose key the new
+// rows have and inserts them (DML, which a transaction does roll back), the same semantics as on DuckDB, so
+// insert_overwrite (keyed on its partition column) and merge give the same table on both engines.
+import type { DdlRenderer, RelationKind } from '../ddl.js';
+import type { Relation } from '../../project/relation.js';
+import { snowflakeDialect } from './dialect.js';
+
+const name = (r: Relation): string => snowflakeDialect.renderRelation(r);
+const q = (column: string): string => snowflakeDialect.quoteIdentifier(column);
+const list = (columns: readonly string[]): string => columns.map(q).join(', ');
+const keyword = (kind: RelationKind): string => (kind === 'view' ? 'VIEW' : 'TABLE');
+
+export const snowflakeDdl: DdlRenderer = {
+  createSchema: (database, schema) => `CREATE SCHEMA IF NOT EXISTS ${q(database)}.${q(schema)}`,
+  createTableAs: (r, sql) => `CREATE OR REPLACE TABLE ${name(r)} AS\n${sql}`,
+  // COPY GRANTS: replacing a view keeps the privileges granted on it.
+  createView: (r, sql) => `CREATE OR REPLACE VIEW ${name(r)} COPY GRANTS AS\n${sql}`,
+  swapTable: (staged, target, targetKind) =>
+    targetKind === 'table'
+      ? // The old table ends up under the staged name, and goes.
+        [`ALTER TABLE ${name(staged)} SWAP WITH ${name(target)}`, `DROP TABLE IF EXISTS ${name(staged)}`]
+      : [...(targetKind === 'view' ? [`DROP VIEW IF EXISTS ${name(target)}`] : []), `ALTER TABLE ${name(staged)} RENAME TO ${name(target)}`],
+  dropRelation: (r, kind) => `DROP ${keyword(kind)} IF EXISTS ${name(r)}`,
+  mergeInto: (target, staged, uniqueKey, columns) => [
+    `DELETE FROM ${name(target)} WHERE (${list(uniqueKey)}) IN (SELECT ${list(uniqueKey)} FROM ${name(staged)})`,
+    `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
+  ],
+  appendInto: (target, staged, columns) => `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
+  addColumn: (r, column, type) => `ALTER TABLE ${name(r)} ADD COLUMN ${q(column)} ${type}`,
+  dropColumn: (r, column) => `ALTER TABLE ${name(r)} DROP COLUMN ${q(column)}`,
+  alterColumnType: (r, column, type) => `ALTER TABLE ${name(r)} ALTER COLUMN ${q(column)} SET DATA TYPE ${type}`,
+  begin: () => 'BEGIN TRANSACTION',
+  commit: () => 'COMMIT',
+  rollback: () => 'ROLLBACK',
+};
+
+/** DDL commits implicitly on Snowflake: a plan does not wrap it in a transaction. */
+export const snowflakeCapabilities = { transactionalDdl: false } as const;

@@ -1,0 +1,69 @@
+// Golden file: every statement charter's materialization plans would send to Snowflake for the showcase (target
+// prod), for a first build and for a rebuild over existing tables (swaps, and the incremental models' delete and
+// insert on their contract's columns). Each statement must also parse as Snowflake SQL. After an intended change,
+// UPDATE_GOLDEN=1 npx vitest run tests/golden rewrites the file; review its diff like code.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Dialect, parse } from '@polyglot-sql/sdk';
+import { describe, expect, it } from 'vitest';
+import { snowflakeCapabilities, snowflakeDdl } from '../../src/adapters/snowflake/ddl.js';
+import { planModel, type BuildStep } from '../../src/execute/materialization-plan.js';
+import type { ModelNode } from '../../src/project/nodes.js';
+import { compile } from '../../src/pipeline/compile.js';
+import { showcaseCopy } from '../helpers/showcase.js';
+
+const GOLDEN = path.join(path.dirname(new URL(import.meta.url).pathname), 'snowflake-showcase.sql');
+
+function statementsOf(steps: readonly BuildStep[], contractColumns: readonly string[]): string[] {
+  return steps.flatMap((step): string[] => {
+    switch (step.kind) {
+      case 'statement':
+        return [step.sql];
+      case 'transaction':
+        return [...step.statements];
+      case 'ensure_schema':
+        return [snowflakeDdl.createSchema(step.relation.database, step.relation.schema)];
+      case 'merge':
+        // On a table with the contract's columns, as a governed incremental model's table has.
+        return step.uniqueKey ? snowflakeDdl.mergeInto(step.target, step.staged, step.uniqueKey, contractColumns) : [snowflakeDdl.appendInto(step.target, step.staged, contractColumns)];
+      default:
+        // Checks and counts read the warehouse; they send no statement of their own here.
+        return [];
+    }
+  });
+}
+
+describe('the Snowflake SQL of the showcase', async () => {
+  const session = await compile({ projectDir: showcaseCopy({ contracts: true }), target: 'prod', format: false });
+  const models = [...session.compiled.nodes.values()].filter((n): n is ModelNode => n.kind === 'model').sort((a, b) => a.name.localeCompare(b.name));
+  const sections = models.flatMap((model) => {
+    const governed = session.contracts.byModel.get(model.uniqueId);
+    const columns = governed?.governed.columns.map((c) => c.name) ?? [];
+    const plan = (existing: 'table' | undefined, body: string) =>
+      statementsOf(planModel(model, body, { ddl: snowflakeDdl, capabilities: snowflakeCapabilities, existing, fullRefresh: false, enforced: Boolean(governed) }).steps, columns);
+    const rebuild = model.config.materialized === 'incremental' ? plan('table', model.incrementalSql ?? model.compiledSql) : plan('table', model.compiledSql);
+    return [
+      { title: `${model.name}: first build`, statements: plan(undefined, model.compiledSql) },
+      ...(model.config.materialized === 'view' ? [] : [{ title: `${model.name}: over an existing table`, statements: rebuild }]),
+    ];
+  });
+  const text = sections.map((s) => `-- ==== ${s.title}\n${s.statements.map((sql) => `${sql};`).join('\n\n')}\n`).join('\n');
+
+  it('is the golden file', () => {
+    if (process.env['UPDATE_GOLDEN'] || !existsSync(GOLDEN)) writeFileSync(GOLDEN, text);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
+    expect(models).toHaveLength(16);
+  });
+
+  it('parses as Snowflake SQL, statement by statement', () => {
+    const failures = sections.flatMap((s) => s.statements.filter((sql) => !parse(sql, Dialect.Snowflake).success).map((sql) => `${s.title}: ${sql.slice(0, 120)}`));
+    expect(failures).toEqual([]);
+  });
+
+  it('swaps tables atomically, keeps grants on views, and loads the incremental models by key', () => {
+    expect(text).toContain('ALTER TABLE "PHANTOM_SEC"."PLATINUM"."DIM_CUSTOMER_360__CHARTER_STAGED" SWAP WITH "PHANTOM_SEC"."PLATINUM"."DIM_CUSTOMER_360"');
+    expect(text).toMatch(/CREATE OR REPLACE VIEW "PHANTOM_SEC"\."BRONZE"\."BRZ_CUSTOMERS" COPY GRANTS AS/);
+    expect(text).toContain('DELETE FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY" WHERE ("MONTH_START") IN (SELECT "MONTH_START" FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY__CHARTER_STAGED")');
+    expect(text).not.toMatch(/BEGIN TRANSACTION/);
+  });
+});
