@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export default function setup(): () => void {
+  // Vitest runs global setup once per project: the first call makes the folder, the others share it.
+  if (process.env['CHARTER_TEST_ROOT']) return () => undefined;
   const root = mkdtempSync(path.join(tmpdir(), 'charter-tests-'));
   process.env['TMPDIR'] = root;
+  process.env['CHARTER_TEST_ROOT'] = root;
   return () => {
     // Hundreds of projects take seconds to delete: a process of its own does it, and the run ends at once.
     spawn(process.execPath, ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', root], {

@@ -209,7 +209,7 @@ describe('a database held by another process', () => {
         holder.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
         holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
       });
-      const out = charterProcess(['run'], dir);
+      const out = await charter(['run'], dir);
       expect(out.code).toBe(1);
       expect(out.stderr).toContain('is in use by another process');
       expect(out.stderr).not.toContain('charter bug');
