@@ -189,11 +189,11 @@ function checkText(text: string): void {
 
 describe('the contract loader under random input', () => {
   it('never throws on mutated valid contracts, and locates every diagnostic', () => {
-    fc.assert(fc.property(mutatedContract, checkText), { numRuns: runs(300) });
+    fc.assert(fc.property(mutatedContract, checkText), { numRuns: runs(200) });
   });
 
   it('never throws on garbage YAML, and locates every diagnostic', () => {
-    fc.assert(fc.property(garbageYaml, checkText), { numRuns: runs(150) });
+    fc.assert(fc.property(garbageYaml, checkText), { numRuns: runs(100) });
   });
 
   it('loads many bad files from disk in one run, reporting each with its own file', async () => {
@@ -208,7 +208,7 @@ describe('the contract loader under random input', () => {
         for (const c of contracts) failed.add(c.file);
         expect(failed.size).toBe(texts.length);
       }),
-      { numRuns: runs(20) },
+      { numRuns: runs(15) },
     );
   });
 });
