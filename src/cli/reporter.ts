@@ -74,7 +74,9 @@ function textReporter(out: NodeJS.WritableStream, quiet: boolean): Reporter {
         return `${label}: ${t.pass} pass, ${t.warn} warn, ${t.fail} fail, ${t.error} error${t.skipped ? `, ${t.skipped} skipped` : ''}`;
       };
       const checks = [...(tests.length ? [tally('tests', tests)] : []), ...(slos.length ? [tally('SLOs', slos)] : [])];
-      if (!results.length && checks.length) write(`\nDone in ${seconds.toFixed(2)}s: ${checks.join('; ')}.`);
+      // A run of no nodes (migrate, baseline) has nothing to count: no "0 ok, 0 error, 0 skipped".
+      if (!results.length && !checks.length) write(`\nDone in ${seconds.toFixed(2)}s.`);
+      else if (!results.length) write(`\nDone in ${seconds.toFixed(2)}s: ${checks.join('; ')}.`);
       else write(`\nDone in ${seconds.toFixed(2)}s: ${[parts.join(', '), ...checks].join('; ')}.`);
     },
   };
