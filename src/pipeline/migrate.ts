@@ -91,8 +91,9 @@ async function repair(run: WarehouseRun, ctx: MigrationContext, plan: MigrationP
   const byPath = new Map(scripts.map((s) => [s.path, s]));
   const changed = plan.status.filter((s) => s.state === 'drifted').map((s) => ({ version: s.version as string, checksum: (byPath.get(s.script) as MigrationScript).checksum }));
   const forget = plan.status.filter((s) => s.state === 'missing').map((s) => s.version as string);
-  if (plan.status.some((s) => s.state === 'out_of_order')) {
-    throw new UserError(plan.problems.filter((p) => p.message.includes('missing in the middle')).map((p) => ({ ...p, hint: `repair does not reorder versions: ${p.hint ?? ''}` })));
+  const outOfOrder = new Set(plan.status.filter((s) => s.state === 'out_of_order').map((s) => s.script));
+  if (outOfOrder.size) {
+    throw new UserError(plan.problems.filter((p) => outOfOrder.has(p.location?.file ?? '')).map((p) => ({ ...p, hint: `repair does not reorder versions: ${p.hint ?? ''}` })));
   }
   await repairHistory(ctx, changed, forget);
   run.reporter.info(`repaired: ${changed.length} checksum${changed.length === 1 ? '' : 's'} realigned, ${forget.length} missing version${forget.length === 1 ? '' : 's'} forgotten, failed runs cleared`);

@@ -70,6 +70,10 @@ describe('charter migrate', () => {
     expect(printed(status)).toMatch(/migrations\/V3__late_arrival\.sql:1:1 error\[migration\.drift\]: .* is pending, but version 10 is already applied: a version is missing in the middle/);
     expect(printed(status)).toMatch(/version 1 \(migrations\/V1__audit_schema\.sql\) is applied but no longer in migrations\//);
     expect((await charter(['migrate'], dir)).code).toBe(1);
+    // repair forgets the missing version but cannot reorder one: it refuses, naming the script.
+    const repair = await charter(['migrate', 'repair'], dir);
+    expect(repair.code).toBe(1);
+    expect(repair.stderr).toMatch(/migrations\/V3__late_arrival\.sql:1:1 error\[migration\.drift\][\s\S]*repair does not reorder versions/);
   });
 
   it('--dry-run prints each script rendered and runs none', async () => {
