@@ -46,9 +46,9 @@ export function loadMigrations(rootDir: string): { scripts: MigrationScript[]; d
       continue;
     }
     const text = readFileSync(path.join(folder, file), 'utf8');
-    const [, version, repeatable, always, description = ''] = m;
+    const [, version, repeatable, , description = ''] = m;
     scripts.push({
-      kind: version !== undefined ? 'versioned' : repeatable ? 'repeatable' : always ? 'always' : 'versioned',
+      kind: version !== undefined ? 'versioned' : repeatable ? 'repeatable' : 'always',
       ...(version !== undefined ? { version, versionParts: version.split(/[._]/).map(Number) } : {}),
       description: description.replace(/_/g, ' '),
       path: relative,

@@ -3,7 +3,7 @@
 import { userInfo } from 'node:os';
 import { throwIfErrors, UserError } from '../diagnostics/diagnostic.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
-import { applyMigration, readHistory, repairHistory, type MigrationContext } from '../execute/run-migrations.js';
+import { MigrationHistory, type MigrationContext } from '../execute/run-migrations.js';
 import { StatementRunner } from '../execute/statement-runner.js';
 import { loadMigrations, type MigrationScript } from '../load/load-migrations.js';
 import { planMigrations, type MigrationPlan } from '../plan/migration-plan.js';
@@ -44,10 +44,10 @@ async function onMigrations(mode: Mode, options: MigrateOptions): Promise<Migrat
     async (run) => {
       const loadedScripts = loadMigrations(run.session.loaded.rootDir);
       throwIfErrors(loadedScripts.diagnostics);
-      await onHistory(run, async (ctx) => {
-        plan = planMigrations(loadedScripts.scripts, await readHistory(ctx));
+      await onHistory(run, async (history) => {
+        plan = planMigrations(loadedScripts.scripts, history.rows);
         if (mode === 'status') return report(run, plan);
-        if (mode === 'repair') return repair(run, ctx, plan, loadedScripts.scripts);
+        if (mode === 'repair') return repair(run, history, plan, loadedScripts.scripts);
         throwIfErrors(plan.problems);
         const env = migrationEnvironment(run.session.loaded, run.session.compiled);
         // Every script renders before the first one runs: a template error leaves the warehouse untouched.
@@ -58,7 +58,7 @@ async function onMigrations(mode: Mode, options: MigrateOptions): Promise<Migrat
           if (options.dryRun) {
             run.reporter.info(`would run ${script.path}:\n${sql}`);
           } else {
-            const done = await applyMigration(ctx, script, sql as string);
+            const done = await history.apply(script, sql as string);
             run.reporter.info(`ran ${script.path}: ${done.statements} statement${done.statements === 1 ? '' : 's'} in ${Math.round(done.ms)} ms`);
           }
           ran.push(script.path);
@@ -70,13 +70,14 @@ async function onMigrations(mode: Mode, options: MigrateOptions): Promise<Migrat
   return { results: { ...results, passed: results.passed && (mode !== 'status' || plan.problems.length === 0) }, plan, ran };
 }
 
-async function onHistory(run: WarehouseRun, work: (ctx: MigrationContext) => Promise<void>): Promise<void> {
+async function onHistory(run: WarehouseRun, work: (history: MigrationHistory) => Promise<void>): Promise<void> {
   const adapter = await run.adapter();
   const session = await adapter.openSession();
   try {
     const { loaded, compiled, runId } = run.session;
     const ops = { database: compiled.target.database, schema: layerSchema(loaded, 'ops') };
-    await work({ adapter, runner: new StatementRunner(session, run.log), ops, runId, appliedBy: who(), now: () => new Date() });
+    const ctx: MigrationContext = { adapter, runner: new StatementRunner(session, run.log), ops, runId, appliedBy: who(), now: () => new Date() };
+    await work(await MigrationHistory.open(ctx));
   } finally {
     await session.close();
   }
@@ -87,7 +88,7 @@ function report(run: WarehouseRun, plan: MigrationPlan): void {
   run.reporter.diagnostics(plan.problems, sourceReader(run.session.loaded.rootDir));
 }
 
-async function repair(run: WarehouseRun, ctx: MigrationContext, plan: MigrationPlan, scripts: readonly MigrationScript[]): Promise<void> {
+async function repair(run: WarehouseRun, history: MigrationHistory, plan: MigrationPlan, scripts: readonly MigrationScript[]): Promise<void> {
   const byPath = new Map(scripts.map((s) => [s.path, s]));
   const changed = plan.status.filter((s) => s.state === 'drifted').map((s) => ({ version: s.version as string, checksum: (byPath.get(s.script) as MigrationScript).checksum }));
   const forget = plan.status.filter((s) => s.state === 'missing').map((s) => s.version as string);
@@ -95,7 +96,7 @@ async function repair(run: WarehouseRun, ctx: MigrationContext, plan: MigrationP
   if (outOfOrder.size) {
     throw new UserError(plan.problems.filter((p) => outOfOrder.has(p.location?.file ?? '')).map((p) => ({ ...p, hint: `repair does not reorder versions: ${p.hint ?? ''}` })));
   }
-  await repairHistory(ctx, changed, forget);
+  await history.repair(changed, forget);
   run.reporter.info(`repaired: ${changed.length} checksum${changed.length === 1 ? '' : 's'} realigned, ${forget.length} missing version${forget.length === 1 ? '' : 's'} forgotten, failed runs cleared`);
 }
 

@@ -11,9 +11,10 @@ export function splitStatements(text: string): ScriptStatement[] {
   let start = 0;
   let i = 0;
   const push = (end: number): void => {
-    const sql = text.slice(start, end).trim();
-    // A piece that is only comments is no statement.
-    if (sql && stripComments(sql).trim()) out.push({ sql, line: lineAt(text, start + (text.slice(start, end).length - text.slice(start, end).trimStart().length)) });
+    const piece = text.slice(start, end);
+    const sql = piece.trim();
+    // A piece that is only comments is no statement; its line is where its first character is.
+    if (stripComments(sql).trim()) out.push({ sql, line: lineAt(text, start + piece.length - piece.trimStart().length) });
   };
   while (i < text.length) {
     const ch = text[i];
