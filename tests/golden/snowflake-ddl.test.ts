@@ -41,11 +41,10 @@ describe('the Snowflake SQL of the showcase', async () => {
     const columns = governed?.governed.columns.map((c) => c.name) ?? [];
     const plan = (existing: 'table' | undefined, body: string) =>
       statementsOf(planModel(model, body, { ddl: snowflakeDdl, capabilities: snowflakeCapabilities, existing, fullRefresh: false, enforced: Boolean(governed) }).steps, columns);
-    const rebuild = model.config.materialized === 'incremental' ? plan('table', model.incrementalSql ?? model.compiledSql) : plan('table', model.compiledSql);
-    return [
-      { title: `${model.name}: first build`, statements: plan(undefined, model.compiledSql) },
-      ...(model.config.materialized === 'view' ? [] : [{ title: `${model.name}: over an existing table`, statements: rebuild }]),
-    ];
+    const first = { title: `${model.name}: first build`, statements: plan(undefined, model.compiledSql) };
+    if (model.config.materialized === 'view') return [first];
+    const body = model.config.materialized === 'incremental' ? (model.incrementalSql ?? model.compiledSql) : model.compiledSql;
+    return [first, { title: `${model.name}: over an existing table`, statements: plan('table', body) }];
   });
   const text = sections.map((s) => `-- ==== ${s.title}\n${s.statements.map((sql) => `${sql};`).join('\n\n')}\n`).join('\n');
 

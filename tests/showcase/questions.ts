@@ -10,6 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 type Rows = Record<string, unknown>[];
 
+/** Each customer's MRR on a date in the seed ledger (table events): mrr_amount of their latest event on or before it. */
+export const mrrOnDate = (date: string): string => `
+  select customer_id, arg_max(mrr_amount, event_date) as mrr
+  from events where event_date <= date '${date}' group by customer_id`;
+
 export interface QuestionContext {
   /** Rows of a query on the built warehouse (schemas "PLATINUM", ...). */
   readonly marts: (sql: string) => Promise<Rows>;
@@ -45,9 +50,8 @@ const KEY = '001 key requirement';
 
 const PLATINUM_COLUMNS = `select table_name, column_name from information_schema.columns where table_schema = 'PLATINUM'`;
 
-/** Each customer's MRR on a date in the ledger: mrr_amount of the latest event on or before it. */
-const ledgerMrr = (date: string) => `(select customer_id, arg_max(mrr_amount, event_date) as mrr
-  from events where event_date <= date '${date}' group by customer_id)`;
+/** Each customer's MRR on a date in the ledger, as a subquery. */
+const ledgerMrr = (date: string) => `(${mrrOnDate(date)})`;
 
 /** Finished adoptions with their days to compliance, segment and framework, from the seed files. */
 const seedAdoptions = `(select a.*, f.framework_name, c.segment, c.industry, c.compliance_maturity,

@@ -18,7 +18,7 @@ import { repoRoot } from '../helpers/project.js';
 import { ALL_MODELS, MODELS, appendToGzipCsv, openShowcaseWarehouse, describeSlo, describeTest, modelOf, notPassing, removeShowcaseCopies, showcaseCopy, showcaseQuery as warehouse } from '../helpers/showcase.js';
 import type { NodeResult } from '../../src/execute/node-result.js';
 import { buildDir, buildWithContracts, statusOf } from '../helpers/warehouse.js';
-import { describeSeedQuestions } from './questions.js';
+import { describeSeedQuestions, mrrOnDate } from './questions.js';
 import { describeMetricDefinitions } from './metric-definitions.js';
 
 const AS_OF = '2024-12-31';
@@ -94,11 +94,6 @@ async function openReference(): Promise<DuckDBInstance> {
   connection.closeSync();
   return instance;
 }
-
-/** Each customer's MRR on a date: mrr_amount of their latest event on or before it. */
-const mrrOnDate = (date: string) => `
-  select customer_id, arg_max(mrr_amount, event_date) as mrr
-  from events where event_date <= date '${date}' group by customer_id`;
 
 async function ledgerArr(date: string): Promise<{ arr: string; mrr: string; active: number }> {
   const [row] = await seedQuery(
