@@ -4,15 +4,31 @@ import type { Relation } from '../project/relation.js';
 
 export type RelationKind = 'table' | 'view';
 
+/** Snowflake's kinds of table and view; an engine without them builds the plain kind. */
+export interface TableOptions {
+  readonly transient?: boolean;
+}
+export interface ViewOptions {
+  readonly secure?: boolean;
+}
+export interface DynamicTableOptions extends TableOptions {
+  readonly targetLag: string;
+  readonly warehouse: string;
+}
+
 export interface DdlRenderer {
   createSchema(database: string, schema: string): string;
-  createTableAs(relation: Relation, selectSql: string): string;
-  createView(relation: Relation, selectSql: string): string;
+  createTableAs(relation: Relation, selectSql: string, options?: TableOptions): string;
+  createView(relation: Relation, selectSql: string, options?: ViewOptions): string;
+  /** A table the warehouse keeps refreshed from its query (Snowflake); elsewhere a table built from it now. */
+  createDynamicTable(relation: Relation, selectSql: string, options: DynamicTableOptions): string;
   /** Statements that put `staged` in place of `target` (dropping what was there), leaving no staged relation. */
   swapTable(staged: Relation, target: Relation, targetKind: RelationKind | undefined): string[];
   dropRelation(relation: Relation, kind: RelationKind): string;
-  /** Upsert of `staged` into `target` on `uniqueKey`: delete matching keys, insert all. */
+  /** Upsert of `staged` into `target` on `uniqueKey` (a MERGE): matching rows updated, the others inserted. */
   mergeInto(target: Relation, staged: Relation, uniqueKey: readonly string[], columns: readonly string[]): string[];
+  /** Every row of `target` whose `key` values `staged` has is replaced by `staged`'s rows: delete, then insert. */
+  replaceRows(target: Relation, staged: Relation, key: readonly string[], columns: readonly string[]): string[];
   appendInto(target: Relation, staged: Relation, columns: readonly string[]): string;
   /** Schema evolution of an incremental model's table (on_schema_change). */
   addColumn(relation: Relation, column: string, type: string): string;
@@ -21,4 +37,19 @@ export interface DdlRenderer {
   begin(): string;
   commit(): string;
   rollback(): string;
+}
+
+/** MERGE of `staged` into `target` on `key`, the same text on every engine that has MERGE, quoted by `q`. */
+export function mergeStatement(q: (name: string) => string, target: string, staged: string, key: readonly string[], columns: readonly string[]): string {
+  const t = q('charter_target');
+  const s = q('charter_staged');
+  const keys = new Set(key.map((k) => k.toLowerCase()));
+  const updated = columns.filter((c) => !keys.has(c.toLowerCase()));
+  return [
+    `MERGE INTO ${target} AS ${t} USING ${staged} AS ${s}`,
+    `ON ${key.map((k) => `${t}.${q(k)} = ${s}.${q(k)}`).join(' AND ')}`,
+    // With every column in the key there is nothing to update: a matched row stays as it is.
+    ...(updated.length ? [`WHEN MATCHED THEN UPDATE SET ${updated.map((c) => `${q(c)} = ${s}.${q(c)}`).join(', ')}`] : []),
+    `WHEN NOT MATCHED THEN INSERT (${columns.map(q).join(', ')}) VALUES (${columns.map((c) => `${s}.${q(c)}`).join(', ')})`,
+  ].join('\n');
 }

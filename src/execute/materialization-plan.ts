@@ -19,10 +19,18 @@ export type BuildStep =
   /** The rows the build writes, reported as rows affected. */
   | { readonly kind: 'count_rows'; readonly relation: Relation }
   /**
-   * Into `target` from `staged`, on `uniqueKey` (delete + insert) or appended. Both relations' columns are read
-   * first, and a difference is settled by `onSchemaChange` before anything is written.
+   * Into `target` from `staged`: a MERGE on the unique key (`upsert`), the rows of the covered partitions replaced
+   * (`replace`, keyed on the partition column), or appended. Both relations' columns are read first, and a
+   * difference is settled by `onSchemaChange` before anything is written.
    */
-  | { readonly kind: 'merge'; readonly target: Relation; readonly staged: Relation; readonly uniqueKey?: readonly string[]; readonly onSchemaChange: SchemaChangePolicy; readonly model: { readonly name: string; readonly path: string } };
+  | {
+    readonly kind: 'merge'; readonly target: Relation; readonly staged: Relation; readonly how: MergeHow;
+    readonly onSchemaChange: SchemaChangePolicy; readonly model: { readonly name: string; readonly path: string };
+  };
+
+export type MergeHow =
+  | { readonly kind: 'upsert' | 'replace'; readonly key: readonly string[] }
+  | { readonly kind: 'append' };
 
 export interface MaterializationPlan {
   readonly node: string;
@@ -55,8 +63,11 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
   const statement = (sql: string, purpose: StatementPurpose): BuildStep => ({ kind: 'statement', sql, purpose });
   const ensure: BuildStep = { kind: 'ensure_schema', relation: target };
 
+  if (model.config.materialized === 'dynamic_table') return planDynamicTable(model, body, ctx);
+
   if (model.config.materialized === 'view') {
-    const create = statement(ddl.createView(target, body), 'build');
+    const view = { secure: model.config.secure ?? false };
+    const create = statement(ddl.createView(target, body, view), 'build');
     // A view that replaces a table, or that a contract governs, is built staged first, so a bad query or a
     // contract breach fails before anything is replaced.
     if (ctx.existing !== 'table' && !ctx.enforced) return { node: model.uniqueId, steps: [ensure, create], onFailure: [] };
@@ -65,7 +76,7 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
       node: model.uniqueId,
       steps: [
         ensure,
-        statement(ddl.createView(staged, body), 'build'),
+        statement(ddl.createView(staged, body, view), 'build'),
         ...(ctx.enforced ? [{ kind: 'check_contract', relation: staged } as const] : []),
         dropStaged,
         ...(ctx.existing === 'table' ? [statement(ddl.dropRelation(target, 'table'), 'swap')] : []),
@@ -78,7 +89,7 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
   const incremental = mergesIncrementally(model, ctx.existing, ctx.fullRefresh);
   const build: BuildStep[] = [
     ensure,
-    statement(ddl.createTableAs(staged, body), 'build'),
+    statement(ddl.createTableAs(staged, body, { transient: model.config.transient ?? false }), 'build'),
     ...(ctx.enforced ? [{ kind: 'check_contract', relation: staged } as const] : []),
     { kind: 'count_rows', relation: staged },
   ];
@@ -86,12 +97,15 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
   if (incremental) {
     // insert_overwrite is a merge keyed on the partition column: every row of a covered partition is replaced.
     const { incrementalStrategy: strategy, uniqueKey, partitionBy } = model.config;
-    const key = strategy === 'insert_overwrite' && partitionBy ? [partitionBy] : strategy === 'merge' && uniqueKey?.length ? uniqueKey : undefined;
+    const how: MergeHow =
+      strategy === 'insert_overwrite' && partitionBy ? { kind: 'replace', key: [partitionBy] }
+        : strategy === 'merge' && uniqueKey?.length ? { kind: 'upsert', key: uniqueKey }
+          : { kind: 'append' };
     return {
       node: model.uniqueId,
       mode: 'incremental',
       // A governed model's table must keep its contract's shape: its columns never change silently.
-      steps: [...build, { kind: 'merge', target, staged, ...(key ? { uniqueKey: key } : {}), onSchemaChange: model.config.onSchemaChange ?? (ctx.enforced ? 'fail' : 'ignore'), model: { name: model.name, path: model.path } }, dropStaged],
+      steps: [...build, { kind: 'merge', target, staged, how, onSchemaChange: model.config.onSchemaChange ?? (ctx.enforced ? 'fail' : 'ignore'), model: { name: model.name, path: model.path } }, dropStaged],
       onFailure: [dropStaged],
     };
   }
@@ -100,6 +114,30 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
     ...(model.config.materialized === 'incremental' ? { mode: 'full' as const } : {}),
     steps: [...build, ...swap(ctx, staged, target)],
     onFailure: [dropStaged],
+  };
+}
+
+/**
+ * A dynamic table is created in place (the warehouse fills and refreshes it); a contract is checked first on a
+ * staged view of its query, so a breach fails before anything is replaced.
+ */
+function planDynamicTable(model: ModelNode, body: string, ctx: PlanContext): MaterializationPlan {
+  const { ddl } = ctx;
+  const target = model.relation;
+  const staged = stagedRelation(target);
+  const { targetLag, snowflakeWarehouse, transient } = model.config;
+  if (!targetLag || !snowflakeWarehouse) throw new Error(`dynamic table ${model.uniqueId} without target_lag and snowflake_warehouse (compile checks this)`);
+  const dropStaged: BuildStep = { kind: 'statement', sql: ddl.dropRelation(staged, 'view'), purpose: 'cleanup' };
+  return {
+    node: model.uniqueId,
+    steps: [
+      { kind: 'ensure_schema', relation: target },
+      ...(ctx.enforced ? [{ kind: 'statement', sql: ddl.createView(staged, body), purpose: 'build' } as const, { kind: 'check_contract', relation: staged } as const, dropStaged] : []),
+      ...(ctx.existing === 'view' ? [{ kind: 'statement', sql: ddl.dropRelation(target, 'view'), purpose: 'swap' } as const] : []),
+      { kind: 'statement', sql: ddl.createDynamicTable(target, body, { targetLag, warehouse: snowflakeWarehouse, transient: transient ?? false }), purpose: 'build' },
+      { kind: 'count_rows', relation: target },
+    ],
+    onFailure: ctx.enforced ? [dropStaged] : [],
   };
 }
 

@@ -73,6 +73,18 @@ export async function loadSeed(ctx: MaterializeContext, seed: SeedNode): Promise
   });
 }
 
+/**
+ * A build planned earlier, as a deploy plan holds it: its steps run as they are (no new look at the warehouse), with
+ * a build's guard, and a model's late-arrival seal after. `node` is absent for a drop of a node the project lost.
+ */
+export async function runPlannedBuild(ctx: MaterializeContext, plan: MaterializationPlan, node: ModelNode | SeedNode | undefined): Promise<BuildOutcome> {
+  return guardNode(plan.node, node?.path, async () => {
+    const rows = await runPlan(ctx, plan);
+    if (node?.kind === 'model') await seal(ctx, node);
+    return { rowsAffected: rows, mode: plan.mode };
+  });
+}
+
 /** Runs the steps in order; on a failure, the clean-up steps (best effort), then the failure. Returns rows counted. */
 export async function runPlan(ctx: MaterializeContext, plan: MaterializationPlan): Promise<number | undefined> {
   let rows: number | undefined;
@@ -119,7 +131,9 @@ async function runStep(ctx: MaterializeContext, node: string, step: BuildStep): 
         ...resolution.add.map((c) => ddl.addColumn(step.target, c.name, c.type)),
         ...resolution.drop.map((c) => ddl.dropColumn(step.target, c)),
         ...resolution.retype.map((c) => ddl.alterColumnType(step.target, c.name, c.to)),
-        ...(step.uniqueKey ? ddl.mergeInto(step.target, step.staged, step.uniqueKey, resolution.insert) : [ddl.appendInto(step.target, step.staged, resolution.insert)]),
+        ...(step.how.kind === 'upsert' ? ddl.mergeInto(step.target, step.staged, step.how.key, resolution.insert)
+          : step.how.kind === 'replace' ? ddl.replaceRows(step.target, step.staged, step.how.key, resolution.insert)
+            : [ddl.appendInto(step.target, step.staged, resolution.insert)]),
       ];
       // DML is transactional on every engine charter runs on.
       await inTransaction(ctx, node, statements, 'merge');
@@ -176,7 +190,8 @@ async function checkSeedColumns(ctx: MaterializeContext, node: string, step: Ext
   }
 }
 
-function translateBody(adapter: Adapter, model: ModelNode, sql: string): { sql: string; translated?: string[] } {
+/** A model's SQL as the engine runs it: translated where the engine needs it; a construct it cannot run is a located failure. */
+export function translateBody(adapter: Adapter, model: ModelNode, sql: string): { sql: string; translated?: string[] } {
   if (!canTranslate(adapter)) return { sql };
   const t = adapter.translate(sql);
   const first = t.unsupported[0];
@@ -213,15 +228,15 @@ function engineDetail(message: string): string {
   return (end < 0 ? rest : rest.slice(0, end)).slice(0, 8).join('\n').trim();
 }
 
-/** Engine errors become a located failure naming the file and showing the failing statement. */
-async function guardNode(node: string, file: string, build: () => Promise<BuildOutcome>): Promise<BuildOutcome> {
+/** Engine errors become a located failure naming the file (if the node still has one) and showing the failing statement. */
+async function guardNode(node: string, file: string | undefined, build: () => Promise<BuildOutcome>): Promise<BuildOutcome> {
   try {
     return await build();
   } catch (e) {
     if (e instanceof StatementError) {
       throw new NodeFailure(
         error('engine.error', `${node}: ${firstLine(e.message)}`, {
-          location: { file, line: 1, column: 1 },
+          ...(file ? { location: { file, line: 1, column: 1 } } : {}),
           // The engine's own explanation often continues past its first line (the column, the value, a candidate).
           detail: [engineDetail(e.message), `failing statement:\n${indentSql(e.sql)}`].filter(Boolean).join('\n'),
         }),

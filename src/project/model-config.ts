@@ -1,5 +1,6 @@
 // A model's effective configuration, as every stage after render reads it.
-export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
+/** dynamic_table: Snowflake keeps it refreshed within its target lag; locally it is a table rebuilt on each build. */
+export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral', 'dynamic_table'] as const;
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 /**
  * merge: replace the rows whose unique_key the new rows have, insert the rest. append: insert. insert_overwrite:
@@ -37,4 +38,15 @@ export interface ModelConfig {
   readonly onSchemaChange?: SchemaChangePolicy;
   readonly lateArrival?: LateArrival;
   readonly enabled: boolean;
+  /** A SECURE view on Snowflake (its definition hidden, no optimiser shortcuts past its filters). */
+  readonly secure?: boolean;
+  /** A TRANSIENT table on Snowflake: no fail-safe period, cheaper storage. */
+  readonly transient?: boolean;
+  /** For dynamic tables: how stale Snowflake may let it get ('15 minutes', '1 hour', 'DOWNSTREAM'). */
+  readonly targetLag?: string;
+  /** For dynamic tables: the warehouse Snowflake refreshes it with. */
+  readonly snowflakeWarehouse?: string;
 }
+
+/** Snowflake's TARGET_LAG: a number of seconds, minutes, hours or days, or DOWNSTREAM. */
+export const TARGET_LAG = /^(\d+\s+(seconds?|minutes?|hours?|days?)|downstream)$/i;

@@ -1,6 +1,6 @@
 // A model's effective configuration: folder defaults from project.yml, then its own config() call.
 import type { ModelDefaults, ProjectConfig } from '../load/project-schema.js';
-import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, SCHEMA_CHANGE_POLICIES, type IncrementalStrategy, type Materialization, type LateArrival, type ModelConfig, type SchemaChangePolicy } from '../project/model-config.js';
+import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, SCHEMA_CHANGE_POLICIES, TARGET_LAG, type IncrementalStrategy, type Materialization, type LateArrival, type ModelConfig, type SchemaChangePolicy } from '../project/model-config.js';
 
 /** The keys config() accepts, with a check that returns a problem or undefined. */
 export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
@@ -14,6 +14,10 @@ export const CONFIG_KEYS: Record<string, (v: unknown) => string | undefined> = {
   partition_by: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) ? undefined : 'a column name'),
   enabled: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
   late_arrival: lateArrivalProblem,
+  secure: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  transient: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  target_lag: (v) => (typeof v === 'string' && TARGET_LAG.test(v.trim()) ? undefined : "a lag like '15 minutes', '1 hour', '1 day', or 'downstream'"),
+  snowflake_warehouse: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_$]*$/.test(v) ? undefined : 'a warehouse name'),
   on_schema_change: (v) => (SCHEMA_CHANGE_POLICIES.includes(v as SchemaChangePolicy) ? undefined : `one of ${SCHEMA_CHANGE_POLICIES.join(', ')}`),
 };
 
@@ -39,7 +43,7 @@ const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v
 
 /** Defaults of every folder on the model's path, outermost first, so the deepest folder wins. */
 export function folderDefaults(project: ProjectConfig, folders: readonly string[]): ModelDefaults {
-  const merged: { materialized?: Materialization; tags: string[]; schema?: string; enabled?: boolean } = { tags: [] };
+  const merged: { materialized?: Materialization; tags: string[]; schema?: string; enabled?: boolean; transient?: boolean } = { tags: [] };
   for (let depth = 1; depth <= folders.length; depth++) {
     const key = folders.slice(0, depth).join('/');
     const defaults = project.models?.[key];
@@ -47,6 +51,7 @@ export function folderDefaults(project: ProjectConfig, folders: readonly string[
     if (defaults.materialized) merged.materialized = defaults.materialized;
     if (defaults.schema) merged.schema = defaults.schema;
     if (defaults.enabled !== undefined) merged.enabled = defaults.enabled;
+    if (defaults.transient !== undefined) merged.transient = defaults.transient;
     merged.tags.push(...(defaults.tags ?? []));
   }
   return merged;
@@ -71,5 +76,9 @@ export function resolveModelConfig(defaults: ModelDefaults, own: Readonly<Record
     enabled: (own['enabled'] as boolean | undefined) ?? defaults.enabled ?? true,
     ...(own['on_schema_change'] !== undefined ? { onSchemaChange: own['on_schema_change'] as SchemaChangePolicy } : {}),
     ...(own['late_arrival'] !== undefined ? { lateArrival: lateArrivalOf(own['late_arrival'] as Record<string, unknown>) } : {}),
+    ...(own['secure'] !== undefined ? { secure: own['secure'] as boolean } : {}),
+    ...(own['transient'] ?? defaults.transient) !== undefined ? { transient: (own['transient'] ?? defaults.transient) as boolean } : {},
+    ...(own['target_lag'] !== undefined ? { targetLag: String(own['target_lag']).trim() } : {}),
+    ...(own['snowflake_warehouse'] !== undefined ? { snowflakeWarehouse: own['snowflake_warehouse'] as string } : {}),
   };
 }

@@ -172,6 +172,15 @@ export class TemplateEnvironment {
       } else if (partitionBy !== undefined && strategy !== 'insert_overwrite') {
         this.report(/\bpartition_by\s*=/, error('config.invalid', "config(partition_by=...) only applies with incremental_strategy='insert_overwrite'"));
       }
+      const { materialized, target_lag: targetLag, snowflake_warehouse: warehouse } = capture.config;
+      if (materialized === 'dynamic_table' && (targetLag === undefined || warehouse === undefined)) {
+        this.report(/\bmaterialized\s*=/, {
+          ...error('config.invalid', `config(materialized='dynamic_table') needs ${[targetLag === undefined ? 'target_lag' : '', warehouse === undefined ? 'snowflake_warehouse' : ''].filter(Boolean).join(' and ')}`),
+          hint: "e.g. config(materialized='dynamic_table', target_lag='1 hour', snowflake_warehouse='TRANSFORM_WH')",
+        });
+      } else if (materialized !== 'dynamic_table' && (targetLag !== undefined || warehouse !== undefined)) {
+        this.report(/\b(target_lag|snowflake_warehouse)\s*=/, error('config.invalid', "config(target_lag=..., snowflake_warehouse=...) only apply with materialized='dynamic_table'"));
+      }
       return '';
     });
     this.env.addGlobal('is_incremental', () => {

@@ -114,6 +114,35 @@ group by 1, 2`;
     ]));
   });
 
+  it('builds a dynamic table locally as a table, and accepts Snowflake\'s secure views and transient tables', async () => {
+    const dir = fixtureCopy('shop', {
+      'models/platinum/paid_fresh.sql':
+        "{{ config(materialized='dynamic_table', target_lag='15 minutes', snowflake_warehouse='TRANSFORM_WH', transient=true) }}\nselect order_id from {{ ref('orders') }}",
+      'models/platinum/orders_secure.sql': "{{ config(materialized='view', secure=true) }}\nselect order_id from {{ ref('orders') }}",
+    });
+    const results = await buildDir(dir, { select: ['+paid_fresh', '+orders_secure'] });
+    expect(statusOf(results)).toMatchObject({ paid_fresh: 'success', orders_secure: 'success' });
+    expect(results.find((r) => r.name === 'paid_fresh')?.rowsAffected).toBe(4);
+    expect(await queryWarehouse(dir, "select table_name, table_type from information_schema.tables where table_name in ('paid_fresh', 'orders_secure') order by 1")).toEqual([
+      { table_name: 'orders_secure', table_type: 'VIEW' },
+      { table_name: 'paid_fresh', table_type: 'BASE TABLE' },
+    ]);
+  });
+
+  it('a dynamic table without its lag or warehouse, or a lag on anything else, is a config error', async () => {
+    const dir = fixtureCopy('shop', {
+      'models/platinum/a.sql': "{{ config(materialized='dynamic_table', target_lag='1 hour') }}\nselect 1 as x",
+      'models/platinum/b.sql': "{{ config(materialized='table', target_lag='1 hour') }}\nselect 1 as x",
+      'models/platinum/c.sql': "{{ config(materialized='dynamic_table', target_lag='soon', snowflake_warehouse='WH') }}\nselect 1 as x",
+    });
+    const messages = (await compileErrors(dir)).map((d) => `${d.location?.file}: ${d.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      "models/platinum/a.sql: config(materialized='dynamic_table') needs snowflake_warehouse",
+      "models/platinum/b.sql: config(target_lag=..., snowflake_warehouse=...) only apply with materialized='dynamic_table'",
+      "models/platinum/c.sql: config(target_lag=...) must be a lag like '15 minutes', '1 hour', '1 day', or 'downstream'",
+    ]));
+  });
+
   it('turns a table into a view and back', async () => {
     const dir = fixtureCopy('shop');
     // A one-column orders model breaks its contract; this test is about the relation kinds alone.

@@ -25,7 +25,9 @@ function statementsOf(steps: readonly BuildStep[], contractColumns: readonly str
         return [snowflakeDdl.createSchema(step.relation.database, step.relation.schema)];
       case 'merge':
         // On a table with the contract's columns, as a governed incremental model's table has.
-        return step.uniqueKey ? snowflakeDdl.mergeInto(step.target, step.staged, step.uniqueKey, contractColumns) : [snowflakeDdl.appendInto(step.target, step.staged, contractColumns)];
+        return step.how.kind === 'upsert' ? snowflakeDdl.mergeInto(step.target, step.staged, step.how.key, contractColumns)
+          : step.how.kind === 'replace' ? snowflakeDdl.replaceRows(step.target, step.staged, step.how.key, contractColumns)
+            : [snowflakeDdl.appendInto(step.target, step.staged, contractColumns)];
       default:
         // Checks and counts read the warehouse; they send no statement of their own here.
         return [];
@@ -64,5 +66,41 @@ describe('the Snowflake SQL of the showcase', async () => {
     expect(text).toMatch(/CREATE OR REPLACE VIEW "PHANTOM_SEC"\."BRONZE"\."BRZ_CUSTOMERS" COPY GRANTS AS/);
     expect(text).toContain('DELETE FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY" WHERE ("MONTH_START") IN (SELECT "MONTH_START" FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY__CHARTER_STAGED")');
     expect(text).not.toMatch(/BEGIN TRANSACTION/);
+  });
+});
+
+describe("Snowflake's own kinds of relation", () => {
+  const relation = { database: 'PHANTOM_SEC', schema: 'PLATINUM', identifier: 'ARR_FRESH' };
+  const model = (config: Partial<ModelNode['config']>): ModelNode => ({
+    kind: 'model', uniqueId: 'model.phantom_sec.arr_fresh', name: 'arr_fresh', path: 'models/platinum/arr_fresh.sql', folders: ['platinum'],
+    config: { materialized: 'table', tags: [], enabled: true, ...config }, refs: [], sources: [], relation,
+    relationName: '"PHANTOM_SEC"."PLATINUM"."ARR_FRESH"', dependsOn: [], location: { file: 'models/platinum/arr_fresh.sql', line: 1, column: 1 },
+    compiledSql: 'select 1 as id', rawSql: '', rawHash: '', compiledHash: '', dataHash: '', metadataHash: '',
+  });
+  const sent = (config: Partial<ModelNode['config']>, existing?: 'table' | 'view', enforced = false) =>
+    statementsOf(planModel(model(config), 'select 1 as id', { ddl: snowflakeDdl, capabilities: snowflakeCapabilities, existing, fullRefresh: false, enforced }).steps, ['id', 'v']);
+
+  it('a dynamic table is created in place with its lag and warehouse; a contract is checked first on a staged view', () => {
+    expect(sent({ materialized: 'dynamic_table', targetLag: '15 minutes', snowflakeWarehouse: 'transform_wh', transient: true }, 'view', true)).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."PLATINUM"',
+      'CREATE OR REPLACE VIEW "PHANTOM_SEC"."PLATINUM"."ARR_FRESH__CHARTER_STAGED" COPY GRANTS AS\nselect 1 as id',
+      'DROP VIEW IF EXISTS "PHANTOM_SEC"."PLATINUM"."ARR_FRESH__CHARTER_STAGED"',
+      'DROP VIEW IF EXISTS "PHANTOM_SEC"."PLATINUM"."ARR_FRESH"',
+      'CREATE OR REPLACE TRANSIENT DYNAMIC TABLE "PHANTOM_SEC"."PLATINUM"."ARR_FRESH"\nTARGET_LAG = \'15 minutes\' WAREHOUSE = "TRANSFORM_WH" COPY GRANTS AS\nselect 1 as id',
+    ]);
+    expect(sent({ materialized: 'dynamic_table', targetLag: 'downstream', snowflakeWarehouse: 'WH' }).at(-1)).toContain('TARGET_LAG = DOWNSTREAM WAREHOUSE = "WH"');
+  });
+
+  it('secure views, transient tables and a MERGE on the unique key', () => {
+    expect(sent({ materialized: 'view', secure: true })).toContain('CREATE OR REPLACE SECURE VIEW "PHANTOM_SEC"."PLATINUM"."ARR_FRESH" COPY GRANTS AS\nselect 1 as id');
+    expect(sent({ transient: true })[1]).toBe('CREATE OR REPLACE TRANSIENT TABLE "PHANTOM_SEC"."PLATINUM"."ARR_FRESH__CHARTER_STAGED" AS\nselect 1 as id');
+    const merge = sent({ materialized: 'incremental', uniqueKey: ['id'], incrementalStrategy: 'merge' }, 'table');
+    expect(merge).toContain([
+      'MERGE INTO "PHANTOM_SEC"."PLATINUM"."ARR_FRESH" AS "CHARTER_TARGET" USING "PHANTOM_SEC"."PLATINUM"."ARR_FRESH__CHARTER_STAGED" AS "CHARTER_STAGED"',
+      'ON "CHARTER_TARGET"."ID" = "CHARTER_STAGED"."ID"',
+      'WHEN MATCHED THEN UPDATE SET "V" = "CHARTER_STAGED"."V"',
+      'WHEN NOT MATCHED THEN INSERT ("ID", "V") VALUES ("CHARTER_STAGED"."ID", "CHARTER_STAGED"."V")',
+    ].join('\n'));
+    for (const sql of [...merge, ...sent({ materialized: 'dynamic_table', targetLag: '1 hour', snowflakeWarehouse: 'WH' })]) expect(parse(sql, Dialect.Snowflake).success, sql).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // DuckDB statements for charter's relations, and the introspection queries its adapter reads.
 import type { CsvSeed } from '../adapter.js';
-import type { DdlRenderer, RelationKind } from '../ddl.js';
+import { mergeStatement, type DdlRenderer, type RelationKind } from '../ddl.js';
 import { quoteLiteral as literal, quoteWith as q } from '../dialect.js';
 import type { Relation } from '../../project/relation.js';
 import { duckdbDialect } from './dialect.js';
@@ -14,13 +14,17 @@ const whereRelation = (r: Relation): string =>
 export const duckdbDdl: DdlRenderer = {
   createSchema: (database, schema) => `CREATE SCHEMA IF NOT EXISTS ${q(database)}.${q(schema)}`,
   createTableAs: (r, sql) => `CREATE OR REPLACE TABLE ${name(r)} AS\n${sql}`,
+  // DuckDB has no secure views or transient tables: the plain kinds hold the same rows.
   createView: (r, sql) => `CREATE OR REPLACE VIEW ${name(r)} AS\n${sql}`,
+  // No warehouse refreshes it here: locally a dynamic table is a table rebuilt on every build.
+  createDynamicTable: (r, sql) => `CREATE OR REPLACE TABLE ${name(r)} AS\n${sql}`,
   swapTable: (staged, target, targetKind) => [
     ...(targetKind ? [`DROP ${targetKind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${name(target)}`] : []),
     `ALTER TABLE ${name(staged)} RENAME TO ${q(target.identifier)}`,
   ],
   dropRelation: (r, kind: RelationKind) => `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${name(r)}`,
-  mergeInto: (target, staged, uniqueKey, columns) => [
+  mergeInto: (target, staged, uniqueKey, columns) => [mergeStatement(q, name(target), name(staged), uniqueKey, columns)],
+  replaceRows: (target, staged, uniqueKey, columns) => [
     `DELETE FROM ${name(target)} WHERE (${list(uniqueKey)}) IN (SELECT ${list(uniqueKey)} FROM ${name(staged)})`,
     `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
   ],

@@ -1,8 +1,8 @@
 // Snowflake statements for charter's relations. DDL commits implicitly on Snowflake, so a table goes in place by
-// ALTER TABLE ... SWAP WITH, one atomic metadata operation; an incremental run deletes the rows whose key the new
-// rows have and inserts them (DML, which a transaction does roll back), the same semantics as on DuckDB, so
-// insert_overwrite (keyed on its partition column) and merge give the same table on both engines.
-import type { DdlRenderer, RelationKind } from '../ddl.js';
+// ALTER TABLE ... SWAP WITH, one atomic metadata operation. An incremental merge is a MERGE on the unique key;
+// insert_overwrite deletes the rows of the partitions the new rows cover and inserts them (DML, which a
+// transaction does roll back). DuckDB runs the same statements, so both engines give the same table.
+import { mergeStatement, type DdlRenderer, type RelationKind } from '../ddl.js';
 import type { Relation } from '../../project/relation.js';
 import { snowflakeDialect } from './dialect.js';
 
@@ -13,16 +13,20 @@ const keyword = (kind: RelationKind): string => (kind === 'view' ? 'VIEW' : 'TAB
 
 export const snowflakeDdl: DdlRenderer = {
   createSchema: (database, schema) => `CREATE SCHEMA IF NOT EXISTS ${q(database)}.${q(schema)}`,
-  createTableAs: (r, sql) => `CREATE OR REPLACE TABLE ${name(r)} AS\n${sql}`,
+  createTableAs: (r, sql, options) => `CREATE OR REPLACE ${options?.transient ? 'TRANSIENT ' : ''}TABLE ${name(r)} AS\n${sql}`,
   // COPY GRANTS: replacing a view keeps the privileges granted on it.
-  createView: (r, sql) => `CREATE OR REPLACE VIEW ${name(r)} COPY GRANTS AS\n${sql}`,
+  createView: (r, sql, options) => `CREATE OR REPLACE ${options?.secure ? 'SECURE ' : ''}VIEW ${name(r)} COPY GRANTS AS\n${sql}`,
+  createDynamicTable: (r, sql, options) =>
+    `CREATE OR REPLACE ${options.transient ? 'TRANSIENT ' : ''}DYNAMIC TABLE ${name(r)}\n` +
+    `TARGET_LAG = ${/^downstream$/i.test(options.targetLag) ? 'DOWNSTREAM' : `'${options.targetLag.replace(/'/g, "''")}'`} WAREHOUSE = ${q(options.warehouse)} COPY GRANTS AS\n${sql}`,
   swapTable: (staged, target, targetKind) =>
     targetKind === 'table'
       ? // The old table ends up under the staged name, and goes.
         [`ALTER TABLE ${name(staged)} SWAP WITH ${name(target)}`, `DROP TABLE IF EXISTS ${name(staged)}`]
       : [...(targetKind === 'view' ? [`DROP VIEW IF EXISTS ${name(target)}`] : []), `ALTER TABLE ${name(staged)} RENAME TO ${name(target)}`],
   dropRelation: (r, kind) => `DROP ${keyword(kind)} IF EXISTS ${name(r)}`,
-  mergeInto: (target, staged, uniqueKey, columns) => [
+  mergeInto: (target, staged, uniqueKey, columns) => [mergeStatement(q, name(target), name(staged), uniqueKey, columns)],
+  replaceRows: (target, staged, uniqueKey, columns) => [
     `DELETE FROM ${name(target)} WHERE (${list(uniqueKey)}) IN (SELECT ${list(uniqueKey)} FROM ${name(staged)})`,
     `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
   ],
