@@ -40,15 +40,32 @@ export interface StatementTag {
   readonly node?: string;
 }
 
+/** A value bound to a `?` placeholder. */
+export type BindValue = string | number | boolean | null;
+
+/** Rows of values for a statement's `?` placeholders: the statement runs once per row (an array bind). */
+export type BindRows = ReadonlyArray<readonly BindValue[]>;
+
 /** One connection; statements on a session run in order and share its transaction. */
 export interface EngineSession {
   /** The tag goes to the engine where it can carry one (Snowflake's QUERY_TAG); DuckDB has no such thing. */
-  execute(sql: string, tag: StatementTag): Promise<QueryResult>;
+  execute(sql: string, tag: StatementTag, binds?: BindRows): Promise<QueryResult>;
   close(): Promise<void>;
 }
 
 /** How an adapter sends a statement: through charter's statement runner, which tags, times and records it. */
-export type RunStatement = (sql: string, tag: StatementTag) => Promise<QueryResult>;
+export type RunStatement = (sql: string, tag: StatementTag, binds?: BindRows) => Promise<QueryResult>;
+
+/** What still runs after a cancel: the clean-up of staged relations, and the engine's own set-up and finish. */
+export const AFTER_CANCEL: ReadonlySet<StatementPurpose> = new Set(['cleanup', 'setup']);
+
+/** The error of a statement cancelled by `Adapter.cancel` (Ctrl-C). */
+export class StatementCancelled extends Error {
+  constructor(message = 'cancelled: the run was interrupted') {
+    super(message);
+    this.name = 'StatementCancelled';
+  }
+}
 
 export interface AdapterCapabilities {
   /** DDL inside BEGIN ... COMMIT rolls back (DuckDB yes; Snowflake commits DDL implicitly). */
@@ -62,6 +79,19 @@ export interface CsvSeed {
   readonly delimiter?: string;
   readonly columns: Readonly<Record<string, string>>;
 }
+
+/**
+ * A seed's CSV read and typed the same way on every target (DuckDB's CSV reader: declared types applied, the rest
+ * inferred): its columns with Snowflake types, and its rows by the row convention, in batches.
+ */
+export interface TypedCsv {
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly rowCount: number;
+  batches(rowsPerBatch: number): Iterable<BindRows>;
+}
+
+/** Reads a seed; a value that does not fit its column's type is a CsvRejected. */
+export type CsvReader = (seed: CsvSeed) => Promise<TypedCsv>;
 
 /** A CSV file the engine would not load as typed: where, and why, in the file's own terms. */
 export class CsvRejected extends Error {
@@ -93,6 +123,11 @@ export interface Adapter {
   prepare(run: RunStatement): Promise<void>;
   /** Makes a run's writes durable where the engine asks for it (DuckDB checkpoints its file). */
   finish(run: RunStatement): Promise<void>;
+  /**
+   * Ctrl-C: stops the statements running now (in the warehouse, not just here) and refuses new ones, apart from
+   * the clean-up of what a failed step staged.
+   */
+  cancel(): Promise<void>;
   close(): Promise<void>;
 
   /** Whether the relation exists, and as what. */

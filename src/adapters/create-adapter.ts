@@ -8,8 +8,18 @@ import { DuckDBAdapter } from './duckdb/adapter.js';
 import { duckdbFile } from './duckdb/database-file.js';
 import { DuckDBTranslator } from './duckdb/translator.js';
 import { createDuckdbSandbox } from './duckdb/unit-test-sandbox.js';
+import { readCsvTyped } from './duckdb/read-csv.js';
+import { SnowflakeAdapter } from './snowflake/adapter.js';
+import { resolveConnectionSettings } from './snowflake/connection-settings.js';
+import { CHARTER_VERSION } from '../version.js';
 
-export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' | 'targetName' | 'paths' | 'config'>, threads: number): Adapter {
+/** Who is running: goes into every Snowflake statement's QUERY_TAG. */
+export interface RunIdentity {
+  readonly runId: string;
+  readonly command: string;
+}
+
+export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' | 'targetName' | 'paths' | 'config'>, threads: number, run: RunIdentity): Adapter {
   const target = project.target;
   switch (target.engine) {
     case 'duckdb':
@@ -19,11 +29,11 @@ export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' 
         translationCacheFile: path.join(project.rootDir, project.paths.target, '.charter', 'translations.json'),
       });
     case 'snowflake':
-      throw new UserError([
-        error('cli.usage', `target \`${project.targetName}\` runs on Snowflake, which this charter version can compile for but not yet run on`, {
-          hint: `\`charter compile --target ${project.targetName}\` renders the Snowflake SQL; build locally with the duckdb target`,
-        }),
-      ]);
+      return new SnowflakeAdapter({
+        settings: resolveConnectionSettings(project.targetName, target),
+        tag: { charter: CHARTER_VERSION, run: run.runId, command: run.command, target: project.targetName },
+        readCsv: readCsvTyped,
+      });
   }
 }
 

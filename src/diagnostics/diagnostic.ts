@@ -39,7 +39,9 @@ export const DIAGNOSTIC_CODES = {
   'graph.cycle': 'models depend on each other in a cycle',
   'select.invalid': 'a --select or --exclude expression does not parse or names nothing known',
   'translate.unsupported': 'a Snowflake construct cannot be run faithfully on DuckDB',
+  'engine.connect': 'charter could not log in to the warehouse (credentials, account, network)',
   'engine.error': 'the database rejected a statement',
+  'engine.interrupted': 'the run was interrupted (Ctrl-C); running statements were cancelled in the warehouse',
   'engine.locked': 'the database file is held by another process',
   'seed.invalid': 'a seed file or its config is unusable',
   'cli.usage': 'the command line is not valid',
@@ -62,6 +64,9 @@ export const DIAGNOSTIC_CODES = {
   'migration.invalid': 'a file in migrations/ is not a V, R or A script charter can order, or two scripts share a version',
   'migration.drift': 'an applied versioned migration has changed since it ran, or is gone, or a pending one is older than the newest applied',
   'migration.failed': 'a migration script failed; it is recorded as failed and runs again on the next migrate',
+  'deploy.locked': 'another apply holds the target\'s deploy lock',
+  'deploy.stale': 'a saved plan no longer matches the deployed state, the warehouse or the project it was made from',
+  'deploy.plan_invalid': 'a plan file is not one charter wrote, was edited, or is for another project or target',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

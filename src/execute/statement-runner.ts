@@ -1,5 +1,5 @@
 // The one place every statement passes through on its way to an engine: tagged, timed and recorded.
-import type { EngineSession, QueryResult, StatementTag } from '../adapters/adapter.js';
+import type { BindRows, EngineSession, QueryResult, StatementTag } from '../adapters/adapter.js';
 import { sha256 } from '../project/hash.js';
 
 export interface StatementRecord {
@@ -11,6 +11,8 @@ export interface StatementRecord {
   readonly sqlHash: string;
   readonly ms: number;
   readonly rowsAffected?: number;
+  /** Rows of bound values the statement ran with (the values themselves are data, and stay out of the log). */
+  readonly boundRows?: number;
   readonly error?: string;
 }
 
@@ -50,14 +52,17 @@ export class StatementRunner {
   ) {}
 
   /** Bound, so it can be handed to an adapter as its RunStatement. */
-  readonly run = async (sql: string, tag: StatementTag): Promise<QueryResult> => {
+  readonly run = async (sql: string, tag: StatementTag, binds?: BindRows): Promise<QueryResult> => {
     const seq = this.log.nextSeq();
     const started = this.clock();
     const t0 = performance.now();
-    const base = { seq, startedAt: started.toISOString(), purpose: tag.purpose, node: tag.node, sql, sqlHash: sha256(sql) };
+    const base = {
+      seq, startedAt: started.toISOString(), purpose: tag.purpose, node: tag.node, sql, sqlHash: sha256(sql),
+      ...(binds ? { boundRows: binds.length } : {}),
+    };
     let result: QueryResult;
     try {
-      result = await this.session.execute(sql, tag);
+      result = await this.session.execute(sql, tag, binds);
     } catch (e) {
       this.log.add({ ...base, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) });
       throw new StatementError(sql, e);

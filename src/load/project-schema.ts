@@ -7,10 +7,11 @@ const modelDefaults = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    materialized: { enum: ['view', 'table', 'incremental', 'ephemeral'] },
+    materialized: { enum: ['view', 'table', 'incremental', 'ephemeral', 'dynamic_table'] },
     tags: { type: 'array', items: { type: 'string' } },
     schema: identifier,
     enabled: { type: 'boolean' },
+    transient: { type: 'boolean', description: 'tables of this folder are TRANSIENT on Snowflake (no fail-safe)' },
   },
 } as const;
 
@@ -25,20 +26,42 @@ const duckdbTarget = {
   },
 } as const;
 
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'name of an environment variable' } as const;
+
+// Connection settings merge with a named connection of the Snowflake CLI's connections.toml and SNOWFLAKE_*
+// variables (src/adapters/snowflake/connection-settings.ts has the precedence). Secrets never go in this file:
+// only the names of the variables or files that hold them.
 const snowflakeTarget = {
   type: 'object',
   additionalProperties: false,
-  required: ['engine', 'account', 'database'],
+  required: ['engine', 'database'],
   properties: {
     engine: { const: 'snowflake' },
+    connection: { type: 'string', minLength: 1, description: 'a named connection in ~/.snowflake/connections.toml' },
     account: { type: 'string' },
     user: { type: 'string' },
     role: { type: 'string' },
     warehouse: { type: 'string' },
     database: identifier,
-    authenticator: { enum: ['snowflake', 'snowflake_jwt', 'externalbrowser', 'oauth'] },
-    password_env: { type: 'string', description: 'environment variable that holds the password' },
-    private_key_path: { type: 'string' },
+    host: { type: 'string', description: 'instead of <account>.snowflakecomputing.com (private link, a test server)' },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    protocol: { enum: ['https', 'http'] },
+    authenticator: { enum: ['snowflake', 'snowflake_jwt', 'oauth', 'programmatic_access_token', 'externalbrowser'] },
+    password_env: envName,
+    private_key_path: { type: 'string', description: 'PEM private key file for snowflake_jwt (~ is the home folder)' },
+    private_key_passphrase_env: envName,
+    token_env: { ...envName, description: 'environment variable that holds an OAuth token or a programmatic access token' },
+    token_file_path: { type: 'string', description: 'file that holds an OAuth token or a programmatic access token' },
+    retries: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'retries of a statement that failed for a transient reason (network, HTTP 5xx, expired session)',
+      properties: {
+        max: { type: 'integer', minimum: 0, maximum: 20 },
+        initial_delay_ms: { type: 'integer', minimum: 0 },
+        max_delay_ms: { type: 'integer', minimum: 0 },
+      },
+    },
     threads: { type: 'integer', minimum: 1, maximum: 64 },
   },
 } as const;

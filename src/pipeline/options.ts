@@ -21,4 +21,6 @@ export interface RunOptions extends SelectOptions {
   readonly junit?: string;
   /** Live events and messages; silent when absent. */
   readonly reporter?: Reporter;
+  /** Aborted (Ctrl-C): the statements running in the warehouse are cancelled and the run stops. */
+  readonly signal?: AbortSignal;
 }

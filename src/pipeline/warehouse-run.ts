@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createAdapter } from '../adapters/create-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
-import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, throwIfErrors, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { NodeResult } from '../execute/node-result.js';
 import type { SloResult } from '../execute/measure-slos.js';
 import type { TestResult } from '../execute/run-data-test.js';
@@ -79,12 +79,22 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
   const base = { session, selected, threads, log, reporter };
   let opened: Adapter | undefined;
   let done: RunWork;
+  const interrupted = (): UserError =>
+    new UserError([error('engine.interrupted', 'interrupted: the statements running in the warehouse were cancelled, and nothing new was started', {
+      hint: 'what finished is kept (see run_results.json); run the command again to carry on',
+    })]);
+  const onAbort = (): void => {
+    reporter.info('interrupted: cancelling the statements running in the warehouse (staged relations are cleaned up)');
+    void opened?.cancel();
+  };
+  options.signal?.addEventListener('abort', onAbort);
   try {
     reporter.info(command.banner(base), { runId: session.runId });
     reporter.diagnostics([...session.warnings, ...(command.warnings?.(base) ?? [])], sourceReader(session.loaded.rootDir));
     const adapter = async (): Promise<Adapter> => {
+      if (options.signal?.aborted) throw interrupted();
       if (!opened) {
-        const created = createAdapter(session.loaded, threads);
+        const created = createAdapter(session.loaded, threads, { runId: session.runId, command: command.name });
         await openEngine(created, log);
         opened = created;
       }
@@ -95,6 +105,7 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
     } finally {
       if (opened) await closeEngine(opened, log);
     }
+    if (options.signal?.aborted) throw interrupted();
   } catch (e) {
     // What finished before the error stays on record; the error itself goes to the caller.
     try {
@@ -103,6 +114,8 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
       // The run's own error says more than a second failure to write.
     }
     throw e;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
   }
   return finishRun(session, options, reporter, {
     command: command.name,

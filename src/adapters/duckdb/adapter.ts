@@ -4,9 +4,10 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { error, UserError } from '../../diagnostics/diagnostic.js';
 import type { Relation } from '../../project/relation.js';
-import { CsvRejected, type Adapter, type CsvSeed, type EngineSession, type QueryResult, type RunStatement, type StatementTag, type TranslatedSql, type Translator } from '../adapter.js';
+import { AFTER_CANCEL, StatementCancelled, type Adapter, type BindRows, type CsvSeed, type EngineSession, type QueryResult, type RunStatement, type StatementTag, type TranslatedSql, type Translator } from '../adapter.js';
 import type { RelationKind } from '../ddl.js';
 import { quoteLiteral } from '../dialect.js';
+import { csvRejection } from './csv-rejection.js';
 import { duckdbCatalog } from './database-file.js';
 import { createTableFromCsv, duckdbDdl, duckdbIntrospection, duckdbTypesOf } from './ddl.js';
 import { duckdbDialect } from './dialect.js';
@@ -70,10 +71,20 @@ function releaseInstance(key: string | symbol): void {
 }
 
 class DuckDBSession implements EngineSession {
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly cancelled: () => boolean,
+    private readonly onClose: () => void,
+  ) {}
+
+  interrupt(): void {
+    this.connection.interrupt();
+  }
 
   // DuckDB has nowhere to put a statement tag; the statement log records it.
-  async execute(sql: string, _tag: StatementTag): Promise<QueryResult> {
+  async execute(sql: string, tag: StatementTag, binds?: BindRows): Promise<QueryResult> {
+    if (this.cancelled() && !AFTER_CANCEL.has(tag.purpose)) throw new StatementCancelled();
+    if (binds) return this.executeBound(sql, binds);
     const reader = await this.connection.runAndReadAll(sql);
     const names = reader.columnNames();
     const types = reader.columnTypes().map(String);
@@ -84,25 +95,21 @@ class DuckDBSession implements EngineSession {
     };
   }
 
+  /** One prepared statement run once per row of values. */
+  private async executeBound(sql: string, binds: BindRows): Promise<QueryResult> {
+    const prepared = await this.connection.prepare(sql);
+    let rowsAffected = 0;
+    for (const row of binds) {
+      prepared.bind([...row]);
+      rowsAffected += (await prepared.run()).rowsChanged;
+    }
+    return { rows: [], columns: [], rowsAffected };
+  }
+
   async close(): Promise<void> {
+    this.onClose();
     this.connection.closeSync();
   }
-}
-
-/** DuckDB's CSV errors say "CSV Error on Line: N", the original line, and the column and value it could not convert. */
-function csvRejection(seed: CsvSeed, message: string): CsvRejected | undefined {
-  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
-  if (!line) return undefined;
-  const original = /^Original Line: (.*)$/m.exec(message)?.[1];
-  const conversion = /converting column "([^"]+)"\. Could not convert string "([^"]*)"/.exec(message);
-  const column = conversion?.[1];
-  const value = conversion?.[2];
-  let position: number | undefined;
-  if (original !== undefined && value !== undefined) {
-    const at = original.indexOf(value);
-    position = at >= 0 ? at + 1 : undefined;
-  }
-  return new CsvRejected(seed.file, Number(line), column, value, position, message.split('\n').slice(0, 3).join('\n'));
 }
 
 export interface DuckDBAdapterOptions {
@@ -122,6 +129,8 @@ export class DuckDBAdapter implements Adapter, Translator {
   readonly capabilities = { transactionalDdl: true } as const;
   private instance: DuckDBInstance | undefined;
   private readonly translator: DuckDBTranslator;
+  private readonly sessions = new Set<DuckDBSession>();
+  private cancelled = false;
   private readonly instanceKey: string | symbol;
 
   constructor(private readonly options: DuckDBAdapterOptions) {
@@ -142,7 +151,14 @@ export class DuckDBAdapter implements Adapter, Translator {
 
   async openSession(): Promise<EngineSession> {
     if (!this.instance) throw new Error('DuckDBAdapter.openSession() before open()');
-    return new DuckDBSession(await this.instance.connect());
+    const session: DuckDBSession = new DuckDBSession(await this.instance.connect(), () => this.cancelled, () => this.sessions.delete(session));
+    this.sessions.add(session);
+    return session;
+  }
+
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    for (const session of this.sessions) session.interrupt();
   }
 
   /** Shims are persistent macros in `main`, so views over them work from any connection; versioned. */

@@ -3,13 +3,14 @@
 import { Command } from 'commander';
 import type { MigrateOptions } from '../../pipeline/migrate.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { untilInterrupted } from '../interrupt.js';
 import { createReporter } from '../reporter.js';
 
 type Options = GlobalOptions & MigrateOptions;
 
 async function execute(mode: 'migrate' | 'migrateStatus' | 'migrateRepair', options: Options): Promise<void> {
   const pipeline = await import('../../pipeline/migrate.js');
-  const outcome = await pipeline[mode]({ ...options, reporter: createReporter(options.logFormat, options.quiet) });
+  const outcome = await untilInterrupted((signal) => pipeline[mode]({ ...options, signal, reporter: createReporter(options.logFormat, options.quiet) }));
   process.exitCode = outcome.results.passed ? 0 : 1;
 }
 

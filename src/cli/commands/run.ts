@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { BuildOptions } from '../../pipeline/build.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { untilInterrupted } from '../interrupt.js';
 import { createReporter } from '../reporter.js';
 
 type Options = GlobalOptions & BuildOptions;
@@ -9,7 +10,7 @@ type Options = GlobalOptions & BuildOptions;
 // The engine (a native module and the WASM transpiler) loads only when a command runs nodes.
 async function execute(command: 'build' | 'run' | 'seed', options: Options): Promise<void> {
   const pipeline = await import('../../pipeline/build.js');
-  const results = await pipeline[command]({ ...options, reporter: createReporter(options.logFormat, options.quiet) });
+  const results = await untilInterrupted((signal) => pipeline[command]({ ...options, signal, reporter: createReporter(options.logFormat, options.quiet) }));
   process.exitCode = results.passed ? 0 : 1;
 }
 

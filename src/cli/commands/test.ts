@@ -1,6 +1,7 @@
 // `charter test`: run the contract tests of the selected (already built) models, or their unit tests alone.
 import { Command } from 'commander';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
+import { untilInterrupted } from '../interrupt.js';
 import { createReporter } from '../reporter.js';
 
 interface TestCommandOptions extends GlobalOptions {
@@ -19,7 +20,7 @@ export function testCommand(): Command {
     .action(async (options: TestCommandOptions) => {
       const { test, unitTests } = await import('../../pipeline/test.js');
       const reporter = createReporter(options.logFormat, options.quiet);
-      const results = options.unit ? await unitTests({ ...options, reporter }) : await test({ ...options, reporter });
+      const results = await untilInterrupted((signal) => (options.unit ? unitTests({ ...options, reporter }) : test({ ...options, signal, reporter })));
       process.exitCode = results.passed ? 0 : 1;
     });
 }

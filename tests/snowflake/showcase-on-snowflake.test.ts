@@ -1,0 +1,88 @@
+// The whole showcase built and tested on a Snowflake target through the real snowflake-sdk, against the loopback
+// server (which runs what it receives on DuckDB after the same Snowflake-to-DuckDB translation as the local target).
+// What charter sent to build each model must equal the golden Snowflake SQL (tests/golden/snowflake-showcase.sql).
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify } from 'yaml';
+import type { RunResults } from '../../src/pipeline/finish-run.js';
+import { ALL_MODELS, describeSlo, describeTest, notPassing, removeShowcaseCopies, showcaseCopy } from '../helpers/showcase.js';
+import { repoRoot } from '../helpers/project.js';
+import { startLoopbackServer, type LoopbackServer, type StatementRecord } from './loopback-server.js';
+
+const GOLDEN = path.join(repoRoot, 'tests', 'golden', 'snowflake-showcase.sql');
+const PASSWORD_ENV = 'CHARTER_LOOPBACK_TEST_PASSWORD';
+
+/** The golden file's "first build" statements of each model, as sent (each ends in `;` followed by a blank line). */
+function goldenFirstBuilds(): Map<string, string[]> {
+  const sections = readFileSync(GOLDEN, 'utf8').split(/^-- ==== /m).filter(Boolean);
+  const builds = new Map<string, string[]>();
+  for (const section of sections) {
+    const [title, ...body] = section.split('\n');
+    const first = /^(\w+): first build$/.exec(title ?? '');
+    if (!first) continue;
+    builds.set(first[1]!, body.join('\n').trim().split(/;\n(?:\n|$)/).map((s) => s.replace(/;$/, '')).filter(Boolean));
+  }
+  return builds;
+}
+
+/** The query tag every statement carries, parsed. */
+const tagOf = (s: StatementRecord): { node?: string; purpose?: string; run?: string; command?: string } => JSON.parse(s.queryTag ?? '{}');
+
+describe('the showcase on a Snowflake target (loopback)', () => {
+  let server: LoopbackServer;
+  let dir: string;
+  let results: RunResults;
+
+  beforeAll(async () => {
+    server = await startLoopbackServer({ passwords: { CHARTER_DEPLOY: 'loopback-secret-pw' } });
+    dir = showcaseCopy({ contracts: true });
+    const projectFile = path.join(dir, 'project.yml');
+    const project = parseYaml(readFileSync(projectFile, 'utf8')) as { targets: Record<string, unknown> };
+    const { port } = new URL(server.url);
+    project.targets['loopback'] = {
+      engine: 'snowflake', account: 'phantomsec-test', user: 'CHARTER_DEPLOY', role: 'TRANSFORMER', warehouse: 'TRANSFORM_WH',
+      database: 'PHANTOM_SEC', host: '127.0.0.1', port: Number(port), protocol: 'http', password_env: PASSWORD_ENV, threads: 4,
+    };
+    writeFileSync(projectFile, stringify(project));
+    process.env[PASSWORD_ENV] = 'loopback-secret-pw';
+    const { build } = await import('../../src/pipeline/build.js');
+    results = await build({ projectDir: dir, target: 'loopback' });
+  }, 240_000);
+
+  afterAll(async () => {
+    delete process.env[PASSWORD_ENV];
+    await server?.close();
+    removeShowcaseCopies();
+  });
+
+  it('builds every seed and model, and every contract test and SLO passes', () => {
+    expect(results.nodes.filter((n) => n.status !== 'success').map((n) => `${n.uniqueId}: ${n.error?.message ?? n.status}`)).toEqual([]);
+    expect(results.nodes.filter((n) => n.uniqueId.startsWith('model.')).map((n) => n.uniqueId.split('.').at(-1)).sort()).toEqual([...ALL_MODELS].sort());
+    expect(notPassing(results.tests).map(describeTest)).toEqual([]);
+    expect(notPassing(results.slos).map(describeSlo)).toEqual([]);
+    expect(results.tests.length).toBeGreaterThan(400);
+    expect(results.slos.length).toBeGreaterThan(50);
+    expect(results.passed).toBe(true);
+  });
+
+  it('sent exactly the golden Snowflake SQL to build each model', () => {
+    const golden = goldenFirstBuilds();
+    expect([...golden.keys()].sort()).toEqual([...ALL_MODELS].sort());
+    for (const [model, statements] of golden) {
+      const sent = server.statements
+        .filter((s) => tagOf(s).node === `model.phantom_sec.${model}` && ['build', 'swap', 'merge', 'cleanup'].includes(tagOf(s).purpose ?? ''))
+        .map((s) => s.sqlText);
+      // Schemas are created once per run, not once per model as in the golden file's self-contained sections.
+      expect(sent, model).toEqual(statements.filter((s) => !s.startsWith('CREATE SCHEMA')));
+    }
+  });
+
+  it('tagged every statement with the run, and logged in with the password without recording it', () => {
+    expect(server.statements.length).toBeGreaterThan(500);
+    expect(server.statements.every((s) => tagOf(s).run === results.runId && tagOf(s).command === 'build')).toBe(true);
+    expect(server.logins.every((l) => l.accepted && l.user === 'CHARTER_DEPLOY' && l.role === 'TRANSFORMER')).toBe(true);
+    const artifacts = ['run_results.json', 'manifest.json'].map((f) => readFileSync(path.join(dir, 'target', f), 'utf8')).join('\n');
+    expect(artifacts).not.toContain('loopback-secret-pw');
+  });
+});
