@@ -32,7 +32,9 @@ export type StatementPurpose =
   | 'count'
   | 'cleanup'
   | 'test'
-  | 'migrate';
+  | 'migrate'
+  /** The deployed-state table and the deploy lock of plan/apply. */
+  | 'deploy';
 
 export interface StatementTag {
   readonly purpose: StatementPurpose;

@@ -12,6 +12,8 @@ import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
 import { importOdcsCommand } from './commands/import-odcs.js';
 import { migrateCommand } from './commands/migrate.js';
+import { planCommand } from './commands/plan.js';
+import { applyCommand } from './commands/apply.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
 import { ioProblem } from '../load/io-error.js';
 
@@ -24,7 +26,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), importOdcsCommand(), lsCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), importOdcsCommand(), lsCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;

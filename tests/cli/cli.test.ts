@@ -141,10 +141,12 @@ describe('charter CLI', () => {
     expect(badVars.stderr).toContain('expected a mapping');
   });
 
-  it('refuses to run a Snowflake target it cannot reach, saying why', async () => {
+  it('refuses a Snowflake target whose connection is incomplete, naming every missing setting and where to set it', async () => {
     const out = (await charter(['run', '--target', 'prod'], fixtureCopy('shop')));
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain('runs on Snowflake');
+    expect(out.stderr).toContain('target `prod`: no Snowflake user to log in as');
+    expect(out.stderr).toContain('target `prod`: password authentication, but no password is set');
+    expect(out.stderr).toContain('$SNOWFLAKE_PASSWORD');
   });
 
   it('clean removes artifacts and keeps the database unless asked', async () => {

@@ -1,0 +1,152 @@
+// What a deploy must change, from what the project would deploy and what the target's state says it has. Pure.
+//
+// Per node, by checksum: not deployed yet is a create; a different data checksum (SQL, materialization, a seed's
+// file), a new relation, or a relation gone from the warehouse is a replace; a different metadata checksum alone
+// (contract, tags) re-applies governance to the relation as it is, without rebuilding it. Deployed nodes no longer
+// in the project are dropped, only when asked (--allow-drop); otherwise the plan lists them as withheld.
+//
+// Downstream of a rebuilt node: tables, incremental models and dynamic tables are rebuilt too, since their rows
+// were computed from the old data (a dynamic table refreshes itself on Snowflake, but only within its lag, and
+// locally it is a plain table). Views are not: a view is a stored query that names its inputs, so it reads the rebuilt relation as
+// soon as it is swapped in (DuckDB and Snowflake both bind a view's names when it is queried). The staleness passes
+// through views and ephemerals, so a table that reads a rebuilt table through a view is rebuilt as well.
+import { nameOfId } from '../project/node-id.js';
+import { contractBreaks } from './contract-breaks.js';
+import type { Deployed, DeployedKind, DeployedRelation, NodeDeployment, StateRow } from './deployed-state.js';
+
+export type ChangeKind = 'create' | 'replace' | 'governance' | 'drop';
+
+export interface NodeChange {
+  readonly kind: ChangeKind;
+  readonly node: string;
+  readonly name: string;
+  readonly nodeKind: DeployedKind;
+  readonly materialized: Deployed;
+  readonly relationName: string;
+  /** Why, in a few words each: "SQL changed", "upstream orders rebuilt". */
+  readonly reasons: readonly string[];
+  /** Changes that break the node's consumers or weaken its protection (see contract-breaks.ts). */
+  readonly breaking: readonly string[];
+  /** What the node's state row says once the change is applied; absent for a drop. */
+  readonly deployment?: NodeDeployment;
+  /** The relation the state has for the node, when the change drops it or moves the node away from it. */
+  readonly previous?: { readonly relation: DeployedRelation; readonly relationName: string; readonly materialized: Deployed };
+  /** A moved node's old relation is dropped with the change (--allow-drop), or left where it is. */
+  readonly dropPrevious?: boolean;
+}
+
+export interface DeployDiff {
+  /** In dependency order, parents first; drops last. */
+  readonly changes: readonly NodeChange[];
+  /** Drops left out for want of --allow-drop. */
+  readonly withheld: readonly NodeChange[];
+  readonly unchanged: number;
+}
+
+export interface DiffInput {
+  /** What the project deploys, in dependency order. */
+  readonly desired: readonly NodeDeployment[];
+  /** The target's current state (deployed-state.ts: currentState). */
+  readonly deployed: readonly StateRow[];
+  /** Every compiled node's children, ephemerals and views included: the paths staleness travels. */
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  /** Nodes whose relation the warehouse no longer has, though the state says they are deployed. */
+  readonly missing?: ReadonlySet<string>;
+  /** Whether deployed nodes absent from `desired` are to be dropped: not under a selection, which cannot name them. */
+  readonly considerDrops: boolean;
+  readonly allowDrop: boolean;
+}
+
+const REBUILT: ReadonlySet<ChangeKind> = new Set(['create', 'replace']);
+
+export function diffDeployment(input: DiffInput): DeployDiff {
+  const state = new Map(input.deployed.map((r) => [r.node, r]));
+  const changes = new Map<string, NodeChange>();
+  for (const next of input.desired) {
+    const change = nodeChange(next, state.get(next.node), input);
+    if (change) changes.set(next.node, change);
+  }
+
+  // Rebuilt nodes make the tables downstream of them stale, through views and ephemerals.
+  const desired = new Map(input.desired.map((d) => [d.node, d]));
+  const queue = [...changes.values()].filter((c) => REBUILT.has(c.kind)).map((c) => ({ id: c.node, via: c.name }));
+  const reached = new Set(queue.map((q) => q.id));
+  for (let item = queue.shift(); item; item = queue.shift()) {
+    for (const child of input.children.get(item.id) ?? []) {
+      if (reached.has(child)) continue;
+      reached.add(child);
+      queue.push({ id: child, via: item.via });
+      const next = desired.get(child);
+      const held = changes.get(child);
+      if (!next || next.materialized === 'view' || (held && REBUILT.has(held.kind))) continue;
+      changes.set(child, {
+        ...(held ?? base(next)),
+        kind: 'replace',
+        reasons: [...(held?.reasons ?? []), `upstream ${item.via} rebuilt`],
+      });
+    }
+  }
+
+  const ordered = input.desired.flatMap((d) => changes.get(d.node) ?? []);
+  const drops = input.considerDrops ? dropsOf(input) : [];
+  return {
+    changes: [...ordered, ...(input.allowDrop ? drops : [])],
+    withheld: input.allowDrop ? [] : drops,
+    unchanged: input.desired.length - ordered.length,
+  };
+}
+
+function base(next: NodeDeployment): Omit<NodeChange, 'kind' | 'reasons'> {
+  return {
+    node: next.node,
+    name: nameOfId(next.node),
+    nodeKind: next.kind,
+    materialized: next.materialized,
+    relationName: next.relationName,
+    breaking: [],
+    deployment: next,
+  };
+}
+
+function nodeChange(next: NodeDeployment, deployed: StateRow | undefined, input: DiffInput): NodeChange | undefined {
+  if (!deployed) return { ...base(next), kind: 'create', reasons: ['not deployed yet'] };
+  const moved = deployed.relation.schema !== next.relation.schema || deployed.relation.identifier !== next.relation.identifier;
+  const dataChanged = deployed.dataChecksum !== next.dataChecksum;
+  const governanceChanged = deployed.metadataChecksum !== next.metadataChecksum;
+  const missing = input.missing?.has(next.node) ?? false;
+  if (!moved && !dataChanged && !governanceChanged && !missing) return undefined;
+
+  const breaking = [...(moved ? [`relation moved from ${deployed.relationName}`] : []), ...contractBreaks(deployed.contract, next.contract)];
+  if (!moved && !dataChanged && !missing) {
+    return { ...base(next), kind: 'governance', reasons: ['re-apply governance: contract or tags changed, data unchanged'], breaking };
+  }
+  const what =
+    deployed.materialized !== next.materialized ? `${deployed.materialized} -> ${next.materialized}` : next.kind === 'seed' ? 'file changed' : 'SQL changed';
+  const reasons = [
+    ...(dataChanged ? [what] : []),
+    ...(governanceChanged ? ['contract or tags changed'] : []),
+    ...(missing ? ['relation missing from the warehouse'] : []),
+    ...(moved ? [`moved from ${deployed.relationName}${input.allowDrop ? ', which is dropped' : '; the old relation is left in place (pass --allow-drop to drop it)'}`] : []),
+  ];
+  const previous = { relation: deployed.relation, relationName: deployed.relationName, materialized: deployed.materialized };
+  return { ...base(next), kind: 'replace', reasons, breaking, ...(moved ? { previous, dropPrevious: input.allowDrop } : {}) };
+}
+
+/** Deployed nodes the project no longer has: views first (they may read the tables dropped with them). */
+function dropsOf(input: DiffInput): NodeChange[] {
+  const wanted = new Set(input.desired.map((d) => d.node));
+  return input.deployed
+    .filter((r) => !wanted.has(r.node))
+    .sort((a, b) => Number(a.materialized !== 'view') - Number(b.materialized !== 'view') || (a.node < b.node ? -1 : 1))
+    .map((r) => ({
+      kind: 'drop',
+      node: r.node,
+      name: nameOfId(r.node),
+      nodeKind: r.kind,
+      materialized: r.materialized,
+      relationName: r.relationName,
+      reasons: ['no longer in the project'],
+      breaking: r.contract ? [`contract ${r.contract.name} governed it`] : [],
+      previous: { relation: r.relation, relationName: r.relationName, materialized: r.materialized },
+    }));
+}

@@ -1,0 +1,40 @@
+// What the compiled project would deploy on its target: one NodeDeployment per seed and per non-ephemeral model. Pure.
+import type { CompiledProject, ModelNode, ProjectNode, SeedNode } from '../project/nodes.js';
+import type { BoundContract } from '../render/bind-contracts.js';
+import type { GovernedColumn, NodeContract, NodeDeployment } from './deployed-state.js';
+
+/** The seeds and models a deploy builds: ephemerals are inlined into their children and never deployed. */
+export const isDeployable = (node: ProjectNode): node is ModelNode | SeedNode =>
+  node.kind === 'seed' || (node.kind === 'model' && node.config.materialized !== 'ephemeral');
+
+/** In dependency order (parents first); only `selected` nodes, when given. */
+export function desiredState(project: CompiledProject, contracts: ReadonlyMap<string, BoundContract>, selected?: ReadonlySet<string>): NodeDeployment[] {
+  return project.order.flatMap((id) => {
+    const node = project.nodes.get(id);
+    if (!node || !isDeployable(node) || (selected && !selected.has(id))) return [];
+    return [deploymentOf(node, contracts.get(id))];
+  });
+}
+
+export function deploymentOf(node: ModelNode | SeedNode, bound: BoundContract | undefined): NodeDeployment {
+  return {
+    node: node.uniqueId,
+    kind: node.kind,
+    materialized: node.kind === 'seed' ? 'seed' : (node.config.materialized as Exclude<typeof node.config.materialized, 'ephemeral'>),
+    relation: { schema: node.relation.schema, identifier: node.relation.identifier },
+    relationName: node.relationName,
+    dataChecksum: node.dataHash,
+    metadataChecksum: node.metadataHash,
+    contract: bound ? contractOf(bound) : null,
+  };
+}
+
+function contractOf(bound: BoundContract): NodeContract {
+  const columns = bound.governed.columns.map((c): GovernedColumn => ({
+    name: c.name,
+    ...(c.data_type ? { dataType: c.data_type } : {}),
+    ...(c.classification ? { classification: c.classification } : {}),
+    ...(c.masking_policy ? { maskingPolicy: c.masking_policy } : {}),
+  }));
+  return { name: bound.contract.contract.name, version: bound.contract.contract.version ?? null, columns };
+}
