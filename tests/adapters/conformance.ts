@@ -75,6 +75,16 @@ export function adapterConformance(name: string, target: ConformanceTarget): voi
       expect(row).toEqual([7, '12.50', 0.25, true, '2024-03-01', null, 'x', 1]);
     });
 
+    it('runs a statement once per row of bound values, and reads numbers, text and NULLs back', async () => {
+      const bound = adapter.dialect.renderRelation(rel('bound'));
+      await ctx.ensureSchema(rel('bound'));
+      await ctx.runner.run(`CREATE OR REPLACE TABLE ${bound} (id INTEGER, label VARCHAR, amount DECIMAL(10,2))`, { purpose: 'setup' });
+      const inserted = await ctx.runner.run(`INSERT INTO ${bound} VALUES (?, ?, ?)`, { purpose: 'seed' }, [[1, 'one', '1.50'], [2, null, null], [3, "it's", '-0.25']]);
+      expect(inserted.rowsAffected).toBe(3);
+      expect(await query(`SELECT id, label, amount FROM ${bound} ORDER BY id`)).toEqual([[1, 'one', '1.50'], [2, null, null], [3, "it's", '-0.25']]);
+      expect(log.records.at(-2)).toMatchObject({ purpose: 'seed', boundRows: 3 });
+    });
+
     it('builds a table, introspects it, counts it, and swaps a rebuild in', async () => {
       const orders = model('orders', "SELECT 1 AS order_id, CAST(10.5 AS NUMBER(18,2)) AS amount UNION ALL SELECT 2, 20");
       expect(await buildModel(ctx, orders)).toMatchObject({ rowsAffected: 2 });

