@@ -102,6 +102,8 @@ export class SnowflakeAdapter implements Adapter {
       database: s.database,
       authenticator: s.authenticator,
       application: 'charter',
+      // With fetchAsString the driver reads a NULL number or date as the text 'NULL' unless told otherwise.
+      representNullAsStringNull: false,
       ...(s.password ? { password: s.password.reveal() } : {}),
       ...(s.privateKey ? { privateKey: s.privateKey.reveal() } : {}),
       ...(s.privateKeyPassphrase ? { privateKeyPass: s.privateKeyPassphrase.reveal() } : {}),
