@@ -78,6 +78,8 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
   };
   const base = { session, selected, threads, log, reporter };
   let opened: Adapter | undefined;
+  // Set as soon as the adapter exists, so a Ctrl-C during its login or set-up cancels those too.
+  let opening: Adapter | undefined;
   let done: RunWork;
   const interrupted = (): UserError =>
     new UserError([error('engine.interrupted', 'interrupted: the statements running in the warehouse were cancelled, and nothing new was started', {
@@ -85,7 +87,7 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
     })]);
   const onAbort = (): void => {
     reporter.info('interrupted: cancelling the statements running in the warehouse (staged relations are cleaned up)');
-    void opened?.cancel();
+    void (opened ?? opening)?.cancel();
   };
   options.signal?.addEventListener('abort', onAbort);
   try {
@@ -95,6 +97,7 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
       if (options.signal?.aborted) throw interrupted();
       if (!opened) {
         const created = createAdapter(session.loaded, threads, { runId: session.runId, command: command.name });
+        opening = created;
         await openEngine(created, log);
         opened = created;
       }
@@ -113,7 +116,8 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
     } catch {
       // The run's own error says more than a second failure to write.
     }
-    throw e;
+    // After a Ctrl-C, whatever failed next (a cancelled statement, most likely) is the interruption's doing.
+    throw options.signal?.aborted ? interrupted() : e;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

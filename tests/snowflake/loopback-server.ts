@@ -21,8 +21,11 @@ export type Failure =
   | { readonly kind: 'http-status'; readonly status: number; readonly on?: Endpoint }
   | { readonly kind: 'drop-connection'; readonly on?: Endpoint }
   | { readonly kind: 'sql-error'; readonly code: string; readonly message: string; readonly sqlState?: string }
-  /** The next query hangs (never reaching DuckDB) until the driver aborts it; it then fails as cancelled (000604). */
-  | { readonly kind: 'hang' };
+  /**
+   * The next query (matching `sql`, when given) hangs, never reaching DuckDB, until the driver aborts it; it then
+   * fails as cancelled (000604).
+   */
+  | { readonly kind: 'hang'; readonly sql?: RegExp };
 
 export interface LoginRecord {
   readonly authenticator: string;
@@ -234,7 +237,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
 
   async function runQuery(session: Session, queryId: string, requestId: string | undefined, sqlText: string, bindings: Record<string, SnowflakeBind> | undefined): Promise<Executed> {
     if (bindings && Object.keys(bindings).length === 0) bindings = undefined;
-    const hang = take((f) => f.kind === 'hang');
+    const hang = take((f) => f.kind === 'hang' && (!f.sql || f.sql.test(sqlText)));
     let cancelled = false;
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));

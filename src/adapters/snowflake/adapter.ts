@@ -115,8 +115,26 @@ export class SnowflakeAdapter implements Adapter {
       throw loginError(s, e);
     });
     this.all.add(connection);
-    await executeOn(connection, SESSION_FORMATS, { sqlText: SESSION_FORMATS, parameters: { QUERY_TAG: this.queryTag({ purpose: 'setup' }) } });
+    await this.executeSetup(connection, SESSION_FORMATS);
     return connection;
+  }
+
+  /** A session's own set-up statement: tagged and cancellable like the rest, outside the run's statement log. */
+  private async executeSetup(connection: Connection, sqlText: string): Promise<void> {
+    if (this.cancelled) throw new StatementCancelled();
+    let statement: RowStatement | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        statement = connection.execute({
+          sqlText,
+          parameters: { QUERY_TAG: this.queryTag({ purpose: 'setup' }) },
+          complete: (err) => (err ? reject(new Error(describeSnowflakeError(err, 0))) : resolve()),
+        });
+        this.track(statement, true);
+      });
+    } finally {
+      if (statement) this.track(statement, false);
+    }
   }
 
   /** The JSON QUERY_TAG of a statement. */
@@ -276,9 +294,6 @@ class SnowflakeSession implements EngineSession {
   }
 }
 
-function executeOn(connection: Connection, _label: string, options: { sqlText: string; parameters: Record<string, string> }): Promise<void> {
-  return new Promise((resolve, reject) => connection.execute({ ...options, complete: (err) => (err ? reject(new Error(describeSnowflakeError(err, 0))) : resolve()) }));
-}
 
 const infoSchema = (r: Relation): string => `${snowflakeDialect.quoteIdentifier(r.database)}.INFORMATION_SCHEMA`;
 const whereRelation = (r: Relation): string =>

@@ -1,0 +1,84 @@
+// plan/apply and Ctrl-C on a Snowflake target, through the real driver against the loopback server, where no file
+// lock keeps two processes apart: two concurrent applies meet at the state-table lock, and a cancelled run stops its
+// statement in the warehouse.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify } from 'yaml';
+import { UserError } from '../../src/diagnostics/diagnostic.js';
+import { apply, plan } from '../../src/pipeline/deploy.js';
+import { fixtureCopy } from '../helpers/project.js';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
+
+const PASSWORD_ENV = 'CHARTER_LOOPBACK_DEPLOY_PASSWORD';
+let server: LoopbackServer;
+
+beforeAll(async () => {
+  server = await startLoopbackServer();
+  process.env[PASSWORD_ENV] = 'any';
+});
+afterAll(async () => {
+  delete process.env[PASSWORD_ENV];
+  await server?.close();
+});
+
+/** The tiny fixture with a `loopback` Snowflake target, each copy in its own database. */
+function project(database: string): string {
+  const dir = fixtureCopy('tiny');
+  const file = path.join(dir, 'project.yml');
+  const config = parseYaml(readFileSync(file, 'utf8')) as { targets: Record<string, unknown>; default_target: string };
+  const { port } = new URL(server.url);
+  config.targets['loopback'] = {
+    engine: 'snowflake', account: 'testacct', user: 'DEPLOYER', warehouse: 'WH', database, host: '127.0.0.1', port: Number(port),
+    protocol: 'http', password_env: PASSWORD_ENV, retries: { max: 0 }, threads: 2,
+  };
+  config.default_target = 'loopback';
+  writeFileSync(file, stringify(config));
+  return dir;
+}
+
+describe('plan/apply on a Snowflake target', () => {
+  it('two concurrent applies: the second fails clearly on the state-table lock, the first finishes, and a plan is then up to date', async () => {
+    const dir = project('DEPLOY_RACE');
+    let second: unknown;
+    const first = await apply({
+      projectDir: dir,
+      // While the first apply holds the lock, a second one, on a session of its own, tries.
+      onApplied: async (change) => {
+        if (change.name === 'orders') second = await apply({ projectDir: dir }).catch((e: unknown) => e);
+      },
+    });
+    expect(first.results.passed).toBe(true);
+    expect(first.results.nodes.map((n) => n.status)).toEqual(Array(first.results.nodes.length).fill('success'));
+    expect(second).toBeInstanceOf(UserError);
+    const [locked] = (second as UserError).diagnostics;
+    expect(locked?.code).toBe('deploy.locked');
+    expect(locked?.message).toMatch(new RegExp(`^another apply holds the deploy lock: \\S+ \\(run ${first.results.runId}\\), since \\S+Z, expires \\S+Z \\(in 10 min\\)$`));
+    const again = await plan({ projectDir: dir });
+    expect(again.plan?.changes).toEqual([]);
+    expect(again.plan?.unchanged).toBe(first.results.nodes.length);
+    // The state and lock tables live in the target's OPS schema, written through the driver.
+    expect(server.statements.some((s) => /INSERT INTO "DEPLOY_RACE"\."OPS"\."CHARTER_STATE"/i.test(s.sqlText))).toBe(true);
+    expect(server.statements.filter((s) => /"DEPLOY_RACE"\."OPS"\."CHARTER_LOCK"/i.test(s.sqlText)).length).toBeGreaterThan(3);
+  });
+
+  it('Ctrl-C cancels the statement running in the warehouse and stops the run', async () => {
+    const dir = project('DEPLOY_CANCEL');
+    const controller = new AbortController();
+    server.inject({ kind: 'hang', sql: /CREATE OR REPLACE TABLE "DEPLOY_CANCEL"\."SILVER"\."ORDERS__CHARTER_STAGED"/ });
+    let sentBefore = 0;
+    const running = server.whenRunning((q) => q.hanging).then(() => {
+      sentBefore = server.statements.length;
+      controller.abort();
+    });
+    const outcome = await apply({ projectDir: dir, signal: controller.signal }).catch((e: unknown) => e);
+    await running;
+    expect(outcome).toBeInstanceOf(UserError);
+    expect((outcome as UserError).diagnostics[0]?.code).toBe('engine.interrupted');
+    // The statement was aborted in the warehouse, and nothing after it was started but the clean-up.
+    expect(server.aborts).toEqual([expect.objectContaining({ found: true })]);
+    const after = server.statements.slice(sentBefore).filter((s) => !/ORDERS__CHARTER_STAGED" AS/.test(s.sqlText));
+    expect(after.map((s) => s.sqlText).filter((sql) => !/^(DROP|DELETE FROM)/.test(sql))).toEqual([]);
+    expect(after.some((s) => /DELETE FROM "DEPLOY_CANCEL"\."OPS"\."CHARTER_LOCK"/.test(s.sqlText))).toBe(true);
+  });
+});
