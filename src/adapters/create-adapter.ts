@@ -10,7 +10,7 @@ import { DuckDBTranslator } from './duckdb/translator.js';
 import { createDuckdbSandbox } from './duckdb/unit-test-sandbox.js';
 import { readCsvTyped } from './duckdb/read-csv.js';
 import { SnowflakeAdapter } from './snowflake/adapter.js';
-import { resolveConnectionSettings } from './snowflake/connection-settings.js';
+import { processEnvironment, resolveConnectionSettings } from './snowflake/connection-settings.js';
 import { CHARTER_VERSION } from '../version.js';
 
 /** Who is running: goes into every Snowflake statement's QUERY_TAG. */
@@ -19,7 +19,7 @@ export interface RunIdentity {
   readonly command: string;
 }
 
-export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' | 'targetName' | 'paths' | 'config'>, threads: number, run: RunIdentity): Adapter {
+export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' | 'targetName' | 'targetLocation' | 'paths' | 'config'>, threads: number, run: RunIdentity): Adapter {
   const target = project.target;
   switch (target.engine) {
     case 'duckdb':
@@ -30,7 +30,7 @@ export function createAdapter(project: Pick<LoadedProject, 'rootDir' | 'target' 
       });
     case 'snowflake':
       return new SnowflakeAdapter({
-        settings: resolveConnectionSettings(project.targetName, target),
+        settings: resolveConnectionSettings(project.targetName, target, processEnvironment(), project.targetLocation),
         tag: { charter: CHARTER_VERSION, run: run.runId, command: run.command, target: project.targetName },
         readCsv: readCsvTyped,
       });

@@ -93,6 +93,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     config,
     targetName,
     target,
+    targetLocation: yaml.locate(['targets', targetName]),
     vars: { ...(config.vars ?? {}), ...(options.vars ?? {}) },
     paths,
     models,

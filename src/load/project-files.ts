@@ -48,6 +48,8 @@ export interface LoadedProject {
   readonly config: ProjectConfig;
   readonly targetName: string;
   readonly target: TargetConfig;
+  /** Where project.yml defines the target, for problems with its settings found after loading. */
+  readonly targetLocation: SourceLocation;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly paths: ProjectPaths;
   readonly models: readonly ModelFile[];

@@ -1,7 +1,7 @@
 // A build killed with SIGKILL at the worst moments leaves every table wholly old or wholly new, and the next build
 // recovers. The shop fixture is built once (old), then given new seeds and a model change (new); a real
 // `node bin/charter.js build` is caught while loading a seed, inside the swap of a table, while testing, and inside
-// the merge of the incremental order_facts; what it leaves in target/ is then read and built again.
+// the merge (MERGE run, not committed) of the incremental order_facts; what it leaves in target/ is then read and built again.
 //
 // Where it is caught: the statement log streams (target/logs/statements-<run>.jsonl, one line per statement as it
 // completes), and once it exists the child only runs in short bursts (down to half a millisecond), between which
@@ -223,10 +223,10 @@ const KILL_POINTS: readonly KillPoint[] = [
     where: (log) => (log.some((s) => s.purpose === 'test') ? 'after' : committed(log, ORDERS, 'swap') ? 'inside' : 'before'),
   },
   {
-    name: 'during the merge into PLATINUM.order_facts (DELETE done, INSERT not committed)',
+    name: 'during the merge into PLATINUM.order_facts (MERGE done, not committed)',
     burst: 1,
     where: (log) =>
-      committed(log, FACTS, 'merge') ? 'after' : log.some((s) => s.node === FACTS && s.purpose === 'merge' && s.sql.startsWith('DELETE')) ? 'inside' : 'before',
+      committed(log, FACTS, 'merge') ? 'after' : log.some((s) => s.node === FACTS && s.purpose === 'merge' && s.sql.startsWith('MERGE')) ? 'inside' : 'before',
   },
 ];
 

@@ -37,7 +37,7 @@ function readLog(dir: string): LogLine[] {
   });
 }
 
-const recordedIn = (log: readonly LogLine[]): string[] => log.filter((l) => l.purpose === 'migrate' && /INSERT INTO .*charter_state/.test(l.sql)).map((l) => l.node as string);
+const recordedIn = (log: readonly LogLine[]): string[] => log.filter((l) => l.purpose === 'deploy' && /INSERT INTO .*charter_state/.test(l.sql)).map((l) => l.node as string);
 
 describe('an apply killed with SIGKILL', () => {
   it('has recorded what finished; the next apply takes over its lock and builds only the rest', async () => {

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { error, UserError, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { error, UserError, type Diagnostic, type SourceLocation } from '../../diagnostics/diagnostic.js';
 import type { SnowflakeTargetConfig } from '../../load/project-schema.js';
 
 /** A secret value: shown as *** by String(), JSON and util.inspect; only `reveal()` gives it up. */
@@ -149,10 +149,14 @@ function envLayer(env: SettingsEnvironment['env'], prefix: string, source: (key:
 const expandHome = (file: string, home: string): string => (file === '~' || file.startsWith('~/') ? path.join(home, file.slice(1)) : file);
 
 /** Resolves a target's connection settings; every problem at once, each saying where it looked. */
-export function resolveConnectionSettings(targetName: string, target: SnowflakeTargetConfig, environment: SettingsEnvironment = processEnvironment()): SnowflakeConnectionSettings {
+export function resolveConnectionSettings(
+  targetName: string,
+  target: SnowflakeTargetConfig,
+  environment: SettingsEnvironment = processEnvironment(),
+  projectFile: SourceLocation = { file: 'project.yml', line: 1, column: 1 },
+): SnowflakeConnectionSettings {
   const { env, home } = environment;
   const problems: Diagnostic[] = [];
-  const projectFile = { file: 'project.yml', line: 1, column: 1 };
   const tomlHome = snowflakeHome(environment);
   const toml = tomlConnections(tomlHome);
   const connectionName = target.connection ?? env['SNOWFLAKE_DEFAULT_CONNECTION_NAME'] ?? toml.defaultName;

@@ -10,9 +10,9 @@ export const COMMAND_LINE_CASES: readonly CorpusCase[] = [
   { name: 'an unknown ls output format', files: {}, args: ['ls', '-o', 'xml'], expect: { code: null, exit: 2, stderr: /text, json/ } },
   { name: '--target without a value', files: {}, args: ['compile', '--target'], expect: { code: null, exit: 2, stderr: /argument missing/ } },
   {
-    name: 'build on a Snowflake target says it can only compile for it',
+    name: 'build on a Snowflake target with no user says where to set one, at the target',
     files: {},
     args: ['build', '--target', 'prod'],
-    expect: { code: 'cli.usage', file: null, message: /Snowflake/, hint: /compile --target prod/ },
+    expect: { code: 'project.invalid', file: 'project.yml', line: 10, column: 5, message: /target `prod`: no Snowflake user to log in as/, hint: /SNOWFLAKE_USER/ },
   },
 ];
