@@ -11,18 +11,18 @@ import { queryWarehouse } from '../helpers/warehouse.js';
 // Valid Snowflake that DuckDB runs for minutes: a recursive count to a billion, one row per step.
 const SLOW = `{{ config(materialized='table') }}
 with recursive steps (n) as (select 1 union all select n + 1 from steps where n < 1000000000)
-select count(*) as n from steps, {{ ref('orders') }}
+select count(*) as n from steps, {{ ref('raw_orders') }}
 `;
 
 function startedSlowModel(dir: string): boolean {
   const logs = path.join(dir, 'target', 'logs');
   if (!existsSync(logs)) return false;
-  return readdirSync(logs).some((f) => readFileSync(path.join(logs, f), 'utf8').includes('"node":"model.shop.slow_count"'));
+  return readdirSync(logs).some((f) => readFileSync(path.join(logs, f), 'utf8').includes('"node":"model.tiny.slow_count"'));
 }
 
 it('SIGINT cancels the running statement and stops the build, leaving no staged relation', async () => {
-  const dir = fixtureCopy('shop', { 'models/platinum/slow_count.sql': SLOW });
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'charter.js'), 'build', '--threads', '1'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+  const dir = fixtureCopy('tiny', { 'models/platinum/slow_count.sql': SLOW });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'charter.js'), 'build', '--select', '+slow_count'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,7 +39,7 @@ it('SIGINT cancels the running statement and stops the build, leaving no staged 
   expect(Date.now() - sentAt).toBeLessThan(10_000);
   expect(code, `${stdout}\n${stderr}`).toBe(1);
   expect(stderr).toContain('error[engine.interrupted]: interrupted: the statements running in the warehouse were cancelled');
-  const left = await queryWarehouse(dir, "select table_name from information_schema.tables where table_name like 'slow_count%'");
+  const left = await queryWarehouse(dir, "select table_name from information_schema.tables where table_name like 'slow_count%'", 'target/tiny.duckdb');
   expect(left).toEqual([]);
   expect(startedSlowModel(dir)).toBe(true);
 }, 90_000);

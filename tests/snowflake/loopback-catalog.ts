@@ -21,6 +21,8 @@ export interface CatalogContext {
   readonly role: string;
   readonly database: string | undefined;
   readonly schema: string | undefined;
+  /** The databases there are (see Session.databases). */
+  readonly databases: ReadonlySet<string>;
 }
 
 type ColumnType = 'VARCHAR' | 'BIGINT' | 'BOOLEAN' | 'TIMESTAMPTZ';
@@ -65,10 +67,7 @@ async function rowsOf(connection: DuckDBConnection, sql: string, values: DuckDBV
 const sfCase = (context: CatalogContext, name: string): string => (context.quoted.has(name) ? name : name.toUpperCase());
 
 /** The databases Snowflake would see: the attached catalogs, not DuckDB's own. */
-async function databases(connection: DuckDBConnection): Promise<string[]> {
-  const rows = await rowsOf(connection, "SELECT database_name FROM duckdb_databases() WHERE NOT internal AND database_name <> 'memory' ORDER BY 1");
-  return rows.map((r) => String(r.database_name));
-}
+const databases = (context: CatalogContext): string[] => [...context.databases].sort();
 
 async function schemas(connection: DuckDBConnection, context: CatalogContext, database: string): Promise<Array<{ database: string; schema: string; comment: string | null }>> {
   const rows = await rowsOf(connection, 'SELECT schema_name, comment FROM duckdb_schemas() WHERE database_name = $1 AND NOT internal ORDER BY 1', [database]);
@@ -100,7 +99,7 @@ const yN = (b: boolean | undefined): string => (b ? 'Y' : 'N');
 
 /** One INFORMATION_SCHEMA view of a database, as a table. */
 async function infoView(connection: DuckDBConnection, context: CatalogContext, database: string, view: InfoView, counts: boolean): Promise<Table> {
-  if (!(await databases(connection)).includes(database)) {
+  if (!(databases(context)).includes(database)) {
     throw new SnowflakeError('002003', '02000', `SQL compilation error:\nDatabase '${database}' does not exist or not authorized.`);
   }
   const created = (r: RelationRow): Date => r.record?.created ?? context.started;
@@ -191,13 +190,13 @@ function likePattern(like: string): RegExp {
 /** The SHOW command's rows, filtered and ordered as Snowflake does, with its lower-case column names. */
 export async function showTable(connection: DuckDBConnection, context: CatalogContext, show: ShowRequest): Promise<Table> {
   const scope = show.scope;
-  const inScope = scope.kind === 'account' ? await databases(connection) : [scope.database];
+  const inScope = scope.kind === 'account' ? databases(context) : [scope.database];
   const keep = (name: string): boolean =>
     (!show.like || likePattern(show.like).test(name)) && (!show.startsWith || name.startsWith(show.startsWith));
   const limit = <T>(rows: T[]): T[] => (show.limit === undefined ? rows : rows.slice(0, show.limit));
   const terse: Array<readonly [string, ColumnType]> = [['created_on', 'TIMESTAMPTZ'], ['name', 'VARCHAR'], ['kind', 'VARCHAR'], ['database_name', 'VARCHAR'], ['schema_name', 'VARCHAR']];
   if (show.object === 'DATABASES') {
-    const rows = limit((await databases(connection)).filter(keep));
+    const rows = limit((databases(context)).filter(keep));
     return {
       columns: [['created_on', 'TIMESTAMPTZ'], ['name', 'VARCHAR'], ['is_default', 'VARCHAR'], ['is_current', 'VARCHAR'], ['origin', 'VARCHAR'], ['owner', 'VARCHAR'],
         ['comment', 'VARCHAR'], ['options', 'VARCHAR'], ['retention_time', 'VARCHAR'], ['kind', 'VARCHAR'], ['owner_role_type', 'VARCHAR']],

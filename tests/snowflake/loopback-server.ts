@@ -154,7 +154,8 @@ interface InFlight extends RunningQuery {
 }
 
 export async function startLoopbackServer(options: LoopbackOptions = {}): Promise<LoopbackServer> {
-  const instance = await DuckDBInstance.create(':memory:');
+  // The suite's worker processes already fill the cores (vitest.config.ts sets CHARTER_DUCKDB_THREADS=1).
+  const instance = await DuckDBInstance.create(':memory:', { threads: process.env['CHARTER_DUCKDB_THREADS'] ?? '2' });
   const state: ServerState = { instance, translate: (sql) => translator.translate(sql), records: new Map(), quoted: new Set(), started: new Date() };
   // Charter's translator, as its DuckDB target uses it (no cache file: nothing persists between test runs).
   const translator = new DuckDBTranslator();
@@ -168,6 +169,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
   const waiters: { match: (q: RunningQuery) => boolean; resolve: (q: RunningQuery) => void }[] = [];
   const failures: { failure: Failure; remaining: number }[] = [];
   const sessions = new Map<string, Session>();
+  const databases = new Set<string>();
   // The driver re-sends a query with the same requestId after a network failure; answer it once (Snowflake does).
   const answered = new Map<string, Body>();
   let nextId = 1;
@@ -210,7 +212,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
       id, token: `ST-${id}`, masterToken: `MT-${id}`, user: (user ?? 'USER').toUpperCase(), account: account.toUpperCase(),
       warehouse: params.get('warehouse') ?? undefined, role: params.get('roleName') ?? undefined,
       database: params.get('databaseName') ?? undefined, schema: params.get('schemaName') ?? undefined,
-      parameters: new Map(Object.entries(sessionParameters).map(([k, v]) => [k.toUpperCase(), String(v)])),
+      parameters: new Map(Object.entries(sessionParameters).map(([k, v]) => [k.toUpperCase(), String(v)])), databases,
     });
     sessions.set(session.token, session);
     return ok({
@@ -254,7 +256,11 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
         await held;
         throw new SnowflakeError(CANCELLED.code, CANCELLED.sqlState, CANCELLED.message);
       }
-      return await executor.execute(session, sqlText, bindings);
+      const __t0 = performance.now();
+      try { return await executor.execute(session, sqlText, bindings); } finally {
+        const k = sqlText.trim().split(/\s+/).slice(0, 2).join(' ').slice(0, 30) + (sqlText.includes('INFORMATION_SCHEMA') ? ' [IS]' : '');
+        const g = globalThis as any; g.__prof ??= {}; const e = (g.__prof[k] ??= { n: 0, ms: 0 }); e.n++; e.ms += performance.now() - __t0;
+      }
     } catch (e) {
       if (cancelled) throw new SnowflakeError(CANCELLED.code, CANCELLED.sqlState, CANCELLED.message);
       throw e;

@@ -51,6 +51,7 @@ describe('the showcase on a Snowflake target (loopback)', () => {
   }, 240_000);
 
   afterAll(async () => {
+    const g = globalThis as any; console.log(Object.entries(g.__prof).sort((a: any, b: any) => b[1].ms - a[1].ms).slice(0, 15).map(([k, v]: any) => `${Math.round(v.ms)}ms ${v.n}x ${k}`).join('\n'));
     delete process.env[PASSWORD_ENV];
     await server?.close();
     removeShowcaseCopies();
