@@ -136,6 +136,13 @@ describe('statements', () => {
     expect(positional(await runner.run('SELECT 44', { purpose: 'test' }))).toEqual([[44]]);
   });
 
+  it('a session Snowflake has dropped (390111) is replaced by a fresh login, and the statement sent again', async () => {
+    const logins = server.logins.length;
+    server.inject({ kind: 'sql-error', code: '390111', message: 'Session no longer exists.  New login required to access the service.', sqlState: '08001' });
+    expect(positional(await runner.run('SELECT 45 AS after_relogin', { purpose: 'test' }))).toEqual([[45]]);
+    expect(server.logins.slice(logins)).toEqual([expect.objectContaining({ user: 'deploy', accepted: true })]);
+  });
+
   it('loads a seed as batched array-bind INSERTs, typed like the local target, with no value in the statement log', async () => {
     const csv = path.join(dir, 'plans.csv');
     const rows = Array.from({ length: 70_000 }, (_, i) => `P-${i},${(i % 997) + 0.5},2024-01-${String((i % 28) + 1).padStart(2, '0')}`);

@@ -240,9 +240,9 @@ class SnowflakeSession implements EngineSession {
 
   async execute(sql: string, tag: StatementTag, binds?: BindRows): Promise<QueryResult> {
     const { adapter } = this;
-    // The same request id on every attempt: Snowflake runs a statement at most once per id, so a retried INSERT
-    // whose first attempt did reach the warehouse is not inserted twice.
-    const requestId = randomUUID();
+    // The same request id on every attempt on a session: Snowflake runs a statement at most once per id, so a
+    // retried INSERT whose first attempt did reach the warehouse is not inserted twice.
+    let requestId = randomUUID();
     const retries = adapter.settings.retries;
     for (let attempt = 0; ; attempt++) {
       if (adapter.isCancelled() && !AFTER_CANCEL.has(tag.purpose)) throw new StatementCancelled();
@@ -261,6 +261,8 @@ class SnowflakeSession implements EngineSession {
           this.connection = await adapter.connect();
           void adapter.destroy(stale);
           this.healthy = true;
+          // A statement refused for its session never ran: on the new session it is a new request.
+          requestId = randomUUID();
         }
         await sleep(retryDelayMs(retries, attempt));
       }

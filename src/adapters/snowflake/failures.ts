@@ -11,8 +11,9 @@ export type Transience = 'network' | 'session';
 // snowflake-sdk's own codes (dist/lib/error_code.js): could not connect, response failure, and the same two for
 // result chunks.
 const NETWORK_CODES = new Set(['401001', '401002', '402001', '402002']);
-// Snowflake's: session no longer exists, session expired, authentication token expired.
-const SESSION_CODES = new Set(['390111', '390112', '390114']);
+// Snowflake's: session no longer exists, session expired, authentication token expired; and the driver's own for a
+// connection it has terminated after one of those (407002).
+const SESSION_CODES = new Set(['390111', '390112', '390114', '407002']);
 
 export function classifyFailure(e: unknown): Transience | undefined {
   const err = e as { code?: unknown; isFatal?: unknown } | undefined;
