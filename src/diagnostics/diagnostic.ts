@@ -64,6 +64,8 @@ export const DIAGNOSTIC_CODES = {
   'migration.invalid': 'a file in migrations/ is not a V, R or A script charter can order, or two scripts share a version',
   'migration.drift': 'an applied versioned migration has changed since it ran, or is gone, or a pending one is older than the newest applied',
   'migration.failed': 'a migration script failed; it is recorded as failed and runs again on the next migrate',
+  'policy.invalid': 'a policies file defines something twice or inconsistently (a role that inherits itself, a policy of the wrong shape)',
+  'policy.undefined': 'a contract or policies file names a policy, role or tag that no policies file defines',
   'deploy.locked': 'another apply holds the target\'s deploy lock',
   'deploy.stale': 'a saved plan no longer matches the deployed state, the warehouse or the project it was made from',
   'deploy.plan_invalid': 'a plan file is not one charter wrote, was edited, or is for another project or target',

@@ -19,6 +19,7 @@ import { parseYamlFile, type YamlFile } from './yaml-file.js';
 import { resolvePaths } from './project-paths.js';
 import { errorAt } from './atomic-file.js';
 import { ioProblem } from './io-error.js';
+import { loadPolicies } from './load-policies.js';
 import { loadContracts } from './load-contracts.js';
 import { parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
@@ -77,15 +78,16 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const { paths, diagnostics: pathProblems } = resolvePaths(config, rootDir, (at) => yaml.locate(at));
   throwIfErrors(pathProblems);
   const diagnostics: Diagnostic[] = [];
-  const [models, macros, seeds, sources, contracts, singularTests] = await Promise.all([
+  const [models, macros, seeds, sources, contracts, singularTests, policies] = await Promise.all([
     loadModels(rootDir, paths.models),
     loadMacros(rootDir, paths.macros),
     loadSeeds(rootDir, paths.seeds, diagnostics),
     loadSources(rootDir, paths.models, config, diagnostics),
     loadContracts(rootDir, paths.contracts),
     loadSingularTests(rootDir, paths.tests),
+    loadPolicies(rootDir),
   ]);
-  diagnostics.push(...contracts.diagnostics, ...(await orphanSeedConfigs(rootDir, paths.seeds, seeds)));
+  diagnostics.push(...contracts.diagnostics, ...policies.diagnostics, ...(await orphanSeedConfigs(rootDir, paths.seeds, seeds)));
   throwIfErrors(diagnostics);
   return {
     rootDir,
@@ -101,6 +103,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     seeds,
     sources,
     contracts: contracts.contracts,
+    policies: policies.policies,
     singularTests,
     warnings: folderDefaultProblems(config, models, yaml),
   };

@@ -3,6 +3,7 @@ import type { ProjectConfig, TargetConfig } from './project-schema.js';
 import type { Layer } from '../project/layers.js';
 import type { SeedConfig } from './seed-schema.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
+import type { ProjectPolicies } from './load-policies.js';
 import type { LoadedContract } from './load-contracts.js';
 
 export interface ModelFile {
@@ -57,6 +58,8 @@ export interface LoadedProject {
   readonly seeds: readonly SeedFile[];
   readonly sources: readonly SourceTable[];
   readonly contracts: readonly LoadedContract[];
+  /** policies/*.yml: roles, tags and the policies contracts name. */
+  readonly policies: ProjectPolicies;
   /** Singular tests: every .sql file under the tests folder but outside its unit/ folder; rows returned are failures. */
   readonly singularTests: readonly ModelFile[];
   /** Problems that do not stop a compile (defaults for a folder no model is in, and the like). */

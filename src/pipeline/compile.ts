@@ -6,6 +6,7 @@ import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { selectNodes } from '../graph/select.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../render/bind-contracts.js';
+import { checkPolicies } from '../validate/check-policies.js';
 import { loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
 import { checkUnitTests } from '../validate/check-unit-tests.js';
 import type { DataTest } from '../render/render-contract-tests.js';
@@ -80,7 +81,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   const bound = bindContracts(loaded.contracts, rendered, dialectFor(loaded.target.engine), loaded.vars, new Date().toISOString().slice(0, 10));
   const compiled = withContractMetadata(rendered, bound.bindings);
   const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
-  throwIfErrors([...bound.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
+  throwIfErrors([...bound.diagnostics, ...checkPolicies(loaded.contracts, loaded.policies), ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
   const dataTests = [...bound.bindings.tests, ...singularDataTests(compiled)];
   const testsByNode = new Map<string, DataTest[]>();
   for (const test of dataTests) testsByNode.set(test.modelId, [...(testsByNode.get(test.modelId) ?? []), test]);

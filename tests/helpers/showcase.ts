@@ -20,7 +20,7 @@ const copies: string[] = [];
 export function showcaseCopy({ contracts = false }: { readonly contracts?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'charter-showcase-'));
   copies.push(dir);
-  for (const entry of ['project.yml', 'models', 'macros', 'seeds', ...(contracts ? ['contracts'] : [])]) {
+  for (const entry of ['project.yml', 'models', 'macros', 'seeds', ...(contracts ? ['contracts', 'policies'] : [])]) {
     cpSync(path.join(repoRoot, entry), path.join(dir, entry), {
       recursive: true,
       // The generator's TypeScript sources are not part of the project.
