@@ -27,6 +27,8 @@ const tag = {
   properties: {
     description: text,
     allowed_values: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+    /** Every contract column with one of these classifications carries the tag, its value the classification. */
+    classifications: { type: 'array', items: { enum: ['public', 'internal', 'confidential', 'pii', 'phi'] }, minItems: 1 },
     /** Tag-based masking: a column carrying this tag is masked by the policy whose type matches it. */
     masking_policies: names,
   },

@@ -7,6 +7,7 @@ import { selectNodes } from '../graph/select.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../render/bind-contracts.js';
 import { checkPolicies } from '../validate/check-policies.js';
+import { governanceSpec, type GovernanceSpec } from '../render/governance-spec.js';
 import { loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
 import { checkUnitTests } from '../validate/check-unit-tests.js';
 import type { DataTest } from '../render/render-contract-tests.js';
@@ -15,7 +16,7 @@ import { withContractMetadata } from '../render/metadata-hash.js';
 import { withLateArrival } from '../render/late-arrival.js';
 import { loadProject } from '../load/load-project.js';
 import { compileProject } from '../render/compile-project.js';
-import type { CompiledProject } from '../project/nodes.js';
+import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { readCompileState, writeCompileState } from '../artifacts/compile-state.js';
 import { RenderCache } from '../render/render-cache.js';
 import { compiledFileSizes, writeCompiledFiles, writeManifest, type WriteSummary } from '../artifacts/write-artifacts.js';
@@ -29,6 +30,8 @@ export interface CompiledSession {
   readonly loaded: LoadedProject;
   readonly compiled: CompiledProject;
   readonly contracts: ContractBindings;
+  /** Per governed model: masking per column, tags, row access and grants, from the contracts and policies/. */
+  readonly governance: GovernanceSpec;
   /** Every data test: contract tests and singular tests. */
   readonly dataTests: readonly DataTest[];
   /** The data tests to run right after a node is built. */
@@ -65,6 +68,9 @@ export interface CompileOptions extends ProjectOptions {
   /** Translate every model for the local engine and record what was rewritten or cannot run (loads the transpiler). */
   readonly parity?: boolean;
 }
+
+const modelsOf = (project: CompiledProject): Map<string, ModelNode> =>
+  new Map([...project.nodes.values()].filter((n): n is ModelNode => n.kind === 'model').map((n) => [n.uniqueId, n]));
 
 /** Load, render, bind contracts and unit tests, and write target/compiled/ and manifest.json. */
 export async function compile(options: CompileOptions): Promise<CompiledSession> {
@@ -118,6 +124,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
     loaded,
     compiled,
     contracts: bound.bindings,
+    governance: governanceSpec(bound.bindings, modelsOf(compiled), loaded.policies),
     dataTests,
     testsByNode,
     unitTests: unit.tests,
