@@ -3,7 +3,7 @@
 // SHIM_VERSION changes. Names starting with __sf_ are charter-internal; sha2, current_role and is_role_in_session
 // keep their Snowflake names. Built-ins shadowed here stay reachable as system.main.<name>.
 
-export const SHIM_VERSION = 1;
+export const SHIM_VERSION = 2;
 
 // Why no typed overloads: DuckDB picks a typed macro overload before it knows the type of an aggregate or
 // window argument, so `f(max(d))` is ambiguous or, worse, silently takes the wrong overload. Type-dependent
@@ -76,8 +76,12 @@ export const SHIM_SQL: readonly string[] = [
                        ELSE error('charter: SHA2 digest size ' || bits || ' is not available locally (only 256)') END`,
 
   // --- session-role emulation: SET VARIABLE charter_role = 'ANALYST'; SET VARIABLE charter_roles = ['ANALYST','PUBLIC']
-  `CREATE OR REPLACE MACRO current_role() AS getvariable('charter_role')`,
+  // (the role and every role it inherits). charter's own build and test sessions set charter_unrestricted: they read
+  // governed relations as stored, as the deploying role does; any other session reads them through their policies.
+  `CREATE OR REPLACE MACRO charter_unrestricted() AS COALESCE(TRY_CAST(getvariable('charter_unrestricted') AS BOOLEAN), false)`,
+  // Casts, because an unset or NULL variable has no useful type of its own.
+  `CREATE OR REPLACE MACRO current_role() AS CAST(getvariable('charter_role') AS VARCHAR)`,
   `CREATE OR REPLACE MACRO is_role_in_session(r) AS
-     COALESCE(list_contains(getvariable('charter_roles'), upper(r)), false)
-     OR COALESCE(upper(getvariable('charter_role')) = upper(r), false)`,
+     COALESCE(list_contains(CAST(getvariable('charter_roles') AS VARCHAR[]), upper(r)), false)
+     OR COALESCE(upper(CAST(getvariable('charter_role') AS VARCHAR)) = upper(r), false)`,
 ];
