@@ -25,15 +25,28 @@ export interface DdlRenderer {
   /** Statements that put `staged` in place of `target` (dropping what was there), leaving no staged relation. */
   swapTable(staged: Relation, target: Relation, targetKind: RelationKind | undefined): string[];
   dropRelation(relation: Relation, kind: RelationKind): string;
+  /**
+   * Statements that put the view `staged` in place of `target` (dropping what was there) by renaming it, so what was
+   * attached to the staged view (masking, row access, tags, grants) is on the view that takes the name. Optional: a
+   * plan without it replaces a governed view by CREATE OR REPLACE and attaches its governance after.
+   */
+  renameView?(staged: Relation, target: Relation, targetKind: RelationKind | undefined): string[];
+  /** Snowflake drops a dynamic table by that name only (DROP TABLE refuses it); elsewhere it is a plain table. */
+  dropDynamicTable(relation: Relation): string;
   /** Upsert of `staged` into `target` on `uniqueKey` (a MERGE): matching rows updated, the others inserted. */
   mergeInto(target: Relation, staged: Relation, uniqueKey: readonly string[], columns: readonly string[]): string[];
   /** Every row of `target` whose `key` values `staged` has is replaced by `staged`'s rows: delete, then insert. */
   replaceRows(target: Relation, staged: Relation, key: readonly string[], columns: readonly string[]): string[];
   appendInto(target: Relation, staged: Relation, columns: readonly string[]): string;
-  /** Schema evolution of an incremental model's table (on_schema_change). */
-  addColumn(relation: Relation, column: string, type: string): string;
+  /**
+   * Schema evolution of an incremental model's table (on_schema_change, and a deploy's alter). `type` is the
+   * engine's; `ifNotExists` makes it a no-op when the column is there already (an alter run again after a kill).
+   */
+  addColumn(relation: Relation, column: string, type: string, options?: { readonly ifNotExists?: boolean }): string;
   dropColumn(relation: Relation, column: string): string;
   alterColumnType(relation: Relation, column: string, type: string): string;
+  /** The engine's type for a column a contract declares with a Snowflake type (as seeds are typed). */
+  columnType(snowflakeType: string): string;
   begin(): string;
   commit(): string;
   rollback(): string;

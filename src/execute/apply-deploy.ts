@@ -25,7 +25,7 @@ export interface ApplyHooks {
   readonly onApplied?: (change: PlannedChange) => void | Promise<void>;
 }
 
-const DONE: Readonly<Record<PlannedChange['kind'], string>> = { create: 'created', replace: 'replaced', governance: 'governance re-applied', drop: 'dropped' };
+const DONE: Readonly<Record<PlannedChange['kind'], string>> = { create: 'created', alter: 'altered', replace: 'replaced', governance: 'governance re-applied', drop: 'dropped' };
 
 /** `children`: the compiled project's, through which a failure skips what is downstream of it. */
 export async function applyChanges(
@@ -57,7 +57,7 @@ export async function applyChanges(
       if (change.deployment) await ctx.state.record(change.deployment);
       else await ctx.state.recordDrop(change);
       await ctx.lock.renew();
-      const note = change.kind === 'replace' ? `${DONE.replace}: ${change.reasons.join('; ')}` : DONE[change.kind];
+      const note = change.kind === 'replace' || change.kind === 'alter' ? `${DONE[change.kind]}: ${change.reasons.join('; ')}` : DONE[change.kind];
       finish({ ...base, status: 'success', startedAt, seconds: (performance.now() - t0) / 1000, rowsAffected: built.rowsAffected, note });
     } catch (e) {
       if (!(e instanceof NodeFailure)) throw e;

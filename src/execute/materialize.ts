@@ -2,14 +2,15 @@
 // Tables are built beside the target and swapped in, so a failure leaves the previous relation untouched.
 import { canTranslate, CsvRejected, type Adapter } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { resolveSchemaChange } from './schema-change.js';
+import { resolveSchemaChange, type Column } from './schema-change.js';
 import { describeLateDays, lateDays, seal } from './late-arrival.js';
 import type { RelationKind } from '../adapters/ddl.js';
+import type { GovernedKind } from '../adapters/governance.js';
 import { firstLine, indentSql } from '../diagnostics/text.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
 import type { Relation } from '../project/relation.js';
 import { columnMismatchDiagnostic, compareColumns } from '../validate/check-contracts.js';
-import { mergesIncrementally, planModel, planSeed, type BuildStep, type MaterializationPlan } from './materialization-plan.js';
+import { mergesIncrementally, mergeStatements, planModel, planSeed, type BuildStep, type MaterializationPlan } from './materialization-plan.js';
 import { NodeFailure } from './node-result.js';
 import type { RunContext } from './run-context.js';
 import { StatementError } from './statement-runner.js';
@@ -22,7 +23,7 @@ export interface BuildOutcome {
   readonly lateRebuild?: boolean;
 }
 
-export type MaterializeContext = Pick<RunContext, 'adapter' | 'runner' | 'fullRefresh' | 'ensureSchema' | 'contracts' | 'ops' | 'now'>;
+export type MaterializeContext = Pick<RunContext, 'adapter' | 'runner' | 'fullRefresh' | 'ensureSchema' | 'contracts' | 'ops' | 'now' | 'governance' | 'ensureGovernance'>;
 
 export async function buildModel(ctx: MaterializeContext, model: ModelNode): Promise<BuildOutcome> {
   return guardNode(model.uniqueId, model.path, async () => {
@@ -37,12 +38,17 @@ export async function buildModel(ctx: MaterializeContext, model: ModelNode): Pro
       existing,
       fullRefresh,
       enforced: Boolean(contract?.governed.columns.length),
+      ...(ctx.governance ? { governance: governanceOf(ctx.governance, model) } : {}),
     });
     const rows = await runPlan(ctx, plan);
     await seal(ctx, model);
     return { rowsAffected: rows, mode: plan.mode, translated: body.translated, ...(fullRefresh && !ctx.fullRefresh ? { lateRebuild: true } : {}) };
   });
 }
+
+/** The model's governance statements for a relation of it, as its plan asks for them. */
+const governanceOf = (governance: NonNullable<MaterializeContext['governance']>, model: ModelNode) =>
+  (relation: Relation, kind: GovernedKind): readonly string[] => governance.attach(model.uniqueId, relation, kind);
 
 /**
  * Whether rows arrived too late for this incremental run to merge them: then the model is rebuilt in full (its
@@ -103,6 +109,9 @@ async function runStep(ctx: MaterializeContext, node: string, step: BuildStep): 
     case 'ensure_schema':
       await ctx.ensureSchema(step.relation);
       return undefined;
+    case 'ensure_governance':
+      await ctx.ensureGovernance?.();
+      return undefined;
     case 'statement':
       await runner.run(step.sql, { node, purpose: step.purpose });
       return undefined;
@@ -124,22 +133,31 @@ async function runStep(ctx: MaterializeContext, node: string, step: BuildStep): 
       return adapter.countRows(runner.run, step.relation, node);
     case 'merge': {
       const [table, staged] = await Promise.all([adapter.describeRelation(runner.run, step.target, node), adapter.describeRelation(runner.run, step.staged, node)]);
-      const { resolution, problem } = resolveSchemaChange(step.model, step.onSchemaChange, table, staged);
+      const added = addedBy(step, table, staged);
+      const { resolution, problem } = resolveSchemaChange(step.model, step.onSchemaChange, added.table, added.staged);
       if (!resolution) throw new NodeFailure(problem as Diagnostic);
-      const { ddl } = adapter;
-      const statements = [
-        ...resolution.add.map((c) => ddl.addColumn(step.target, c.name, c.type)),
-        ...resolution.drop.map((c) => ddl.dropColumn(step.target, c)),
-        ...resolution.retype.map((c) => ddl.alterColumnType(step.target, c.name, c.to)),
-        ...(step.how.kind === 'upsert' ? ddl.mergeInto(step.target, step.staged, step.how.key, resolution.insert)
-          : step.how.kind === 'replace' ? ddl.replaceRows(step.target, step.staged, step.how.key, resolution.insert)
-            : [ddl.appendInto(step.target, step.staged, resolution.insert)]),
-      ];
+      const { before, transaction } = mergeStatements(adapter.ddl, adapter.capabilities, step, resolution);
+      for (const sql of before) await runner.run(sql, { node, purpose: 'merge' });
       // DML is transactional on every engine charter runs on.
-      await inTransaction(ctx, node, statements, 'merge');
+      await inTransaction(ctx, node, transaction, 'merge');
       return undefined;
     }
   }
+}
+
+/**
+ * The columns as they are once an alter's new columns are in the table. The staged build has passed the contract's
+ * check, so where the engine spells a new column's type otherwise (INTEGER for NUMBER(38,0)) its values fit the
+ * column the contract's type made, and the two compare as the same.
+ */
+function addedBy(step: Extract<BuildStep, { kind: 'merge' }>, table: readonly Column[], staged: readonly Column[]): { table: Column[]; staged: Column[] } {
+  if (!step.addColumns?.length) return { table: [...table], staged: [...staged] };
+  const key = (c: Column): string => c.name.toLowerCase();
+  const have = new Set(table.map(key));
+  const after = [...table, ...step.addColumns.filter((c) => !have.has(key(c)))];
+  const typeOf = new Map(after.map((c) => [key(c), c.type]));
+  const added = new Set(step.addColumns.map(key));
+  return { table: after, staged: staged.map((c) => (added.has(key(c)) ? { ...c, type: typeOf.get(key(c)) ?? c.type } : c)) };
 }
 
 async function inTransaction(ctx: MaterializeContext, node: string, statements: readonly string[], purpose: 'swap' | 'merge'): Promise<void> {

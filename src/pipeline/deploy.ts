@@ -31,6 +31,8 @@ export interface PlanOptions extends RunOptions {
   readonly allowDrop?: boolean;
   /** Save the plan to this file, for review and `charter apply <file>`. */
   readonly out?: string;
+  /** Rebuild incremental models that would be altered (their new columns added, their rows kept). */
+  readonly fullRefresh?: boolean;
 }
 
 export interface ApplyOptions extends Omit<PlanOptions, 'out'> {
@@ -167,12 +169,18 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
       if (!existing.has(change.node)) existing.set(change.node, await ctx.adapter.relationKind(ctx.runner.run, relationOf(change, compiled.target.database), change.node));
     }
   };
-  let diff = diffDeployment(input);
+  // A model with a late-arrival window decides at run time whether it is rebuilt: never altered by a plan.
+  const alterable = new Set(options.fullRefresh ? [] : input.desired.filter((d) => {
+    const node = compiled.nodes.get(d.node);
+    return d.materialized === 'incremental' && node?.kind === 'model' && !node.lateArrival;
+  }).map((d) => d.node));
+  let diff = diffDeployment({ ...input, alterable });
   await look(diff.changes);
-  // A relation the state records but the warehouse lost is rebuilt, not merely re-governed.
-  const missing = new Set(diff.changes.filter((c) => c.kind === 'governance' && !existing.get(c.node)).map((c) => c.node));
-  if (missing.size) {
-    diff = diffDeployment({ ...input, missing });
+  // A relation the state records but the warehouse lost is rebuilt, not merely re-governed; only a table is altered.
+  const missing = new Set(diff.changes.filter((c) => (c.kind === 'governance' || c.kind === 'alter') && !existing.get(c.node)).map((c) => c.node));
+  const notTables = new Set(diff.changes.filter((c) => c.kind === 'alter' && existing.get(c.node) !== 'table').map((c) => c.node));
+  if (missing.size || notTables.size) {
+    diff = diffDeployment({ ...input, missing, alterable: new Set([...alterable].filter((id) => !notTables.has(id))) });
     await look(diff.changes);
   }
   const problems: Diagnostic[] = [];
@@ -273,6 +281,7 @@ function savedPlanOptionProblems(saved: DeployPlan, options: ApplyOptions): Diag
   if (options.select?.length || options.exclude?.length) problems.push(usage('--select and --exclude do not apply to a saved plan: it holds the changes it was made with', 'select when making the plan: `charter plan --select ... --out <file>`'));
   if (options.vars) problems.push(usage('--vars does not apply to a saved plan: it is applied with the vars it was made with', 'pass --vars when making the plan'));
   if (options.allowDrop) problems.push(usage('--allow-drop does not apply to a saved plan: its drops were decided when it was made', 'pass --allow-drop when making the plan'));
+  if (options.fullRefresh) problems.push(usage('--full-refresh does not apply to a saved plan: its alters and replaces were decided when it was made', 'pass --full-refresh when making the plan'));
   return problems;
 }
 

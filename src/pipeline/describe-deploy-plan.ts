@@ -8,7 +8,7 @@ export interface PlanLine {
   readonly fields?: Record<string, unknown>;
 }
 
-const LABEL: Readonly<Record<NodeChange['kind'], string>> = { create: 'create', replace: 'replace', governance: 'governance', drop: 'drop' };
+const LABEL: Readonly<Record<NodeChange['kind'], string>> = { create: 'create', alter: 'alter', replace: 'replace', governance: 'governance', drop: 'drop' };
 
 const indent = (text: string): string => text.split('\n').map((l) => `    ${l}`).join('\n');
 const terminated = (sql: string): string => (sql.startsWith('--') ? sql : `${sql};`);
@@ -35,18 +35,21 @@ export function describePlan(plan: DeployPlan, { sql, verb }: { sql: boolean; ve
 }
 
 function summaryOf(c: NodeChange): Record<string, unknown> {
-  return { kind: c.kind, node: c.node, materialized: c.materialized, relation: c.relationName, reasons: c.reasons, breaking: c.breaking };
+  return {
+    kind: c.kind, node: c.node, materialized: c.materialized, relation: c.relationName, reasons: c.reasons, breaking: c.breaking,
+    ...(c.added ? { added: c.added.map((a) => ({ name: a.name, dataType: a.dataType })) } : {}),
+  };
 }
 
 function counts(plan: DeployPlan): Record<string, number> {
   const n = (kind: NodeChange['kind']): number => plan.changes.filter((c) => c.kind === kind).length;
-  return { create: n('create'), replace: n('replace'), governance: n('governance'), drop: n('drop'), withheld: plan.withheld.length, unchanged: plan.unchanged };
+  return { create: n('create'), alter: n('alter'), replace: n('replace'), governance: n('governance'), drop: n('drop'), withheld: plan.withheld.length, unchanged: plan.unchanged };
 }
 
 function closing(plan: DeployPlan, verb: string): string {
   if (!plan.changes.length && !plan.withheld.length) return `up to date: ${plan.unchanged} node${plan.unchanged === 1 ? '' : 's'} deployed as the project says`;
   const n = counts(plan);
-  const parts = [`${n['create']} to create`, `${n['replace']} to replace`, `${n['governance']} to re-apply governance`, `${n['drop']} to drop`];
+  const parts = [`${n['create']} to create`, `${n['alter']} to alter`, `${n['replace']} to replace`, `${n['governance']} to re-apply governance`, `${n['drop']} to drop`];
   const withheld = n['withheld'] ? `; ${n['withheld']} drop${n['withheld'] === 1 ? '' : 's'} withheld (pass --allow-drop)` : '';
   const breaking = plan.changes.filter((c) => c.breaking.length).length;
   return `${plan.changes.length ? verb : 'nothing to apply'}: ${parts.join(', ')}; ${plan.unchanged} unchanged${withheld}${breaking ? `; ${breaking} breaking` : ''}`;

@@ -10,7 +10,7 @@ const CLASSIFICATION_RANK: Readonly<Record<string, number>> = { public: 0, inter
 const rank = (classification: string | undefined): number =>
   classification === undefined ? -1 : (CLASSIFICATION_RANK[classification.toLowerCase().split('-')[0] ?? ''] ?? -1);
 
-const sameType = (a: string, b: string): boolean => stableStringify(canonicalType(a, 'snowflake')) === stableStringify(canonicalType(b, 'snowflake'));
+export const sameType = (a: string, b: string): boolean => stableStringify(canonicalType(a, 'snowflake')) === stableStringify(canonicalType(b, 'snowflake'));
 
 /** Each break, as a short phrase for the plan's "(breaking: ...)". Nothing was deployed under a contract: none. */
 export function contractBreaks(deployed: NodeContract | null, next: NodeContract | null): string[] {

@@ -5,16 +5,22 @@
 // (contract, tags) re-applies governance to the relation as it is, without rebuilding it. Deployed nodes no longer
 // in the project are dropped, only when asked (--allow-drop); otherwise the plan lists them as withheld.
 //
-// Downstream of a rebuilt node: tables, incremental models and dynamic tables are rebuilt too, since their rows
-// were computed from the old data (a dynamic table refreshes itself on Snowflake, but only within its lag, and
+// An incremental model whose new contract only adds nullable columns to the contract it was deployed with
+// (added-columns.ts) is altered instead of replaced, whatever else its SQL changed: its table gets the new columns,
+// keeps its rows (NULL in them), and takes the model's incremental run. Only for the models the caller names as
+// alterable, since what decides the rest is outside the state: the warehouse, --full-refresh, a late-arrival window.
+//
+// Downstream of a rebuilt or altered node: tables, incremental models and dynamic tables are rebuilt, since their
+// rows were computed from the old data (a dynamic table refreshes itself on Snowflake, but only within its lag, and
 // locally it is a plain table). Views are not: a view is a stored query that names its inputs, so it reads the rebuilt relation as
 // soon as it is swapped in (DuckDB and Snowflake both bind a view's names when it is queried). The staleness passes
 // through views and ephemerals, so a table that reads a rebuilt table through a view is rebuilt as well.
 import { nameOfId } from '../project/node-id.js';
+import { addedColumns } from './added-columns.js';
 import { contractBreaks } from './contract-breaks.js';
-import type { Deployed, DeployedKind, DeployedRelation, NodeDeployment, StateRow } from './deployed-state.js';
+import type { Deployed, DeployedKind, DeployedRelation, GovernedColumn, NodeDeployment, StateRow } from './deployed-state.js';
 
-export type ChangeKind = 'create' | 'replace' | 'governance' | 'drop';
+export type ChangeKind = 'create' | 'alter' | 'replace' | 'governance' | 'drop';
 
 export interface NodeChange {
   readonly kind: ChangeKind;
@@ -33,6 +39,8 @@ export interface NodeChange {
   readonly previous?: { readonly relation: DeployedRelation; readonly relationName: string; readonly materialized: Deployed };
   /** A moved node's old relation is dropped with the change (--allow-drop), or left where it is. */
   readonly dropPrevious?: boolean;
+  /** An alter's new columns, with their contract's (Snowflake) types. */
+  readonly added?: readonly GovernedColumn[];
 }
 
 export interface DeployDiff {
@@ -55,9 +63,15 @@ export interface DiffInput {
   /** Whether deployed nodes absent from `desired` are to be dropped: not under a selection, which cannot name them. */
   readonly considerDrops: boolean;
   readonly allowDrop: boolean;
+  /**
+   * Incremental models whose table may be altered in place: the warehouse has it as a table, and nothing but the
+   * contract decides (not --full-refresh, nor a late-arrival window, which decides at run time). None when absent.
+   */
+  readonly alterable?: ReadonlySet<string>;
 }
 
-const REBUILT: ReadonlySet<ChangeKind> = new Set(['create', 'replace']);
+/** Changes after which a node's rows are new: the tables downstream are stale. */
+const NEW_ROWS: ReadonlySet<ChangeKind> = new Set(['create', 'alter', 'replace']);
 
 export function diffDeployment(input: DiffInput): DeployDiff {
   const state = new Map(input.deployed.map((r) => [r.node, r]));
@@ -67,9 +81,9 @@ export function diffDeployment(input: DiffInput): DeployDiff {
     if (change) changes.set(next.node, change);
   }
 
-  // Rebuilt nodes make the tables downstream of them stale, through views and ephemerals.
+  // Rebuilt and altered nodes make the tables downstream of them stale, through views and ephemerals.
   const desired = new Map(input.desired.map((d) => [d.node, d]));
-  const queue = [...changes.values()].filter((c) => REBUILT.has(c.kind)).map((c) => ({ id: c.node, via: c.name }));
+  const queue = [...changes.values()].filter((c) => NEW_ROWS.has(c.kind)).map((c) => ({ id: c.node, via: `${c.name} ${c.kind === 'alter' ? 'altered' : 'rebuilt'}` }));
   const reached = new Set(queue.map((q) => q.id));
   for (let item = queue.shift(); item; item = queue.shift()) {
     for (const child of input.children.get(item.id) ?? []) {
@@ -78,11 +92,11 @@ export function diffDeployment(input: DiffInput): DeployDiff {
       queue.push({ id: child, via: item.via });
       const next = desired.get(child);
       const held = changes.get(child);
-      if (!next || next.materialized === 'view' || (held && REBUILT.has(held.kind))) continue;
+      if (!next || next.materialized === 'view' || (held && NEW_ROWS.has(held.kind))) continue;
       changes.set(child, {
         ...(held ?? base(next)),
         kind: 'replace',
-        reasons: [...(held?.reasons ?? []), `upstream ${item.via} rebuilt`],
+        reasons: [...(held?.reasons ?? []), `upstream ${item.via}`],
       });
     }
   }
@@ -119,6 +133,13 @@ function nodeChange(next: NodeDeployment, deployed: StateRow | undefined, input:
   const breaking = [...(moved ? [`relation moved from ${deployed.relationName}`] : []), ...contractBreaks(deployed.contract, next.contract)];
   if (!moved && !dataChanged && !missing) {
     return { ...base(next), kind: 'governance', reasons: ['re-apply governance: contract or tags changed, data unchanged'], breaking };
+  }
+  const alterable = !moved && !missing && deployed.materialized === 'incremental' && next.materialized === 'incremental' && (input.alterable?.has(next.node) ?? false);
+  const added = alterable ? addedColumns(deployed.contract, next.contract) : [];
+  if (added.length) {
+    const names = `column${added.length === 1 ? '' : 's'} ${added.map((c) => c.name).join(', ')}`;
+    const reason = `adds nullable ${names}: existing rows keep NULL; pass --full-refresh to rebuild instead`;
+    return { ...base(next), kind: 'alter', reasons: [reason], breaking, added };
   }
   const what =
     deployed.materialized !== next.materialized ? `${deployed.materialized} -> ${next.materialized}` : next.kind === 'seed' ? 'file changed' : 'SQL changed';

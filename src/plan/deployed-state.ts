@@ -17,6 +17,8 @@ export interface GovernedColumn {
   readonly dataType?: string;
   readonly classification?: string;
   readonly maskingPolicy?: string;
+  /** Declared not_null or primary_key (as a constraint or a test): existing rows cannot take it as NULL. */
+  readonly notNull?: true;
 }
 
 export interface NodeContract {

@@ -1,4 +1,5 @@
 // What the compiled project would deploy on its target: one NodeDeployment per seed and per non-ephemeral model. Pure.
+import type { ContractColumn } from '../load/contract-schema.js';
 import type { CompiledProject, ModelNode, ProjectNode, SeedNode } from '../project/nodes.js';
 import type { BoundContract } from '../render/bind-contracts.js';
 import type { GovernedColumn, NodeContract, NodeDeployment } from './deployed-state.js';
@@ -35,6 +36,10 @@ function contractOf(bound: BoundContract): NodeContract {
     ...(c.data_type ? { dataType: c.data_type } : {}),
     ...(c.classification ? { classification: c.classification } : {}),
     ...(c.masking_policy ? { maskingPolicy: c.masking_policy } : {}),
+    ...(notNull(c) ? { notNull: true as const } : {}),
   }));
   return { name: bound.contract.contract.name, version: bound.contract.contract.version ?? null, columns };
 }
+
+const notNull = (c: ContractColumn): boolean =>
+  Boolean(c.constraints?.not_null || c.constraints?.primary_key || c.tests?.some((t) => t.not_null || t.primary_key));

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DdlRenderer, RelationKind } from '../../src/adapters/ddl.js';
 import { duckdbDdl } from '../../src/adapters/duckdb/ddl.js';
+import { snowflakeDdl } from '../../src/adapters/snowflake/ddl.js';
 import { planModel, planSeed, type BuildStep, type MaterializationPlan } from '../../src/execute/materialization-plan.js';
 import type { ModelConfig } from '../../src/project/model-config.js';
 import type { ModelNode, SeedNode } from '../../src/project/nodes.js';
@@ -29,6 +30,7 @@ function show(plan: MaterializationPlan): string[] {
       case 'statement': return `${s.purpose}: ${s.sql.split('\n')[0]}`;
       case 'transaction': return `${s.purpose} transaction: ${s.statements.join('; ')}`;
       case 'ensure_schema': return `ensure schema ${s.relation.schema}`;
+      case 'ensure_governance': return 'ensure governance';
       case 'load_csv': return `load ${s.seed.file} into ${s.relation.identifier}`;
       case 'check_contract': return `check contract on ${s.relation.identifier}`;
       case 'check_seed_columns': return `check ${s.declared.join(', ')} in ${s.relation.identifier}`;
@@ -110,5 +112,64 @@ describe('materialization plans', () => {
       'swap transaction: ALTER TABLE "shop"."BRONZE"."raw_orders__charter_staged" RENAME TO "raw_orders"',
       'on failure, cleanup: DROP TABLE IF EXISTS "shop"."BRONZE"."raw_orders__charter_staged"',
     ]);
+  });
+});
+
+describe("a governed model's plan", () => {
+  // What attaches governance, as a stand-in: one statement naming the relation and how it is addressed.
+  const governance = (relation: { identifier: string }, kind: string) => [`GOVERN ${kind} ${relation.identifier}`];
+  const snowflakeLike = (existing?: RelationKind, extra: { fullRefresh?: boolean; enforced?: boolean } = {}) =>
+    ({ ...duckdb(existing, extra), ddl: snowflakeDdl, capabilities: { transactionalDdl: false }, governance });
+
+  it('a table gets its governance under its staged name, after its checks and before the swap; the project first', () => {
+    expect(show(planModel(model({}), 'select 1', snowflakeLike('table', { enforced: true })))).toEqual([
+      'ensure schema SILVER',
+      'ensure governance',
+      'build: CREATE OR REPLACE TABLE "SHOP"."SILVER"."ORDERS__CHARTER_STAGED" AS',
+      'check contract on orders__charter_staged',
+      'count orders__charter_staged',
+      'governance: GOVERN table orders__charter_staged',
+      'swap: ALTER TABLE "SHOP"."SILVER"."ORDERS__CHARTER_STAGED" SWAP WITH "SHOP"."SILVER"."ORDERS"',
+      'swap: DROP TABLE IF EXISTS "SHOP"."SILVER"."ORDERS__CHARTER_STAGED"',
+      'on failure, cleanup: DROP TABLE IF EXISTS "SHOP"."SILVER"."ORDERS__CHARTER_STAGED"',
+    ]);
+  });
+
+  it('a merge leaves the governance the table has; a full build of an incremental model governs its staged table', () => {
+    const incremental = model({ materialized: 'incremental', uniqueKey: ['order_id'], incrementalStrategy: 'merge' });
+    expect(show(planModel(incremental, 'select 1', snowflakeLike('table'))).filter((l) => /governance/.test(l))).toEqual([]);
+    expect(show(planModel(incremental, 'select 1', snowflakeLike('table', { fullRefresh: true })))).toContain('governance: GOVERN table orders__charter_staged');
+  });
+
+  it('a view is governed under its staged name and renamed into place: its name is never bare', () => {
+    expect(show(planModel(model({ materialized: 'view' }), 'select 1', snowflakeLike('view', { enforced: true })))).toEqual([
+      'ensure schema SILVER',
+      'ensure governance',
+      'build: CREATE OR REPLACE VIEW "SHOP"."SILVER"."ORDERS__CHARTER_STAGED" COPY GRANTS AS',
+      'check contract on orders__charter_staged',
+      'governance: GOVERN view orders__charter_staged',
+      'swap: DROP VIEW IF EXISTS "SHOP"."SILVER"."ORDERS"',
+      'swap: ALTER VIEW "SHOP"."SILVER"."ORDERS__CHARTER_STAGED" RENAME TO "SHOP"."SILVER"."ORDERS"',
+      'on failure, cleanup: DROP VIEW IF EXISTS "SHOP"."SILVER"."ORDERS__CHARTER_STAGED"',
+    ]);
+    // Without a way to rename a view, the engine's view is governed right after it is replaced.
+    expect(show(planModel(model({ materialized: 'view' }), 'select 1', { ...duckdb(), governance }))).toEqual([
+      'ensure schema SILVER',
+      'ensure governance',
+      'build: CREATE OR REPLACE VIEW "shop"."SILVER"."orders" AS',
+      'governance: GOVERN view orders',
+    ]);
+  });
+
+  it('a dynamic table is governed right after it is created; nothing to attach, nothing changes', () => {
+    const dynamic = model({ materialized: 'dynamic_table', targetLag: '1 hour', snowflakeWarehouse: 'WH' });
+    expect(show(planModel(dynamic, 'select 1', snowflakeLike(undefined))).slice(1)).toEqual([
+      'ensure governance',
+      'build: CREATE OR REPLACE DYNAMIC TABLE "SHOP"."SILVER"."ORDERS"',
+      'governance: GOVERN dynamic_table orders',
+      'count orders',
+    ]);
+    const ungoverned = { ...snowflakeLike('table'), governance: () => [] };
+    expect(planModel(model({}), 'select 1', ungoverned)).toEqual(planModel(model({}), 'select 1', { ...ungoverned, governance: undefined }));
   });
 });

@@ -119,6 +119,60 @@ describe('the diff of a project against its deployed state', () => {
   });
 });
 
+describe('an alter: an incremental model whose contract only adds nullable columns', () => {
+  const v1 = contract([{ name: 'id', dataType: 'NUMBER(18,0)' }, { name: 'amount', dataType: 'NUMBER(18,2)' }]);
+  const deployedInc = node('inc', 'incremental', 'inc-v1', { contract: v1 });
+  // inc (incremental) -> t (table)
+  const incInput = (next: NodeDeployment, extra: Partial<DiffInput> = {}): DiffInput => ({
+    desired: [next, node('t', 'table')],
+    deployed: [row(deployedInc), row(node('t', 'table'))],
+    children: new Map([['model.p.inc', ['model.p.t']]]),
+    considerDrops: true,
+    allowDrop: false,
+    alterable: new Set(['model.p.inc']),
+    ...extra,
+  });
+  const changed = (columns: NodeContract['columns'], data = 'inc-v2') => node('inc', 'incremental', data, { metadataChecksum: 'm2', contract: contract(columns) });
+  const withScore = changed([...v1.columns, { name: 'score', dataType: 'NUMBER(5,2)' }]);
+
+  it('is an alter, whatever else the SQL changed, with its new columns; the table downstream is rebuilt', () => {
+    const diff = diffDeployment(incInput(withScore));
+    expect(summary(diff)).toEqual([
+      'alter inc: adds nullable column score: existing rows keep NULL; pass --full-refresh to rebuild instead',
+      'replace t: upstream inc altered',
+    ]);
+    expect(diff.changes[0]).toMatchObject({ breaking: [], added: [{ name: 'score', dataType: 'NUMBER(5,2)' }], deployment: withScore });
+    // A kept column's governance weakened is flagged as breaking, and does not stop the alter.
+    const weakened = diffDeployment(incInput(changed([{ name: 'ID', dataType: 'NUMBER(18,0)', classification: 'public' }, { name: 'amount', dataType: 'NUMBER(18,2)' }, { name: 'a', dataType: 'VARCHAR' }, { name: 'b', dataType: 'DATE' }]), {
+      deployed: [row(node('inc', 'incremental', 'inc-v1', { contract: contract([{ name: 'id', dataType: 'NUMBER(18,0)', classification: 'confidential' }, { name: 'amount', dataType: 'NUMBER(18,2)' }]) })), row(node('t', 'table'))],
+    }));
+    expect(weakened.changes[0]).toMatchObject({
+      kind: 'alter',
+      reasons: ['adds nullable columns a, b: existing rows keep NULL; pass --full-refresh to rebuild instead'],
+      breaking: ['column id classification weakened confidential -> public'],
+    });
+  });
+
+  it('is a replace where the caller does not allow it (--full-refresh, no table in the warehouse), or the relation is lost', () => {
+    expect(summary(diffDeployment(incInput(withScore, { alterable: new Set() })))[0]).toBe('replace inc: SQL changed; contract or tags changed');
+    expect(summary(diffDeployment(incInput(withScore, { missing: new Set(['model.p.inc']) })))[0]).toBe('replace inc: SQL changed; contract or tags changed; relation missing from the warehouse');
+  });
+
+  it('is a replace, breaking, when a column is removed or retyped; a replace when a new column is not_null, untyped, or the model had no contract', () => {
+    const removed = diffDeployment(incInput(changed([{ name: 'id', dataType: 'NUMBER(18,0)' }, { name: 'score', dataType: 'NUMBER(5,2)' }])));
+    expect(removed.changes[0]).toMatchObject({ kind: 'replace', breaking: ['column amount removed'] });
+    const retyped = diffDeployment(incInput(changed([{ name: 'id', dataType: 'NUMBER(18,0)' }, { name: 'amount', dataType: 'NUMBER(18,4)' }, { name: 'score', dataType: 'NUMBER(5,2)' }])));
+    expect(retyped.changes[0]).toMatchObject({ kind: 'replace', breaking: ['column amount retyped NUMBER(18,2) -> NUMBER(18,4)'] });
+    for (const score of [{ name: 'score', dataType: 'NUMBER(5,2)', notNull: true as const }, { name: 'score' }]) {
+      expect(diffDeployment(incInput(changed([...v1.columns, score]))).changes[0]?.kind).toBe('replace');
+    }
+    const uncontracted = { ...incInput(withScore), deployed: [row(node('inc', 'incremental')), row(node('t', 'table'))] };
+    expect(diffDeployment(uncontracted).changes[0]?.kind).toBe('replace');
+    // Only a SQL change, no column added: the rows were computed by the old SQL.
+    expect(diffDeployment(incInput(node('inc', 'incremental', 'inc-v2', { contract: v1 }))).changes[0]?.kind).toBe('replace');
+  });
+});
+
 describe('deciding the deploy lock', () => {
   const claim = (runId: string, owner: string, acquiredAt: string, expiresAt: string) => ({ name: 'apply', owner, runId, acquiredAt, expiresAt });
   const now = new Date('2025-01-01T00:05:00Z');

@@ -13,7 +13,7 @@ const query = (dir: string, sql: string) => queryWarehouse(dir, sql, DB);
 const printed = (run: { stdout: string; stderr: string }) => `${run.stdout}\n${run.stderr}`;
 
 /** The change lines of a plan's output (not its SQL, banner or counts). */
-const changeLines = (stdout: string): string[] => stdout.split('\n').filter((l) => /^(create|replace|governance|drop|would drop) /.test(l)).map((l) => l.replace(/\s+/g, ' '));
+const changeLines = (stdout: string): string[] => stdout.split('\n').filter((l) => /^(create|alter|replace|governance|drop|would drop) /.test(l)).map((l) => l.replace(/\s+/g, ' '));
 
 /** The last run's results and its statement log. */
 function lastRun(dir: string): { nodes: Array<{ name: string; status: string; note: string | null }>; statements: Array<{ purpose: string; node?: string; sql: string }> } {
@@ -50,7 +50,7 @@ describe('charter plan and apply', () => {
     ]);
     // The SQL each change runs, as DuckDB runs it (translated), under its line.
     expect(plan.stdout).toContain('    CREATE OR REPLACE TABLE "tiny"."SILVER"."orders__charter_staged" AS\n    SELECT order_id, customer_id, amount_usd FROM "tiny"."BRONZE"."orders_landed" WHERE amount_usd >= 0;');
-    expect(plan.stdout).toContain('plan: 5 to create, 0 to replace, 0 to re-apply governance, 0 to drop; 0 unchanged');
+    expect(plan.stdout).toContain('plan: 5 to create, 0 to alter, 0 to replace, 0 to re-apply governance, 0 to drop; 0 unchanged');
     // A plan writes nothing: not even the state table.
     expect(await query(dir, "select count(*)::int as n from information_schema.tables where table_schema = 'OPS'")).toEqual([{ n: 0 }]);
 
@@ -89,7 +89,7 @@ describe('charter plan and apply', () => {
     const plan = await charter(['plan'], dir);
     expect(changeLines(plan.stdout)).toEqual(['replace customer_totals (table) "tiny"."PLATINUM"."customer_totals": SQL changed']);
     expect(plan.stdout).toContain('DROP TABLE IF EXISTS "tiny"."PLATINUM"."customer_totals";');
-    expect(plan.stdout).toContain('plan: 0 to create, 1 to replace, 0 to re-apply governance, 0 to drop; 4 unchanged');
+    expect(plan.stdout).toContain('plan: 0 to create, 0 to alter, 1 to replace, 0 to re-apply governance, 0 to drop; 4 unchanged');
 
     await applied(dir);
     expect(lastRun(dir).nodes.map((n) => `${n.name} ${n.status} ${n.note}`)).toEqual(['customer_totals success replaced: SQL changed']);
@@ -158,7 +158,7 @@ describe('charter plan and apply', () => {
     const plan = await charter(['plan'], dir);
     expect(changeLines(plan.stdout)).toEqual(['would drop big_orders (view) "tiny"."PLATINUM"."big_orders": no longer in the project; pass --allow-drop to drop it']);
     await applied(dir);
-    expect((await charter(['apply'], dir)).stdout).toContain('nothing to apply: 0 to create, 0 to replace, 0 to re-apply governance, 0 to drop; 4 unchanged; 1 drop withheld (pass --allow-drop)');
+    expect((await charter(['apply'], dir)).stdout).toContain('nothing to apply: 0 to create, 0 to alter, 0 to replace, 0 to re-apply governance, 0 to drop; 4 unchanged; 1 drop withheld (pass --allow-drop)');
     expect(await query(dir, "select count(*)::int as n from information_schema.tables where table_name = 'big_orders'")).toEqual([{ n: 1 }]);
 
     await applied(dir, ['--allow-drop']);

@@ -23,6 +23,7 @@ export const duckdbDdl: DdlRenderer = {
     `ALTER TABLE ${name(staged)} RENAME TO ${q(target.identifier)}`,
   ],
   dropRelation: (r, kind: RelationKind) => `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${name(r)}`,
+  dropDynamicTable: (r) => `DROP TABLE IF EXISTS ${name(r)}`,
   mergeInto: (target, staged, uniqueKey, columns) => [mergeStatement(q, name(target), name(staged), uniqueKey, columns)],
   replaceRows: (target, staged, uniqueKey, columns) => [
     `DELETE FROM ${name(target)} WHERE (${list(uniqueKey)}) IN (SELECT ${list(uniqueKey)} FROM ${name(staged)})`,
@@ -30,9 +31,10 @@ export const duckdbDdl: DdlRenderer = {
   ],
   appendInto: (target, staged, columns) =>
     `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
-  addColumn: (r, column, type) => `ALTER TABLE ${name(r)} ADD COLUMN ${q(column)} ${type}`,
+  addColumn: (r, column, type, options) => `ALTER TABLE ${name(r)} ADD COLUMN ${options?.ifNotExists ? 'IF NOT EXISTS ' : ''}${q(column)} ${type}`,
   dropColumn: (r, column) => `ALTER TABLE ${name(r)} DROP COLUMN ${q(column)}`,
   alterColumnType: (r, column, type) => `ALTER TABLE ${name(r)} ALTER COLUMN ${q(column)} SET DATA TYPE ${type}`,
+  columnType: duckdbTypeOf,
   begin: () => 'BEGIN TRANSACTION',
   commit: () => 'COMMIT',
   rollback: () => 'ROLLBACK',

@@ -25,15 +25,24 @@ export const snowflakeDdl: DdlRenderer = {
         [`ALTER TABLE ${name(staged)} SWAP WITH ${name(target)}`, `DROP TABLE IF EXISTS ${name(staged)}`]
       : [...(targetKind === 'view' ? [`DROP VIEW IF EXISTS ${name(target)}`] : []), `ALTER TABLE ${name(staged)} RENAME TO ${name(target)}`],
   dropRelation: (r, kind) => `DROP ${keyword(kind)} IF EXISTS ${name(r)}`,
+  // A rename keeps the view object, and with it the policies, tags and grants attached to it under the staged name.
+  // Between the DROP and the RENAME the name does not exist: a query fails rather than read the view unprotected.
+  renameView: (staged, target, targetKind) => [
+    ...(targetKind ? [`DROP ${keyword(targetKind)} IF EXISTS ${name(target)}`] : []),
+    `ALTER VIEW ${name(staged)} RENAME TO ${name(target)}`,
+  ],
+  dropDynamicTable: (r) => `DROP DYNAMIC TABLE IF EXISTS ${name(r)}`,
   mergeInto: (target, staged, uniqueKey, columns) => [mergeStatement(q, name(target), name(staged), uniqueKey, columns)],
   replaceRows: (target, staged, uniqueKey, columns) => [
     `DELETE FROM ${name(target)} WHERE (${list(uniqueKey)}) IN (SELECT ${list(uniqueKey)} FROM ${name(staged)})`,
     `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
   ],
   appendInto: (target, staged, columns) => `INSERT INTO ${name(target)} (${list(columns)}) SELECT ${list(columns)} FROM ${name(staged)}`,
-  addColumn: (r, column, type) => `ALTER TABLE ${name(r)} ADD COLUMN ${q(column)} ${type}`,
+  addColumn: (r, column, type, options) => `ALTER TABLE ${name(r)} ADD COLUMN ${options?.ifNotExists ? 'IF NOT EXISTS ' : ''}${q(column)} ${type}`,
   dropColumn: (r, column) => `ALTER TABLE ${name(r)} DROP COLUMN ${q(column)}`,
   alterColumnType: (r, column, type) => `ALTER TABLE ${name(r)} ALTER COLUMN ${q(column)} SET DATA TYPE ${type}`,
+  // A contract's types are Snowflake's own.
+  columnType: (type) => type,
   begin: () => 'BEGIN TRANSACTION',
   commit: () => 'COMMIT',
   rollback: () => 'ROLLBACK',

@@ -18,6 +18,7 @@ export function applyCommand(): Command {
     .description('apply a plan saved by `charter plan --out`, or plan and apply; each node\'s state is recorded as it completes, and a re-run resumes')
     .argument('[plan]', 'a plan file from `charter plan --out`: applied exactly, or refused if the state changed since')
     .option('--allow-drop', 'also drop deployed nodes the project no longer has', false)
+    .option('--full-refresh', 'rebuild incremental models instead of altering them (adding columns, keeping their rows)', false)
     .option('--lock-timeout <minutes>', 'how long the deploy lock lasts unless renewed (after every node); default 10', parseMinutes)
     .option('--break-lock', 'remove the lock of another apply first: only when you know that apply is gone', false)
     .action(async (planFile: string | undefined, options: Options & { lockTimeout?: number }) => {
@@ -26,6 +27,7 @@ export function applyCommand(): Command {
         apply({
           ...options,
           allowDrop: options.allowDrop || undefined,
+          fullRefresh: options.fullRefresh || undefined,
           planFile,
           lockTimeoutMs: options.lockTimeout,
           signal,

@@ -9,8 +9,9 @@ type Options = GlobalOptions & PlanOptions;
 
 export function planCommand(): Command {
   return withGlobalOptions(new Command('plan'))
-    .description('compare the project with what the target has deployed: creates, replaces, governance re-applied and drops, in dependency order, with their SQL')
+    .description('compare the project with what the target has deployed: creates, alters, replaces, governance re-applied and drops, in dependency order, with their SQL')
     .option('--allow-drop', 'plan to drop deployed nodes the project no longer has (otherwise listed as withheld)', false)
+    .option('--full-refresh', 'rebuild incremental models instead of altering them (adding columns, keeping their rows)', false)
     .option('--out <file>', 'save the plan, for review and `charter apply <file>`')
     .action(async (options: Options) => {
       const { plan } = await import('../../pipeline/deploy.js');
