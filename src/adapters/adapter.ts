@@ -34,7 +34,9 @@ export type StatementPurpose =
   | 'test'
   | 'migrate'
   /** The deployed-state table and the deploy lock of plan/apply. */
-  | 'deploy';
+  | 'deploy'
+  /** Policies, tags, roles and grants: the project's, once per run, and those attached to a governed relation. */
+  | 'governance';
 
 export interface StatementTag {
   readonly purpose: StatementPurpose;

@@ -28,6 +28,9 @@ export async function projectFingerprint(project: LoadedProject): Promise<string
     seeds: project.seeds.map((s) => [s.path, s.contentHash, s.config]),
     sources: project.sources.map((s) => [s.sourceName, s.name, s.identifier, s.schema, s.database ?? null]),
     contracts: project.contracts.map((c) => [c.file, stableHash(c.contract)]),
+    // The governance script (and the contracts' checks) follow the policies' definitions.
+    policies: [project.policies.schema, ...[project.policies.roles, project.policies.tags, project.policies.maskingPolicies, project.policies.rowAccessPolicies,
+      project.policies.projectionPolicies, project.policies.networkPolicies].map((kind) => [...kind.values()].map((d) => [d.name, d.definition]))],
     singular: project.singularTests.map((t) => [t.path, t.rawHash]),
     unit: unitFiles.map((f) => [f, sha256(readFileSync(path.join(project.rootDir, f)))]),
   });

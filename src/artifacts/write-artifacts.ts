@@ -36,6 +36,8 @@ export async function writeCompiledFiles(
   previous: ReadonlyMap<string, string>,
   tests: readonly DataTest[] = [],
   format = true,
+  /** Files written as they are (not formatted), by path under target/compiled/: the governance script. */
+  extras: ReadonlyArray<{ readonly path: string; readonly text: string }> = [],
 ): Promise<{ summary: WriteSummary; written: Map<string, string> }> {
   const written = new Map<string, string>();
   const pending: Array<{ relative: string; key: string; file: string; sql: string; text: (formatted: string) => string }> = [];
@@ -89,13 +91,22 @@ export async function writeCompiledFiles(
     ].join('\n');
     pending.push({ relative, key, file: path.join(rootDir, relative), sql: test.sql, text: (formatted) => `${header}\n${formatted}\n` });
   }
+  const verbatim: typeof pending = [];
+  for (const extra of extras) {
+    const relative = path.posix.join(targetDir, 'compiled', extra.path);
+    const key = sha256(`verbatim:${extra.text}`);
+    if (intact(relative, key)) {
+      written.set(relative, previous.get(relative) as string);
+      unchanged++;
+    } else verbatim.push({ relative, key, file: path.join(rootDir, relative), sql: extra.text, text: (t) => t });
+  }
   claimTargetDir(path.join(rootDir, targetDir));
   // Synchronous writes: thousands of small files finish sooner in a loop than queued on libuv's four threads. Written
   // in place, not through a rename (that would double a cold compile's write time): a file cut short is caught by
   // its recorded size next time, and the fingerprint is gone before the first write, so nothing trusts it meanwhile.
-  for (const dir of new Set(pending.map((p) => path.dirname(p.file)))) mkdirSync(dir, { recursive: true });
-  const formatted = format ? await formatAll(pending.map((p) => p.sql)) : pending.map((p) => p.sql);
-  pending.forEach((p, i) => {
+  for (const dir of new Set([...pending, ...verbatim].map((p) => path.dirname(p.file)))) mkdirSync(dir, { recursive: true });
+  const formatted = [...(format ? await formatAll(pending.map((p) => p.sql)) : pending.map((p) => p.sql)), ...verbatim.map((p) => p.sql)];
+  [...pending, ...verbatim].forEach((p, i) => {
     const text = Buffer.from(p.text(formatted[i] as string));
     try {
       writeFileSync(p.file, text);
@@ -104,7 +115,7 @@ export async function writeCompiledFiles(
     }
     written.set(p.relative, stamp(p.key, text.length));
   });
-  return { summary: { written: pending.length, unchanged }, written };
+  return { summary: { written: pending.length + verbatim.length, unchanged }, written };
 }
 
 /** Writes manifest.json (whole or not at all); returns its path and digest, which the compile fingerprint records. */

@@ -1,6 +1,7 @@
 // What every step of a run works with, built once per session lease: the engine, the statement path, and the
 // run's settings as data. Materializing, testing and measuring each read the part they need.
 import type { Adapter } from '../adapters/adapter.js';
+import type { GovernedKind } from '../adapters/governance.js';
 import type { Relation } from '../project/relation.js';
 import { parseNodeId } from '../project/node-id.js';
 import type { BoundContract } from '../render/bind-contracts.js';
@@ -24,6 +25,16 @@ export interface RunSettings {
   readonly resetBaselines: boolean;
   /** Model id to the contract a staged build must match before it replaces anything. */
   readonly contracts: ReadonlyMap<string, BoundContract>;
+  /** Where the engine enforces governance with its own statements (Snowflake): what to send, as data. */
+  readonly governance?: RunGovernance;
+}
+
+/** A project's governance as statements of the target's engine. */
+export interface RunGovernance {
+  /** The policies' schema, roles, tags and policies: run once per run, before the first governed model is built. */
+  readonly setup: readonly string[];
+  /** What attaches model `node`'s governance to `relation`, a relation of it just built; empty for an ungoverned model. */
+  attach(node: string, relation: Relation, kind: GovernedKind): readonly string[];
 }
 
 export interface RunContext extends RunSettings {
@@ -31,6 +42,8 @@ export interface RunContext extends RunSettings {
   readonly runner: StatementRunner;
   /** Creates a schema once per run, however many threads ask. */
   ensureSchema(relation: Relation): Promise<void>;
+  /** Runs the governance setup once per run, however many threads ask (absent: nothing to set up). */
+  ensureGovernance?(): Promise<void>;
   now(): Date;
 }
 

@@ -49,11 +49,17 @@ type Runnable = ModelNode | SeedNode;
 /** Opens `threads` sessions, each with its run context; the context is built here once for every task. */
 async function openPool(adapter: Adapter, threads: number, log: StatementLog, settings: RunSettings): Promise<{ pool: SessionPool; contextOf: (runner: StatementRunner) => RunContext }> {
   const pool = await SessionPool.open(adapter, threads, log);
+  // Settled once, on the runner of the first governed model to ask; a failure fails every governed model after it.
+  let governed: Promise<void> | undefined;
+  const setUpGovernance = async (runner: StatementRunner): Promise<void> => {
+    for (const sql of settings.governance?.setup ?? []) await runner.run(sql, { purpose: 'governance' });
+  };
   const contextOf = (runner: StatementRunner): RunContext => ({
     ...settings,
     adapter,
     runner,
     ensureSchema: (r: Relation) => pool.ensureSchema(runner, r),
+    ensureGovernance: () => (governed ??= setUpGovernance(runner)),
     now: () => new Date(),
   });
   return { pool, contextOf };

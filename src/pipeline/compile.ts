@@ -1,13 +1,14 @@
 // Load, compile and write artifacts: the part every command that needs a compiled project shares.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { dialectFor } from '../adapters/dialects.js';
+import { dialectFor, governanceDdlFor } from '../adapters/dialects.js';
 import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { selectNodes } from '../graph/select.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../render/bind-contracts.js';
 import { checkPolicies } from '../validate/check-policies.js';
 import { governanceSpec, type GovernanceSpec } from '../render/governance-spec.js';
+import { governanceScript, governanceScriptText } from '../render/governance-script.js';
 import { loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
 import { checkUnitTests } from '../validate/check-unit-tests.js';
 import type { DataTest } from '../render/render-contract-tests.js';
@@ -96,7 +97,8 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   // From the first write on, the last compile's fingerprint no longer describes target/: a compile cut short must
   // not leave it standing for files it half replaced.
   await forgetFingerprint(path.join(loaded.rootDir, targetDir));
-  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format);
+  const governance = governanceSpec(bound.bindings, modelsOf(compiled), loaded.policies);
+  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format, governanceFiles(loaded, compiled, governance));
   const manifest = await writeManifest(
     compiled,
     loaded.rootDir,
@@ -124,7 +126,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
     loaded,
     compiled,
     contracts: bound.bindings,
-    governance: governanceSpec(bound.bindings, modelsOf(compiled), loaded.policies),
+    governance,
     dataTests,
     testsByNode,
     unitTests: unit.tests,
@@ -133,6 +135,18 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
     parity,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * On a target whose engine enforces governance with its own DDL (Snowflake), the statements a build would send for
+ * it, as target/compiled/governance/<engine>.sql: known, and reviewable, without a connection.
+ */
+function governanceFiles(loaded: LoadedProject, compiled: CompiledProject, governance: GovernanceSpec): Array<{ path: string; text: string }> {
+  const { engine } = loaded.target;
+  const ddl = governanceDdlFor(engine);
+  if (!ddl || (governance.relations.size === 0 && governance.policies.files.length === 0)) return [];
+  const text = governanceScriptText(governanceScript(governance, compiled, ddl), dialectFor(engine), loaded.targetName);
+  return [{ path: `governance/${engine}.sql`, text }];
 }
 
 /** Compile, then apply --select/--exclude; a selector that names nothing is an error. */

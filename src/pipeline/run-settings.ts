@@ -1,11 +1,14 @@
-// A compiled session's governance as the data the executor takes: contracts, tests and SLOs by node, and OPS.
+// A compiled session's governance as the data the executor takes: contracts, tests and SLOs by node, OPS, and the
+// statements that enforce policies on an engine that has its own (Snowflake).
+import { governanceDdlFor } from '../adapters/dialects.js';
 import type { BuildChecks } from '../execute/run-graph.js';
-import type { RunSettings } from '../execute/run-context.js';
+import type { RunGovernance, RunSettings } from '../execute/run-context.js';
 import { layerSchema } from '../render/compile-project.js';
 import type { BoundSlo } from '../render/bind-contracts.js';
 import type { CompiledSession } from './compile.js';
 
 export function runSettings(session: CompiledSession, overrides: Partial<Omit<RunSettings, 'ops' | 'contracts'>> = {}): RunSettings {
+  const governance = governanceOn(session);
   return {
     fullRefresh: false,
     storeFailures: false,
@@ -14,6 +17,22 @@ export function runSettings(session: CompiledSession, overrides: Partial<Omit<Ru
     ...overrides,
     ops: { database: session.compiled.target.database, schema: layerSchema(session.loaded, 'ops') },
     contracts: session.contracts.byModel,
+    ...(governance ? { governance } : {}),
+  };
+}
+
+/** The target engine's governance statements, when it has its own and a model is governed. */
+function governanceOn(session: CompiledSession): RunGovernance | undefined {
+  const ddl = governanceDdlFor(session.loaded.target.engine);
+  const { relations, policies } = session.governance;
+  if (!ddl || relations.size === 0) return undefined;
+  const at = { database: session.compiled.target.database, schema: policies.schema };
+  return {
+    setup: ddl.setup(policies, at).flatMap((step) => ('sql' in step ? [step.sql] : [])),
+    attach: (node, relation, kind) => {
+      const governance = relations.get(node);
+      return governance ? ddl.attach(governance, relation, kind, at) : [];
+    },
   };
 }
 

@@ -4,28 +4,11 @@
 // SELECT. The Snowflake renderer turns it into DDL; the local target into masking views. Pure.
 import type { ProjectPolicies } from '../load/load-policies.js';
 import type { ContractBindings } from './bind-contracts.js';
-import type { Relation } from '../project/relation.js';
+import type { ColumnGovernance, RelationGovernance } from '../project/governance.js';
 import type { ModelNode } from '../project/nodes.js';
 import { parseSnowflakeType, type TypeFamily } from '../project/snowflake-types.js';
 
-export interface ColumnGovernance {
-  /** As the contract writes it. */
-  readonly column: string;
-  readonly dataType?: string;
-  readonly classification?: string;
-  /** The masking policy that applies (upper-case name), and how it came to. */
-  readonly masking?: { readonly policy: string; readonly via: 'column' | 'product' | { readonly tag: string } };
-  readonly tags: ReadonlyArray<{ readonly tag: string; readonly value: string }>;
-}
-
-export interface RelationGovernance {
-  readonly node: string;
-  readonly relation: Relation;
-  readonly columns: readonly ColumnGovernance[];
-  readonly rowAccess?: { readonly policy: string; readonly on: readonly string[] };
-  /** Roles granted SELECT (the contract's roles_allowed). */
-  readonly grants: readonly string[];
-}
+export type { ColumnGovernance, RelationGovernance };
 
 export interface GovernanceSpec {
   /** Schema of the target's database the policies and tags are created in. */

@@ -4,10 +4,10 @@
 // it like any model. Pure.
 import type { ProjectPolicies } from '../load/load-policies.js';
 import type { MaskingPolicyDefinition, RowAccessPolicyDefinition } from '../load/policy-schema.js';
-import type { RelationGovernance } from './governance-spec.js';
+import { rowAccessBody } from '../adapters/policy-body.js';
+import type { RelationGovernance } from '../project/governance.js';
 
 const quote = (name: string): string => `"${name.toUpperCase().replace(/"/g, '""')}"`;
-const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /**
  * `body` with each argument name replaced by the SQL for its value, outside string literals and quoted names. A
@@ -29,16 +29,6 @@ export function maskingExpression(policy: MaskingPolicyDefinition, column: strin
     values[arg] = quote(using[i] ?? arg);
   });
   return bindArguments(policy.body.trim(), values);
-}
-
-/** A row access policy's boolean expression: its body, or its roles mapping (role -> values of its one argument). */
-export function rowAccessBody(policy: RowAccessPolicyDefinition): string {
-  if (policy.body) return policy.body.trim();
-  const [arg] = Object.keys(policy.signature);
-  const clauses = Object.entries(policy.roles ?? {}).map(([role, values]) =>
-    values === '*' ? `IS_ROLE_IN_SESSION(${literal(role.toUpperCase())})` : `(IS_ROLE_IN_SESSION(${literal(role.toUpperCase())}) AND ${arg} IN (${values.map(literal).join(', ')}))`,
-  );
-  return clauses.length ? clauses.join('\n  OR ') : 'FALSE';
 }
 
 /** The row access expression over a relation's columns (`on` binds them to the policy's arguments in order). */

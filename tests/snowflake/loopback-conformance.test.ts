@@ -1,6 +1,7 @@
 // The loopback server behaves like Snowflake where charter's Snowflake adapter depends on it, shown through the real
 // snowflake-sdk: result metadata and types, charter's translation of Snowflake SQL, DDL outside transactions, SWAP
-// WITH and RENAME, INFORMATION_SCHEMA, SHOW and DESCRIBE, array binds in bulk, and cancelling a running statement.
+// WITH and RENAME, governance kept per relation object, INFORMATION_SCHEMA, SHOW and DESCRIBE, array binds in bulk,
+// and cancelling a running statement.
 import type { Binds, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
@@ -160,6 +161,60 @@ describe('DDL as Snowflake runs it', () => {
       WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, s.v)`);
     expect(merged.statement.getNumUpdatedRows()).toBe(1);
     expect(await rowsOf('select id, v from "LOOP"."S"."EVENTS" order by id')).toEqual([{ ID: 1, V: 'a' }, { ID: 2, V: 'B' }, { ID: 3, V: 'C' }]);
+  });
+});
+
+describe('governance: kept, not enforced, attached to the relation object', () => {
+  it("policies, tags and grants follow their relation through SWAP WITH and RENAME; Snowflake's refusals are kept", async () => {
+    const mask = '"LOOP"."GOV"."MASK"';
+    const table = (name: string) => `"LOOP"."S"."${name}"`;
+    for (const sql of [
+      'CREATE SCHEMA IF NOT EXISTS "LOOP"."GOV"',
+      "CREATE ROLE IF NOT EXISTS \"READER\" COMMENT = 'reads'",
+      'CREATE ROLE IF NOT EXISTS "READER"',
+      'GRANT ROLE "READER" TO ROLE "SYSADMIN"',
+      "CREATE TAG IF NOT EXISTS \"LOOP\".\"GOV\".\"PII\" ALLOWED_VALUES 'pii', 'phi' COMMENT = 'personal'",
+      `CREATE MASKING POLICY IF NOT EXISTS ${mask} AS ("VAL" VARCHAR) RETURNS VARCHAR ->\nCASE WHEN IS_ROLE_IN_SESSION('READER') THEN val ELSE '*' END\nCOMMENT = 'm'`,
+      `ALTER MASKING POLICY ${mask} SET BODY ->\n'*'`,
+      'CREATE ROW ACCESS POLICY IF NOT EXISTS "LOOP"."GOV"."ROWS" AS ("K" VARCHAR) RETURNS BOOLEAN ->\nTRUE',
+      `ALTER TAG "LOOP"."GOV"."PII" SET MASKING POLICY ${mask} FORCE`,
+      `CREATE OR REPLACE TABLE ${table('G_NEW')} AS select 'a' as k, 'x@y' as email`,
+      `ALTER TABLE ${table('G_NEW')} MODIFY COLUMN "EMAIL" SET TAG "LOOP"."GOV"."PII" = 'pii'`,
+      `ALTER TABLE ${table('G_NEW')} MODIFY COLUMN "EMAIL" SET MASKING POLICY ${mask} FORCE`,
+      `ALTER TABLE ${table('G_NEW')} ADD ROW ACCESS POLICY "LOOP"."GOV"."ROWS" ON ("K")`,
+      `GRANT SELECT ON TABLE ${table('G_NEW')} TO ROLE "READER"`,
+      `CREATE OR REPLACE TABLE ${table('G_OLD')} AS select 'b' as k, 'z' as email`,
+      `ALTER TABLE ${table('G_NEW')} SWAP WITH ${table('G_OLD')}`,
+      `CREATE OR REPLACE VIEW ${table('G_V__STAGED')} AS select * from ${table('G_OLD')}`,
+      `ALTER VIEW ${table('G_V__STAGED')} MODIFY COLUMN "EMAIL" SET MASKING POLICY ${mask} FORCE`,
+      `ALTER VIEW ${table('G_V__STAGED')} RENAME TO ${table('G_V')}`,
+    ]) await execute(sql);
+    const { governance } = server;
+    expect(governance.relations.get('LOOP.S.G_OLD')).toEqual({
+      masking: new Map([['EMAIL', 'LOOP.GOV.MASK']]), tags: new Map([['EMAIL', new Map([['LOOP.GOV.PII', 'pii']])]]),
+      rowAccess: { policy: 'LOOP.GOV.ROWS', on: ['K'] }, grants: new Set(['READER']),
+    });
+    expect(governance.relations.has('LOOP.S.G_NEW')).toBe(false);
+    expect(governance.relations.get('LOOP.S.G_V')?.masking.get('EMAIL')).toBe('LOOP.GOV.MASK');
+    expect(governance.masking.get('LOOP.GOV.MASK')).toEqual({ returns: 'VARCHAR', body: "'*'" });
+    expect(governance.tags.get('LOOP.GOV.PII')?.masking.get('VARCHAR')).toBe('LOOP.GOV.MASK');
+    expect((await rowsOf(`select email from ${table('G_OLD')}`))[0]).toEqual({ EMAIL: 'x@y' });
+
+    const refused = async (sql: string): Promise<string> => (await failure(sql)).message;
+    expect(await refused(`ALTER TABLE ${table('G_OLD')} ADD ROW ACCESS POLICY "LOOP"."GOV"."ROWS" ON ("K")`)).toMatch(/already has a row access policy/);
+    expect(await refused(`ALTER TABLE ${table('G_OLD')} MODIFY COLUMN "EMAIL" SET MASKING POLICY ${mask}`)).toMatch(/already has a masking policy/);
+    expect(await refused(`CREATE OR REPLACE MASKING POLICY ${mask} AS ("VAL" VARCHAR) RETURNS VARCHAR -> val`)).toMatch(/attached/);
+    expect(await refused(`ALTER TABLE ${table('G_OLD')} MODIFY COLUMN "K" SET MASKING POLICY "LOOP"."GOV"."NOPE"`)).toMatch(/Masking policy 'LOOP.GOV.NOPE' does not exist/);
+    expect(await refused(`ALTER VIEW ${table('G_OLD')} MODIFY COLUMN "K" SET TAG "LOOP"."GOV"."PII" = 'pii'`)).toMatch(/of type 'TABLE', not specified type 'VIEW'/);
+    expect(await refused(`ALTER TABLE ${table('G_OLD')} MODIFY COLUMN "K" SET TAG "LOOP"."GOV"."PII" = 'secret'`)).toMatch(/does not allow the value 'secret'/);
+    expect(await refused(`GRANT SELECT ON TABLE ${table('G_OLD')} TO ROLE "NOBODY"`)).toMatch(/Role 'NOBODY' does not exist/);
+    // A replaced or dropped relation takes nothing attached to the old one.
+    await execute(`CREATE OR REPLACE TABLE ${table('G_OLD')} AS select 1 as k`);
+    await execute(`DROP VIEW ${table('G_V')}`);
+    expect([governance.relations.has('LOOP.S.G_OLD'), governance.relations.has('LOOP.S.G_V')]).toEqual([false, false]);
+    // The catalog tests below list schemas and tables.
+    await execute(`DROP TABLE ${table('G_OLD')}`);
+    await execute('DROP SCHEMA "LOOP"."GOV"');
   });
 });
 

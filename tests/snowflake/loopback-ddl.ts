@@ -196,5 +196,5 @@ export function planDrop(c: Cursor, context: NameContext, run: RunFn): Plan {
     return run([`DROP SCHEMA ${ifExists ? 'IF EXISTS ' : ''}${quote(database)}.${quote(parts.at(-1)!)}${cascade}`], STATUS, true);
   }
   const name: ObjectName = c.name(context);
-  return run([`DROP ${object} ${ifExists ? 'IF EXISTS ' : ''}${renderName(name)}`], STATUS, true);
+  return run([`DROP ${object} ${ifExists ? 'IF EXISTS ' : ''}${renderName(name)}`], STATUS, true, { drops: name });
 }

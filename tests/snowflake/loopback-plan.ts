@@ -3,6 +3,7 @@
 import type { TranslatedSql } from '../../src/adapters/adapter.js';
 import { SnowflakeError, syntaxError, type ObjectName } from './loopback-names.js';
 import type { SessionCommand } from './loopback-sql.js';
+import type { GovernanceOp } from './loopback-governance.js';
 
 /** Snowflake SQL to DuckDB SQL: charter's own translator, as the local DuckDB target uses it. */
 export type Translate = (snowflakeSql: string) => TranslatedSql;
@@ -62,6 +63,8 @@ export interface RunPlan {
   /** For array binds: the same INSERT reading the binds from the temp table `__sf_binds` (columns c1..cN). */
   readonly bulk?: string;
   readonly creates?: { readonly relation: ObjectName; readonly traits: RelationTraits };
+  /** The relation a DROP removes (with what was attached to it). */
+  readonly drops?: ObjectName;
 }
 
 export type Plan =
@@ -74,6 +77,8 @@ export type Plan =
   | { readonly kind: 'rename'; readonly object: 'TABLE' | 'VIEW'; readonly from: ObjectName; readonly to: ObjectName }
   | { readonly kind: 'database'; readonly op: 'create' | 'replace' | 'ensure' | 'drop' | 'drop-if-exists'; readonly name: string }
   | { readonly kind: 'refresh'; readonly relation: ObjectName }
+  /** Roles, tags, policies and what is attached to relations: kept, not enforced (loopback-governance.ts). */
+  | { readonly kind: 'governance'; readonly op: GovernanceOp }
   /** Accepted and recorded, nothing to emulate (GRANT, REVOKE, ALTER VIEW ... SET SECURE). */
   | { readonly kind: 'ignored' };
 

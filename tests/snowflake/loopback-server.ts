@@ -12,6 +12,8 @@ import { DuckDBTranslator } from '../../src/adapters/duckdb/translator.js';
 import { SnowflakeError } from './loopback-names.js';
 import type { SnowflakeBind } from './loopback-rowset.js';
 import { openSession, SessionExecutor, type Executed, type ServerState, type Session } from './loopback-session.js';
+import { GovernanceState } from './loopback-governance.js';
+import type { RelationRecord } from './loopback-catalog.js';
 import { snowflakeErrorOf, type SnowflakeErrorInfo } from './loopback-sql.js';
 
 export type Endpoint = 'login' | 'query' | 'any';
@@ -102,6 +104,8 @@ export interface LoopbackServer {
   readonly aborts: readonly AbortRecord[];
   /** Queries in flight now. */
   readonly running: readonly RunningQuery[];
+  /** Roles, tags, policies, and what is attached to each relation now (kept, not enforced). */
+  readonly governance: GovernanceState;
   /** Resolves when a query matching `match` (any, by default) is in flight, e.g. one held by a `hang` failure. */
   whenRunning(match?: (q: RunningQuery) => boolean): Promise<RunningQuery>;
   /** Fail the next `times` matching requests. */
@@ -156,7 +160,10 @@ interface InFlight extends RunningQuery {
 export async function startLoopbackServer(options: LoopbackOptions = {}): Promise<LoopbackServer> {
   // The suite's worker processes already fill the cores (vitest.config.ts sets CHARTER_DUCKDB_THREADS=1).
   const instance = await DuckDBInstance.create(':memory:', { threads: process.env['CHARTER_DUCKDB_THREADS'] ?? '2' });
-  const state: ServerState = { instance, translate: (sql) => translator.translate(sql), records: new Map(), quoted: new Set(), started: new Date() };
+  const records = new Map<string, RelationRecord>();
+  const state: ServerState = {
+    instance, translate: (sql) => translator.translate(sql), records, governance: new GovernanceState(records), quoted: new Set(), started: new Date(),
+  };
   // Charter's translator, as its DuckDB target uses it (no cache file: nothing persists between test runs).
   const translator = new DuckDBTranslator();
   const executor = new SessionExecutor(state);
@@ -256,11 +263,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
         await held;
         throw new SnowflakeError(CANCELLED.code, CANCELLED.sqlState, CANCELLED.message);
       }
-      const __t0 = performance.now();
-      try { return await executor.execute(session, sqlText, bindings); } finally {
-        const k = sqlText.trim().split(/\s+/).slice(0, 2).join(' ').slice(0, 30) + (sqlText.includes('INFORMATION_SCHEMA') ? ' [IS]' : '');
-        const g = globalThis as any; g.__prof ??= {}; const e = (g.__prof[k] ??= { n: 0, ms: 0 }); e.n++; e.ms += performance.now() - __t0;
-      }
+      return await executor.execute(session, sqlText, bindings);
     } catch (e) {
       if (cancelled) throw new SnowflakeError(CANCELLED.code, CANCELLED.sqlState, CANCELLED.message);
       throw e;
@@ -386,7 +389,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
 
   return {
     url: `http://127.0.0.1:${port}`,
-    logins, statements, requests, aborts, running,
+    logins, statements, requests, aborts, running, governance: state.governance,
     whenRunning(match = () => true) {
       const now = running.find(match);
       return now ? Promise.resolve(now) : new Promise((resolve) => waiters.push({ match, resolve }));

@@ -11,6 +11,7 @@ import type { Plan, RunPlan, Translate } from './loopback-plan.js';
 import { bindRows, rowsetOf, type Cell, type RowType, type SnowflakeBind } from './loopback-rowset.js';
 import { quotedIdentifiers, snowflakeColumnName, STATEMENT_TYPE, type SessionCommand } from './loopback-sql.js';
 import { planStatement } from './loopback-statement.js';
+import type { GovernanceState } from './loopback-governance.js';
 
 /** What all sessions of one server share. */
 export interface ServerState {
@@ -18,6 +19,8 @@ export interface ServerState {
   readonly translate: Translate;
   /** Relations the server saw created, by `DB.SCHEMA.NAME`. */
   readonly records: Map<string, RelationRecord>;
+  /** Roles, tags, policies and their attachments (kept, not enforced). */
+  readonly governance: GovernanceState;
   /** Identifiers seen double-quoted in any statement: they keep their case in result metadata. */
   readonly quoted: Set<string>;
   readonly started: Date;
@@ -208,6 +211,9 @@ export class SessionExecutor {
       case 'database':
         await this.database(session, plan.op, plan.name);
         return status();
+      case 'governance':
+        this.server.governance.apply(plan.op);
+        return status();
     }
   }
 
@@ -244,6 +250,12 @@ export class SessionExecutor {
     const { reader, changed } = plan.statements.length > 1 ? await atomically(session, body) : await body();
     if (plan.creates) {
       this.server.records.set(nameKey(plan.creates.relation), { ...plan.creates.traits, created: new Date(), owner: session.role ?? 'PUBLIC' });
+      // A new object under the name (CREATE OR REPLACE): nothing attached to the old one carries over.
+      this.server.governance.forget(plan.creates.relation);
+    }
+    if (plan.drops) {
+      this.server.records.delete(nameKey(plan.drops));
+      this.server.governance.forget(plan.drops);
     }
     switch (plan.result.kind) {
       case 'count':
@@ -281,6 +293,7 @@ export class SessionExecutor {
     records.delete(nameKey(b));
     if (rb) records.set(nameKey(a), rb);
     if (ra) records.set(nameKey(b), ra);
+    this.server.governance.swap(a, b);
   }
 
   /** DuckDB renames within a schema only, and takes the new name bare. */
@@ -291,6 +304,7 @@ export class SessionExecutor {
     this.server.records.delete(nameKey(from));
     if (record) this.server.records.set(nameKey(to), record);
     else this.server.records.delete(nameKey(to));
+    this.server.governance.move(from, to);
   }
 
   private async database(session: Session, op: Extract<Plan, { kind: 'database' }>['op'], name: string): Promise<void> {

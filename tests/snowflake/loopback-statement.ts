@@ -3,6 +3,7 @@
 // because the translator only takes a SELECT.
 import { isOp, isSignificant, snowflakeStringValue, splitTopLevel, tokenize, type Token } from '../../src/adapters/duckdb/sql-tokens.js';
 import { planCreate, planAlter, planDrop } from './loopback-ddl.js';
+import { planGovernance } from './loopback-governance.js';
 import { completeName, Cursor, renderName, syntaxError, unsupported, type NameContext } from './loopback-names.js';
 import { INFO_VIEWS, translateSelect, type CatalogRef, type InfoView, type Plan, type RunPlan, type ShowObject, type ShowScope, type Translate } from './loopback-plan.js';
 import { parseSessionCommand, resolveIdentifier, statementKind } from './loopback-sql.js';
@@ -123,13 +124,14 @@ export function planStatement(sqlText: string, context: NameContext, translate: 
       return planInsert(c, context, translate, run);
     case 'DELETE':
       return planDelete(c, context, translate, run);
-    case 'CREATE':
-      return planCreate(c, context, translate, run);
-    case 'ALTER':
-      return planAlter(c, context, translate, run);
+    case 'CREATE': case 'ALTER': case 'GRANT': {
+      const op = planGovernance(c, context);
+      if (op) return { kind: 'governance', op };
+      return word === 'CREATE' ? planCreate(c, context, translate, run) : word === 'ALTER' ? planAlter(c, context, translate, run) : { kind: 'ignored' };
+    }
     case 'DROP':
       return planDrop(c, context, run);
-    case 'GRANT': case 'REVOKE':
+    case 'REVOKE':
       return { kind: 'ignored' };
     case 'PUT': case 'GET': case 'COPY': case 'LIST': case 'LS': case 'REMOVE': case 'RM':
       // Stages and file transfer: seeds reach the loopback server as array-bind INSERTs instead.

@@ -51,7 +51,6 @@ describe('the showcase on a Snowflake target (loopback)', () => {
   }, 240_000);
 
   afterAll(async () => {
-    const g = globalThis as any; console.log(Object.entries(g.__prof).sort((a: any, b: any) => b[1].ms - a[1].ms).slice(0, 15).map(([k, v]: any) => `${Math.round(v.ms)}ms ${v.n}x ${k}`).join('\n'));
     delete process.env[PASSWORD_ENV];
     await server?.close();
     removeShowcaseCopies();
@@ -72,7 +71,7 @@ describe('the showcase on a Snowflake target (loopback)', () => {
     expect([...golden.keys()].sort()).toEqual([...ALL_MODELS].sort());
     for (const [model, statements] of golden) {
       const sent = server.statements
-        .filter((s) => tagOf(s).node === `model.phantom_sec.${model}` && ['build', 'swap', 'merge', 'cleanup'].includes(tagOf(s).purpose ?? ''))
+        .filter((s) => tagOf(s).run === results.runId && tagOf(s).node === `model.phantom_sec.${model}` && ['build', 'governance', 'swap', 'merge', 'cleanup'].includes(tagOf(s).purpose ?? ''))
         .map((s) => s.sqlText);
       // Schemas are created once per run, not once per model as in the golden file's self-contained sections.
       expect(sent, model).toEqual(statements.filter((s) => !s.startsWith('CREATE SCHEMA')));
@@ -80,10 +79,59 @@ describe('the showcase on a Snowflake target (loopback)', () => {
   });
 
   it('tagged every statement with the run, and logged in with the password without recording it', () => {
-    expect(server.statements.length).toBeGreaterThan(200);
-    expect(server.statements.every((s) => tagOf(s).run === results.runId && tagOf(s).command === 'build')).toBe(true);
+    const first = server.statements.filter((s) => tagOf(s).run === results.runId);
+    expect(first.length).toBeGreaterThan(200);
+    expect(server.statements.every((s) => tagOf(s).command === 'build')).toBe(true);
     expect(server.logins.every((l) => l.accepted && l.user === 'CHARTER_DEPLOY' && l.role === 'TRANSFORMER')).toBe(true);
     const artifacts = ['run_results.json', 'manifest.json'].map((f) => readFileSync(path.join(dir, 'target', f), 'utf8')).join('\n');
     expect(artifacts).not.toContain('loopback-secret-pw');
   });
+
+  it("set up the project's governance once, before the first governed model, and left each relation governed", () => {
+    const sent = server.statements.filter((s) => tagOf(s).run === results.runId);
+    const setup = sent.filter((s) => tagOf(s).purpose === 'governance' && !tagOf(s).node);
+    expect(setup.map((s) => s.sqlText)[0]).toBe('CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."GOVERNANCE"');
+    expect(setup.length).toBe(new Set(setup.map((s) => s.sqlText)).size);
+    const firstGoverned = sent.findIndex((s) => tagOf(s).purpose === 'governance' && tagOf(s).node);
+    expect(sent.indexOf(setup.at(-1)!)).toBeLessThan(firstGoverned);
+    expect(sent.filter((s) => s.error)).toEqual([]);
+
+    const { governance } = server;
+    const dim = governance.relations.get('PHANTOM_SEC.PLATINUM.DIM_CUSTOMER_360');
+    const pii = ['PRIMARY_CONTACT_NAME', 'PRIMARY_CONTACT_EMAIL', 'PRIMARY_CONTACT_PHONE'];
+    expect(Object.fromEntries(dim?.masking ?? [])).toEqual(Object.fromEntries(pii.map((c) => [c, 'PHANTOM_SEC.GOVERNANCE.MASK_PII'])));
+    expect(pii.map((c) => dim?.tags.get(c)?.get('PHANTOM_SEC.GOVERNANCE.PII'))).toEqual(['pii', 'pii', 'pii']);
+    expect(dim?.rowAccess).toEqual({ policy: 'PHANTOM_SEC.GOVERNANCE.CUSTOMER_SEGMENT_ACCESS', on: ['SEGMENT'] });
+    expect([...dim?.grants ?? []].sort()).toEqual(['ANALYST_REVENUE', 'CUSTOMER_SUCCESS', 'EXECUTIVE_READER']);
+    // The view was governed under its staged name and renamed into place; nothing is left under a staged name.
+    expect(governance.relations.get('PHANTOM_SEC.BRONZE.BRZ_CUSTOMERS')?.masking.size).toBe(3);
+    expect([...governance.relations.keys()].filter((k) => k.endsWith('__CHARTER_STAGED'))).toEqual([]);
+    expect(governance.tags.get('PHANTOM_SEC.GOVERNANCE.PII')?.masking.get('VARCHAR')).toBe('PHANTOM_SEC.GOVERNANCE.MASK_PII');
+    expect(governance.roleGrants.get('ADMIN')).toContain('PII_READER');
+  });
+
+  it('a rebuild of dim_customer_360 never shows its name without its policies: all of them go on the staged table, before the swap', async () => {
+    const { build } = await import('../../src/pipeline/build.js');
+    const rebuild = await build({ projectDir: dir, target: 'loopback', select: ['dim_customer_360'] });
+    expect(rebuild.nodes.map((n) => `${n.name}: ${n.status}`)).toEqual(['dim_customer_360: success']);
+    const sent = server.statements.filter((s) => tagOf(s).run === rebuild.runId);
+    expect(sent.filter((s) => s.error)).toEqual([]);
+    // The project's governance again, unchanged and idempotent: created if missing, bodies set again.
+    expect(sent.filter((s) => tagOf(s).purpose === 'governance' && !tagOf(s).node).length).toBeGreaterThan(20);
+
+    const mine = sent.filter((s) => tagOf(s).node === 'model.phantom_sec.dim_customer_360').map((s) => s.sqlText);
+    const swap = mine.findIndex((sql) => /^ALTER TABLE "PHANTOM_SEC"\."PLATINUM"\."DIM_CUSTOMER_360__CHARTER_STAGED" SWAP WITH "PHANTOM_SEC"\."PLATINUM"\."DIM_CUSTOMER_360"$/.test(sql));
+    const attaching = mine.map((sql, i) => ({ sql, i })).filter(({ sql }) => /SET MASKING POLICY|ADD ROW ACCESS POLICY|SET TAG|^GRANT /.test(sql));
+    expect(swap).toBeGreaterThan(0);
+    expect(attaching).toHaveLength(10);
+    for (const { sql, i } of attaching) {
+      expect(sql).toMatch(/^(ALTER|GRANT SELECT ON) TABLE "PHANTOM_SEC"\."PLATINUM"\."DIM_CUSTOMER_360__CHARTER_STAGED" /);
+      expect(i).toBeLessThan(swap);
+    }
+    // Nothing touches the public name between the build and the swap, and after the swap it carries everything.
+    expect(mine.slice(0, swap).filter((sql) => sql.includes('"DIM_CUSTOMER_360" ') || sql.endsWith('"DIM_CUSTOMER_360"'))).toEqual([]);
+    const dim = server.governance.relations.get('PHANTOM_SEC.PLATINUM.DIM_CUSTOMER_360');
+    expect([dim?.masking.size, dim?.rowAccess?.policy, dim?.grants.size]).toEqual([3, 'PHANTOM_SEC.GOVERNANCE.CUSTOMER_SEGMENT_ACCESS', 3]);
+    expect(server.governance.relations.has('PHANTOM_SEC.PLATINUM.DIM_CUSTOMER_360__CHARTER_STAGED')).toBe(false);
+  }, 120_000);
 });

@@ -1,0 +1,91 @@
+// Snowflake DDL for a project's governance (see ../shared/reference/snowflake-governance.md §1-4). Project level, once
+// per run and idempotent: the policies' schema, roles and their hierarchy, tags, masking and row access policies
+// (created if missing, then given their current body: never CREATE OR REPLACE, which Snowflake refuses, or worse,
+// while a policy is attached), tag-based masking. Per relation, on a relation just built: column tags, masking
+// policies set on columns directly, the row access policy, and SELECT grants, in that order, so no role is granted
+// anything before the policies are on. Network policies are verified, not managed: only a comment says so. Pure.
+import type { ProjectPolicies } from '../../load/load-policies.js';
+import type { RelationGovernance } from '../../project/governance.js';
+import type { Relation } from '../../project/relation.js';
+import { quoteLiteral } from '../dialect.js';
+import type { GovernanceDdl, GovernedKind, PolicyLocation, SetupStep } from '../governance.js';
+import { maskingReturns, rowAccessBody } from '../policy-body.js';
+import { snowflakeDialect } from './dialect.js';
+
+const q = (name: string): string => snowflakeDialect.quoteIdentifier(name);
+/** A policy or tag: an object of the policies schema. */
+const inSchema = (at: PolicyLocation, name: string): string => `${q(at.database)}.${q(at.schema)}.${q(name)}`;
+const comment = (description: string | undefined, before = ' '): string => (description ? `${before}COMMENT = ${quoteLiteral(description)}` : '');
+const signature = (args: Readonly<Record<string, string>>): string => Object.entries(args).map(([arg, type]) => `${q(arg)} ${type}`).join(', ');
+
+/** The keyword ALTER and GRANT name a relation by (a dynamic table is not a TABLE to either). */
+const KEYWORD: Readonly<Record<GovernedKind, string>> = { table: 'TABLE', view: 'VIEW', dynamic_table: 'DYNAMIC TABLE' };
+
+function setup(policies: ProjectPolicies, at: PolicyLocation): SetupStep[] {
+  const steps: SetupStep[] = [{ sql: `CREATE SCHEMA IF NOT EXISTS ${q(at.database)}.${q(at.schema)}` }];
+  // Roles first: grants on relations name them. Then each role's parents (GRANT ROLE child TO ROLE parent is a no-op
+  // when already granted).
+  for (const role of policies.roles.values()) steps.push({ sql: `CREATE ROLE IF NOT EXISTS ${q(role.name)}${comment(role.definition.description)}` });
+  for (const role of policies.roles.values()) {
+    for (const child of role.definition.inherits ?? []) steps.push({ sql: `GRANT ROLE ${q(child)} TO ROLE ${q(role.name)}` });
+  }
+  for (const tag of policies.tags.values()) {
+    const allowed = tag.definition.allowed_values?.length ? ` ALLOWED_VALUES ${tag.definition.allowed_values.map(quoteLiteral).join(', ')}` : '';
+    steps.push({ sql: `CREATE TAG IF NOT EXISTS ${inSchema(at, tag.name)}${allowed}${comment(tag.definition.description)}` });
+  }
+  // Created once with their signature; the body is set on every run, so an edited body applies without a replace.
+  for (const policy of policies.maskingPolicies.values()) {
+    const name = inSchema(at, policy.name);
+    const { body } = policy.definition;
+    steps.push(
+      { sql: `CREATE MASKING POLICY IF NOT EXISTS ${name} AS (${signature(policy.definition.signature)}) RETURNS ${maskingReturns(policy.definition)} ->\n${body}${comment(policy.definition.description, '\n')}` },
+      { sql: `ALTER MASKING POLICY ${name} SET BODY ->\n${body}` },
+    );
+  }
+  for (const policy of policies.rowAccessPolicies.values()) {
+    const name = inSchema(at, policy.name);
+    const body = rowAccessBody(policy.definition);
+    steps.push(
+      { sql: `CREATE ROW ACCESS POLICY IF NOT EXISTS ${name} AS (${signature(policy.definition.signature)}) RETURNS BOOLEAN ->\n${body}${comment(policy.definition.description, '\n')}` },
+      { sql: `ALTER ROW ACCESS POLICY ${name} SET BODY ->\n${body}` },
+    );
+  }
+  // FORCE replaces the tag's policy for that data type in one statement (the same policy again: a no-op).
+  for (const tag of policies.tags.values()) {
+    for (const policy of tag.definition.masking_policies ?? []) {
+      steps.push({ sql: `ALTER TAG ${inSchema(at, tag.name)} SET MASKING POLICY ${inSchema(at, policy.split('.').at(-1)!.toUpperCase())} FORCE` });
+    }
+  }
+  // Account-level, owned by security administrators: checking them needs privileges a deploy role rarely has.
+  for (const policy of policies.networkPolicies.values()) {
+    steps.push({ comment: `network policy ${policy.name} is verified, not managed: charter does not create or change it (SHOW NETWORK POLICIES LIKE ${quoteLiteral(policy.name)})` });
+  }
+  return steps;
+}
+
+/**
+ * On a relation just built, nothing is attached yet, so masking needs no UNSET and the row access policy no DROP.
+ * FORCE still replaces a masking policy in one statement, should one be there. A column masked through a tag needs
+ * only the tag; the tag's policy masks it.
+ */
+function attach(governance: RelationGovernance, relation: Relation, kind: GovernedKind, at: PolicyLocation): string[] {
+  const target = `${KEYWORD[kind]} ${snowflakeDialect.renderRelation(relation)}`;
+  const statements: string[] = [];
+  for (const column of governance.columns) {
+    // One tag a statement: Snowflake takes several, but each is easier to read, log and retry on its own.
+    for (const { tag, value } of column.tags) statements.push(`ALTER ${target} MODIFY COLUMN ${q(column.column)} SET TAG ${inSchema(at, tag)} = ${quoteLiteral(value)}`);
+  }
+  for (const column of governance.columns) {
+    const masking = column.masking;
+    if (masking && (masking.via === 'column' || masking.via === 'product')) {
+      statements.push(`ALTER ${target} MODIFY COLUMN ${q(column.column)} SET MASKING POLICY ${inSchema(at, masking.policy)} FORCE`);
+    }
+  }
+  if (governance.rowAccess) {
+    statements.push(`ALTER ${target} ADD ROW ACCESS POLICY ${inSchema(at, governance.rowAccess.policy)} ON (${governance.rowAccess.on.map(q).join(', ')})`);
+  }
+  for (const role of governance.grants) statements.push(`GRANT SELECT ON ${target} TO ROLE ${q(role)}`);
+  return statements;
+}
+
+export const snowflakeGovernanceDdl: GovernanceDdl = { setup, attach };

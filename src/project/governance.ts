@@ -1,0 +1,23 @@
+// What governance one relation carries, engine neutral: each column's masking policy and tags, the row access policy
+// and the columns it reads, and the roles granted SELECT. render/governance-spec.ts resolves it from a contract and
+// the project's policies; each engine's renderer (or local enforcement) takes it from there.
+import type { Relation } from './relation.js';
+
+export interface ColumnGovernance {
+  /** As the contract writes it. */
+  readonly column: string;
+  readonly dataType?: string;
+  readonly classification?: string;
+  /** The masking policy that applies (upper-case name), and how it came to. */
+  readonly masking?: { readonly policy: string; readonly via: 'column' | 'product' | { readonly tag: string } };
+  readonly tags: ReadonlyArray<{ readonly tag: string; readonly value: string }>;
+}
+
+export interface RelationGovernance {
+  readonly node: string;
+  readonly relation: Relation;
+  readonly columns: readonly ColumnGovernance[];
+  readonly rowAccess?: { readonly policy: string; readonly on: readonly string[] };
+  /** Roles granted SELECT (the contract's roles_allowed). */
+  readonly grants: readonly string[];
+}
