@@ -7,11 +7,13 @@ import { cleanCommand } from './commands/clean.js';
 import { compileCommand } from './commands/compile.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
+import { lineageCommand } from './commands/lineage.js';
 import { buildCommand, runCommand, seedCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
 import { importOdcsCommand } from './commands/import-odcs.js';
 import { migrateCommand } from './commands/migrate.js';
+import { queryCommand } from './commands/query.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
@@ -26,7 +28,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), importOdcsCommand(), lsCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;

@@ -8,7 +8,9 @@ import type { RelationKind } from '../adapters/ddl.js';
 import type { GovernedKind } from '../adapters/governance.js';
 import { firstLine, indentSql } from '../diagnostics/text.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
-import type { Relation } from '../project/relation.js';
+import { physicalRelation, type Relation } from '../project/relation.js';
+import type { RelationGovernance } from '../project/governance.js';
+import { protectedViewSql } from '../render/governance-sql.js';
 import { columnMismatchDiagnostic, compareColumns } from '../validate/check-contracts.js';
 import { mergesIncrementally, mergeStatements, planModel, planSeed, type BuildStep, type MaterializationPlan } from './materialization-plan.js';
 import { NodeFailure } from './node-result.js';
@@ -23,9 +25,47 @@ export interface BuildOutcome {
   readonly lateRebuild?: boolean;
 }
 
-export type MaterializeContext = Pick<RunContext, 'adapter' | 'runner' | 'fullRefresh' | 'ensureSchema' | 'contracts' | 'ops' | 'now' | 'governance' | 'ensureGovernance'>;
+export type MaterializeContext = Pick<RunContext, 'adapter' | 'runner' | 'fullRefresh' | 'ensureSchema' | 'contracts' | 'ops' | 'now' | 'governance' | 'ensureGovernance' | 'localProtection'>;
 
 export async function buildModel(ctx: MaterializeContext, model: ModelNode): Promise<BuildOutcome> {
+  const protection = ctx.localProtection?.relations.get(model.uniqueId);
+  if (!protection) {
+    const outcome = await buildRelation(ctx, model);
+    // The local engine may hold a private relation from when the model was protected.
+    if (canTranslate(ctx.adapter)) await dropPhysical(ctx, model);
+    return outcome;
+  }
+  // Built as usual, under a private name; then the public name becomes the view that enforces its policies.
+  const physical = physicalRelation(model.relation);
+  const outcome = await buildRelation(ctx, { ...model, relation: physical, relationName: ctx.adapter.dialect.renderRelation(physical) });
+  await guardNode(model.uniqueId, model.path, () => protect(ctx, model, physical, protection).then(() => outcome));
+  return outcome;
+}
+
+/**
+ * Puts the protecting view under the model's public name, in one transaction with dropping what was there: no
+ * moment exists where the public name reads the physical rows unmasked.
+ */
+async function protect(ctx: MaterializeContext, model: ModelNode, physical: Relation, governance: RelationGovernance): Promise<void> {
+  const { adapter, runner } = ctx;
+  const columns = await adapter.describeRelation(runner.run, physical, model.uniqueId);
+  const select = protectedViewSql(governance, ctx.localProtection!.policies, adapter.dialect.renderRelation(physical), columns.map((c) => c.name));
+  const body = translateBody(adapter, model, select);
+  const existing = await adapter.relationKind(runner.run, model.relation, model.uniqueId);
+  await inTransaction(ctx as MaterializeContext, model.uniqueId, [
+    ...(existing === 'table' ? [adapter.ddl.dropRelation(model.relation, 'table')] : []),
+    adapter.ddl.createView(model.relation, body.sql),
+  ], 'swap');
+}
+
+/** A model no longer protected leaves no private relation behind. */
+async function dropPhysical(ctx: MaterializeContext, model: ModelNode): Promise<void> {
+  const physical = physicalRelation(model.relation);
+  const kind = await ctx.adapter.relationKind(ctx.runner.run, physical, model.uniqueId);
+  if (kind) await ctx.runner.run(ctx.adapter.ddl.dropRelation(physical, kind), { node: model.uniqueId, purpose: 'cleanup' });
+}
+
+async function buildRelation(ctx: MaterializeContext, model: ModelNode): Promise<BuildOutcome> {
   return guardNode(model.uniqueId, model.path, async () => {
     const existing = await ctx.adapter.relationKind(ctx.runner.run, model.relation, model.uniqueId);
     const fullRefresh = ctx.fullRefresh || (await lateRowsForceRebuild(ctx, model, existing));

@@ -2,6 +2,8 @@
 // run's settings as data. Materializing, testing and measuring each read the part they need.
 import type { Adapter } from '../adapters/adapter.js';
 import type { GovernedKind } from '../adapters/governance.js';
+import type { ProjectPolicies } from '../load/load-policies.js';
+import type { RelationGovernance } from '../project/governance.js';
 import type { Relation } from '../project/relation.js';
 import { parseNodeId } from '../project/node-id.js';
 import type { BoundContract } from '../render/bind-contracts.js';
@@ -27,6 +29,17 @@ export interface RunSettings {
   readonly contracts: ReadonlyMap<string, BoundContract>;
   /** Where the engine enforces governance with its own statements (Snowflake): what to send, as data. */
   readonly governance?: RunGovernance;
+  /**
+   * Where it has none (DuckDB): the models whose governance charter enforces itself. Each is built under a private
+   * name and its public name is a view that masks and filters for the role in session.
+   */
+  readonly localProtection?: LocalProtection;
+}
+
+export interface LocalProtection {
+  readonly policies: ProjectPolicies;
+  /** By model id: only models with a masked column or a row access policy. */
+  readonly relations: ReadonlyMap<string, RelationGovernance>;
 }
 
 /** A project's governance as statements of the target's engine. */

@@ -4,6 +4,7 @@ import { governanceDdlFor } from '../adapters/dialects.js';
 import type { BuildChecks } from '../execute/run-graph.js';
 import type { RunGovernance, RunSettings } from '../execute/run-context.js';
 import { layerSchema } from '../render/compile-project.js';
+import { needsProtection } from '../render/governance-sql.js';
 import type { BoundSlo } from '../render/bind-contracts.js';
 import type { CompiledSession } from './compile.js';
 
@@ -18,7 +19,16 @@ export function runSettings(session: CompiledSession, overrides: Partial<Omit<Ru
     ops: { database: session.compiled.target.database, schema: layerSchema(session.loaded, 'ops') },
     contracts: session.contracts.byModel,
     ...(governance ? { governance } : {}),
+    ...localProtectionOn(session),
   };
+}
+
+/** On the local engine, the models whose masking and row access charter enforces through views. */
+function localProtectionOn(session: CompiledSession): Pick<RunSettings, 'localProtection'> {
+  if (session.loaded.target.engine !== 'duckdb') return {};
+  const { relations, policies } = session.governance;
+  const protectedOnes = new Map([...relations].filter(([, g]) => needsProtection(g)));
+  return protectedOnes.size ? { localProtection: { policies, relations: protectedOnes } } : {};
 }
 
 /** The target engine's governance statements, when it has its own and a model is governed. */

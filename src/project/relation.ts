@@ -9,3 +9,5 @@ export interface Relation {
 
 /** The relation a table or seed is built into before it replaces its target. */
 export const stagedRelation = (r: Relation): Relation => ({ ...r, identifier: `${r.identifier}__charter_staged` });
+/** Where the local target keeps a governed relation's rows; its public name is a view that applies its policies. */
+export const physicalRelation = (r: Relation): Relation => ({ ...r, identifier: `${r.identifier}__charter_physical` });

@@ -61,7 +61,9 @@ export function protectedViewSql(governance: RelationGovernance, policies: Proje
   const select = columns.map((c) => {
     const policy = masked.get(c.toUpperCase());
     const definition = policy ? policies.maskingPolicies.get(policy)?.definition : undefined;
-    return definition ? `CASE WHEN CHARTER_UNRESTRICTED() THEN ${quote(c)} ELSE ${maskingExpression(definition, c)} END AS ${quote(c)}` : quote(c);
+    // The view's column keeps the physical column's name exactly (the engine's case), as a table's would.
+    const exact = `"${c.replace(/"/g, '""')}"`;
+    return definition ? `CASE WHEN CHARTER_UNRESTRICTED() THEN ${exact} ELSE ${maskingExpression(definition, c)} END AS ${exact}` : exact;
   });
   const rowAccess = governance.rowAccess ? policies.rowAccessPolicies.get(governance.rowAccess.policy)?.definition : undefined;
   const where = rowAccess ? `\nWHERE CHARTER_UNRESTRICTED() OR (${rowAccessExpression(rowAccess, governance.rowAccess!.on)})` : '';

@@ -21,11 +21,11 @@ const BUGGY = 'mrr >= 0$1as is_active';
 /** Temporary project copies, removed after the file's tests. */
 const copies: string[] = [];
 
-/** A private copy of the showcase project with its warehouse tests: project.yml, models/, macros/, seeds/, contracts/, tests/warehouse/. */
+/** A private copy of the showcase project with its warehouse tests: project.yml, models/, macros/, seeds/, contracts/, policies/, tests/warehouse/. */
 function showcaseCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'charter-unit-'));
   copies.push(dir);
-  for (const entry of ['project.yml', 'models', 'macros', 'seeds', 'contracts', path.join('tests', 'warehouse')]) {
+  for (const entry of ['project.yml', 'models', 'macros', 'seeds', 'contracts', 'policies', path.join('tests', 'warehouse')]) {
     cpSync(path.join(repoRoot, entry), path.join(dir, entry), {
       recursive: true,
       force: true,
