@@ -15,12 +15,9 @@ import { labProject } from './lineage-lab.js';
 /** `name.column how`, the way `charter lineage` names them. */
 const named = (columns: readonly UpstreamColumn[]): string[] => columns.map((u) => `${nameOfId(u.node)}.${u.column} ${u.how}`).sort();
 
-async function traced(projectDir: string): Promise<{ lineage: ProjectLineage; seconds: number }> {
+async function traced(projectDir: string): Promise<{ lineage: ProjectLineage }> {
   const loaded = await loadProject({ projectDir });
-  const compiled = compileProject(loaded);
-  const t0 = performance.now();
-  const lineage = projectLineage(compiled, loaded.contracts);
-  return { lineage, seconds: (performance.now() - t0) / 1000 };
+  return { lineage: projectLineage(compileProject(loaded), loaded.contracts) };
 }
 
 function lookup(lineage: ProjectLineage, project: string) {
@@ -145,7 +142,7 @@ describe('column lineage of one model', async () => {
 });
 
 describe('column lineage of the showcase', async () => {
-  const { lineage, seconds } = await traced(showcaseCopy());
+  const { lineage } = await traced(showcaseCopy());
   const showcase = lookup(lineage, 'phantom_sec');
 
   it('traces the pii contact columns of dim_customer_360 to the customers seed', () => {
@@ -163,13 +160,12 @@ describe('column lineage of the showcase', async () => {
     expect(roots.every((r) => r.endsWith(' aggregate'))).toBe(true);
   });
 
-  it('traces every column but those of the UNION polyglot misparses, within seconds', () => {
+  it('traces every column but those of the UNION polyglot misparses', () => {
     const unknown = Object.values(lineage.models).flatMap((m) => [
       ...(m.shapeUnknown ? [nameOfId(m.node)] : []),
       ...m.columns.filter((c) => c.status === 'unknown').map((c) => `${nameOfId(m.node)}.${c.column}`),
     ]);
     expect(unknown.sort()).toEqual(['actual_value', 'check_name', 'expected_value', 'is_passing'].map((c) => `ops_revenue_reconciliation.${c}`));
     expect(Object.values(lineage.models).reduce((n, m) => n + m.columns.length, 0)).toBe(273);
-    expect(seconds).toBeLessThan(60);
   });
 });
