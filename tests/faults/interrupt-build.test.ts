@@ -1,11 +1,10 @@
 // Ctrl-C on a real `charter build`: the statement running in the engine is cancelled (not waited for), nothing new
 // starts, the staged relation is cleaned up, and the process exits 1 saying so.
 // Needs `npm run build:ts` (bin/charter.js runs dist/).
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { fixtureCopy, repoRoot } from '../helpers/project.js';
+import { fixtureCopy, startCharter } from '../helpers/project.js';
 import { queryWarehouse } from '../helpers/warehouse.js';
 
 // Valid Snowflake that DuckDB runs for minutes: a recursive count to a billion, one row per step.
@@ -22,12 +21,7 @@ function startedSlowModel(dir: string): boolean {
 
 it('SIGINT cancels the running statement and stops the build, leaving no staged relation', async () => {
   const dir = fixtureCopy('tiny', { 'models/platinum/slow_count.sql': SLOW });
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'charter.js'), 'build', '--select', '+slow_count'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const { child, exit, output } = startCharter(['build', '--select', '+slow_count'], dir);
   // The statement log streams each statement as it completes: once the slow model's first one (its introspection)
   // is there, its CREATE TABLE is running, for minutes unless interrupted.
   const deadline = Date.now() + 60_000;
@@ -35,10 +29,10 @@ it('SIGINT cancels the running statement and stops the build, leaving no staged 
   await new Promise((r) => setTimeout(r, 300));
   const sentAt = Date.now();
   child.kill('SIGINT');
-  const code = await exited;
+  const { code } = await exit;
   expect(Date.now() - sentAt).toBeLessThan(10_000);
-  expect(code, `${stdout}\n${stderr}`).toBe(1);
-  expect(stderr).toContain('error[engine.interrupted]: interrupted: the statements running in the warehouse were cancelled');
+  expect(code, output()).toBe(1);
+  expect(output()).toContain('error[engine.interrupted]: interrupted: the statements running in the warehouse were cancelled');
   const left = await queryWarehouse(dir, "select table_name from information_schema.tables where table_name like 'slow_count%'", 'target/tiny.duckdb');
   expect(left).toEqual([]);
   expect(startedSlowModel(dir)).toBe(true);

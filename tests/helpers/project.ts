@@ -1,5 +1,5 @@
 // Test helpers: fixture projects in temporary directories, compiled or driven through the real CLI.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,4 +84,33 @@ export function charterProcess(args: string[], cwd: string): CliResult {
     timeout: 180_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A running CLI child process (bin/charter.js), for tests that stop, interrupt or kill it part way. */
+export interface RunningCharter {
+  readonly child: ChildProcess;
+  /** Its stdout and stderr so far, interleaved. */
+  output(): string;
+  /** Resolves when it exits; `exited()` says whether it has. */
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited(): boolean;
+}
+
+export function startCharter(args: string[], cwd: string): RunningCharter {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'charter.js'), ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  let done = false;
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      done = true;
+      resolve({ code, signal });
+    }),
+  );
+  return { child, output: () => output, exit, exited: () => done };
 }

@@ -1,12 +1,11 @@
 // An apply killed with SIGKILL half way: the state records exactly the nodes its statement log says it recorded,
 // each of them built; the lock it left is taken over (its process is gone), and the next apply builds only the rest.
 // The real CLI runs as a child process (`node bin/charter.js`, which runs dist/: needs `npm run build:ts`).
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { charter, fixtureCopy, repoRoot } from '../helpers/project.js';
+import { charter, fixtureCopy, startCharter } from '../helpers/project.js';
 import { queryWarehouse } from '../helpers/warehouse.js';
 
 const DB = 'target/tiny.duckdb';
@@ -42,26 +41,12 @@ const recordedIn = (log: readonly LogLine[]): string[] => log.filter((l) => l.pu
 describe('an apply killed with SIGKILL', () => {
   it('has recorded what finished; the next apply takes over its lock and builds only the rest', async () => {
     const dir = fixtureCopy('tiny', { 'models/platinum/slow_totals.sql': SLOW });
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'charter.js'), 'apply'], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    let exited = false;
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('exit', (code, signal) => {
-        exited = true;
-        resolve({ code, signal });
-      }),
-    );
+    const { child, exit, exited, output } = startCharter(['apply'], dir);
     try {
       // Killed as soon as customer_totals is recorded: slow_totals is then being built.
-      while (!exited && !recordedIn(readLog(dir)).includes('model.tiny.customer_totals')) await sleep(2);
+      while (!exited() && !recordedIn(readLog(dir)).includes('model.tiny.customer_totals')) await sleep(2);
       child.kill('SIGKILL');
-      expect(await exit, `the apply ended before it could be killed:\n${output}`).toEqual({ code: null, signal: 'SIGKILL' });
+      expect(await exit, `the apply ended before it could be killed:\n${output()}`).toEqual({ code: null, signal: 'SIGKILL' });
     } finally {
       child.kill('SIGKILL');
     }
