@@ -30,4 +30,18 @@ export interface GovernanceDdl {
    * it goes in place): so none of it is there yet, and nothing needs detaching first. Empty when there is nothing.
    */
   attach(governance: RelationGovernance, relation: Relation, kind: GovernedKind, at: PolicyLocation): string[];
+  /**
+   * What brings a live relation, governed as `previous` says, to `governance`, without a window where it is less
+   * protected than either: masking set with FORCE (and unset only where no policy masks the column any more), a row
+   * access policy swapped in one statement, tags set again, grants added.
+   */
+  reattach(governance: RelationGovernance, relation: Relation, kind: GovernedKind, at: PolicyLocation, previous: PreviousGovernance): string[];
+}
+
+/** What a live relation was governed with, as far as the deployed state records it. */
+export interface PreviousGovernance {
+  /** Columns whose masking policy the contract set on them. */
+  readonly masked: readonly string[];
+  /** Its row access policy's name (upper case), if it had one. */
+  readonly rowAccess?: string;
 }

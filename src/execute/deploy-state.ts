@@ -138,7 +138,8 @@ export class DeployState {
       row.metadata,
       row.contract?.name ?? null,
       row.contract?.version ?? null,
-      row.contract ? JSON.stringify(row.contract.columns) : null,
+      // The columns; with a row access policy, an object holding both (rows written before it had one stay arrays).
+      row.contract ? JSON.stringify(row.contract.rowAccess ? { columns: row.contract.columns, rowAccess: row.contract.rowAccess } : row.contract.columns) : null,
       ctx.now().toISOString(),
       ctx.appliedBy,
       ctx.runId,
@@ -160,10 +161,16 @@ function parseRow(values: ReadonlyArray<unknown>): StateRow {
     relation: { schema: String(schema), identifier: String(identifier) },
     dataChecksum: text(data) ?? '',
     metadataChecksum: text(metadata) ?? '',
-    contract: contract === null || contract === undefined ? null : { name: String(contract), version: text(version), columns: JSON.parse(String(columns ?? '[]')) },
+    contract: contract === null || contract === undefined ? null : contractOf(String(contract), text(version), JSON.parse(String(columns ?? '[]')) as unknown),
     appliedAt: String(appliedAt),
     appliedBy: String(appliedBy),
     runId: String(runId),
     gitCommit: text(gitCommit),
   };
+}
+
+function contractOf(name: string, version: string | null, stored: unknown): NodeContract {
+  if (Array.isArray(stored)) return { name, version, columns: stored as NodeContract['columns'] };
+  const { columns, rowAccess } = stored as Pick<NodeContract, 'columns' | 'rowAccess'>;
+  return { name, version, columns, ...(rowAccess ? { rowAccess } : {}) };
 }

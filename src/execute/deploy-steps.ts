@@ -6,19 +6,26 @@
 // built by anything; routine incremental loads stay with `charter run`. An alter is the exception the diff allows:
 // the new columns are added to the table, and the model's incremental run (as `charter run` does it) merges into
 // it, leaving the rows already there as they were. Re-applying governance rebuilds nothing: a governed relation is
-// checked against its new contract as it stands.
+// checked against its new contract as it stands, and its governance is put on it again (on Snowflake, the
+// statements that replace what it had; locally, its masking view made afresh).
+//
+// A model the local engine protects is built under its physical name, and its public name becomes a masking view
+// (the `protect` step); a model no longer protected drops the physical relation a protected build left.
 import type { Adapter } from '../adapters/adapter.js';
 import type { RelationKind } from '../adapters/ddl.js';
+import type { GovernedKind, PreviousGovernance } from '../adapters/governance.js';
 import type { Deployed } from '../plan/deployed-state.js';
 import type { NodeChange } from '../plan/deploy-diff.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
-import type { Engine, Relation } from '../project/relation.js';
+import { physicalRelation, type Engine, type Relation } from '../project/relation.js';
 import { mergeStatements, planModel, planSeed, type BuildStep, type MaterializationPlan } from './materialization-plan.js';
 import { translateBody } from './materialize.js';
 
 export interface PlannedChange extends NodeChange {
   /** What the node's relation was when the plan was made; the build's statements depend on it. */
   readonly existing: RelationKind | null;
+  /** `existing` is the model's physical relation's (a model the local engine protects), not its public name's. */
+  readonly physical?: true;
   /** The steps apply runs for this change, as they are. */
   readonly build: MaterializationPlan;
   /** The same steps as SQL, for people: what the engine checks by itself is a comment. */
@@ -32,6 +39,15 @@ export interface ChangeContext {
   readonly existing: RelationKind | undefined;
   /** A contract with columns governs the node. */
   readonly enforced: boolean;
+  /** The model's governance statements on this engine (Snowflake): what attaches, and what re-applies on a live relation. */
+  readonly governance?: {
+    attach(relation: Relation, kind: GovernedKind): readonly string[];
+    reattach(relation: Relation, kind: GovernedKind, previous: PreviousGovernance): readonly string[];
+  };
+  /** The local engine protects the model: it is built under its physical name, its public name a masking view. */
+  readonly protect?: boolean;
+  /** An unprotected model's physical relation, left by a protected build: dropped (or, for a governance change, renamed into place). */
+  readonly leftover?: RelationKind;
 }
 
 const kindOf = (materialized: Deployed): RelationKind => (materialized === 'view' ? 'view' : 'table');
@@ -43,8 +59,16 @@ const dropStatement = (ddl: Adapter['ddl'], relation: Relation, materialized: De
 /** `node` is the compiled node; absent only for a drop. */
 export function planChange(change: NodeChange, node: ModelNode | SeedNode | undefined, ctx: ChangeContext): PlannedChange {
   const build = buildOf(change, node, ctx);
-  return { ...change, existing: ctx.existing ?? null, build, sql: describeSteps(build.steps, ctx.adapter) };
+  return { ...change, existing: ctx.existing ?? null, ...(ctx.protect ? { physical: true as const } : {}), build, sql: describeSteps(build.steps, ctx.adapter) };
 }
+
+const governedKind = (materialized: Deployed): GovernedKind => (materialized === 'view' ? 'view' : materialized === 'dynamic_table' ? 'dynamic_table' : 'table');
+
+/** What the deployed contract says the live relation was governed with. */
+const previousOf = (change: NodeChange): PreviousGovernance => ({
+  masked: (change.from?.columns ?? []).flatMap((c) => (c.maskingPolicy ? [c.name] : [])),
+  ...(change.from?.rowAccess ? { rowAccess: change.from.rowAccess.policy } : {}),
+});
 
 function buildOf(change: NodeChange, node: ModelNode | SeedNode | undefined, ctx: ChangeContext): MaterializationPlan {
   const { adapter } = ctx;
@@ -56,22 +80,72 @@ function buildOf(change: NodeChange, node: ModelNode | SeedNode | undefined, ctx
   };
   if (change.kind === 'drop') return { node: change.node, steps: dropPrevious(), onFailure: [] };
   if (!node) throw new Error(`${change.kind} of ${change.node}, which the project does not have`);
-  if (change.kind === 'governance') {
-    const steps: BuildStep[] = node.kind === 'model' && ctx.enforced ? [{ kind: 'check_contract', relation: node.relation }] : [];
-    return { node: change.node, steps, onFailure: [] };
-  }
-  if (change.kind === 'alter') return alterOf(change, node, ctx);
-  const plan =
-    node.kind === 'seed'
-      ? planSeed(node, { ddl: adapter.ddl, capabilities: adapter.capabilities, existing: ctx.existing })
-      : planModel(node, translateBody(adapter, node, node.compiledSql).sql, {
-          ddl: adapter.ddl,
-          capabilities: adapter.capabilities,
-          existing: ctx.existing,
-          fullRefresh: true,
-          enforced: ctx.enforced,
-        });
+  if (node.kind === 'model' && ctx.protect) return protectedOf(change, node, ctx);
+  if (change.kind === 'governance') return regovernOf(change, node, ctx);
+  const built = change.kind === 'alter' ? alterOf(change, node, ctx) : fullBuildOf(node, ctx);
+  const plan = { ...built, steps: [...built.steps, ...dropLeftover(node, ctx)] };
   return change.dropPrevious ? { ...plan, steps: [...plan.steps, ...dropPrevious()] } : plan;
+}
+
+function fullBuildOf(node: ModelNode | SeedNode, ctx: ChangeContext): MaterializationPlan {
+  const { adapter } = ctx;
+  return node.kind === 'seed'
+    ? planSeed(node, { ddl: adapter.ddl, capabilities: adapter.capabilities, existing: ctx.existing })
+    : planModel(node, translateBody(adapter, node, node.compiledSql).sql, {
+        ddl: adapter.ddl,
+        capabilities: adapter.capabilities,
+        existing: ctx.existing,
+        fullRefresh: true,
+        enforced: ctx.enforced,
+        ...(ctx.governance ? { governance: ctx.governance.attach } : {}),
+      });
+}
+
+/**
+ * The relation as it stands, checked against its new contract; on Snowflake, its governance replaced (the project's
+ * policies first: an edited body is set there). A relation a protected build left in private is renamed back into
+ * place over the masking view: no rows are rebuilt.
+ */
+function regovernOf(change: NodeChange, node: ModelNode | SeedNode, ctx: ChangeContext): MaterializationPlan {
+  if (node.kind !== 'model') return { node: change.node, steps: [], onFailure: [] };
+  const check: BuildStep[] = ctx.enforced ? [{ kind: 'check_contract', relation: ctx.leftover ? physicalRelation(node.relation) : node.relation }] : [];
+  if (ctx.leftover) {
+    // A view is cheap to make again; a table keeps its rows and takes its public name back.
+    if (ctx.leftover !== 'table') {
+      const view = fullBuildOf(node, ctx);
+      return { ...view, steps: [...view.steps, ...dropLeftover(node, ctx)] };
+    }
+    const statements = ctx.adapter.ddl.swapTable(physicalRelation(node.relation), node.relation, ctx.existing);
+    const swap: BuildStep[] = ctx.adapter.capabilities.transactionalDdl
+      ? [{ kind: 'transaction', statements, purpose: 'swap' }]
+      : statements.map((sql) => ({ kind: 'statement', sql, purpose: 'swap' }));
+    return { node: change.node, steps: [...check, ...swap], onFailure: [] };
+  }
+  const governed = (ctx.governance?.reattach(node.relation, governedKind(change.materialized), previousOf(change)) ?? []).map(
+    (sql): BuildStep => ({ kind: 'statement', sql, purpose: 'governance' }),
+  );
+  return { node: change.node, steps: [...check, ...(governed.length ? [{ kind: 'ensure_governance' } as const] : []), ...governed], onFailure: [] };
+}
+
+/**
+ * A model the local engine protects: built (or altered) under its physical name, `existing` being that relation's,
+ * then its public name made the masking view; a governance change makes only the view again.
+ */
+function protectedOf(change: NodeChange, node: ModelNode, ctx: ChangeContext): MaterializationPlan {
+  const physical = physicalRelation(node.relation);
+  const protect: BuildStep = { kind: 'protect', relation: node.relation, physical };
+  if (change.kind === 'governance') {
+    return { node: change.node, steps: [...(ctx.enforced ? [{ kind: 'check_contract', relation: physical } as const] : []), protect], onFailure: [] };
+  }
+  const inPrivate: ModelNode = { ...node, relation: physical, relationName: ctx.adapter.dialect.renderRelation(physical) };
+  const built = change.kind === 'alter' ? alterOf(change, inPrivate, ctx) : fullBuildOf(inPrivate, ctx);
+  return { ...built, steps: [...built.steps, protect] };
+}
+
+/** The physical relation a protected build left, when the model is no longer protected. */
+function dropLeftover(node: ModelNode | SeedNode, ctx: ChangeContext): BuildStep[] {
+  if (!ctx.leftover) return [];
+  return [{ kind: 'statement', sql: ctx.adapter.ddl.dropRelation(physicalRelation(node.relation), ctx.leftover), purpose: 'cleanup' }];
 }
 
 /**
@@ -89,6 +163,7 @@ function alterOf(change: NodeChange, node: ModelNode | SeedNode, ctx: ChangeCont
     existing: ctx.existing,
     fullRefresh: false,
     enforced: ctx.enforced,
+    ...(ctx.governance ? { governance: ctx.governance.attach } : {}),
   });
   if (plan.mode !== 'incremental') throw new Error(`alter of ${change.node}, whose table is not there to merge into`);
   const addColumns = change.added.map((c) => {
@@ -120,6 +195,8 @@ export function describeSteps(steps: readonly BuildStep[], adapter: Pick<Adapter
         return [`-- check that ${name(step.relation)} has the typed columns ${step.declared.join(', ')}`];
       case 'count_rows':
         return [];
+      case 'protect':
+        return [`-- make ${name(step.relation)} the view that masks and filters ${name(step.physical)} for the role in session, from its columns as built`];
       case 'merge': {
         // With its columns known, a merge runs exactly these (when the two relations have them, as it checks then).
         if (!step.columns) return [`-- merge ${name(step.staged)} into ${name(step.target)}`];

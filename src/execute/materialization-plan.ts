@@ -20,6 +20,12 @@ export type BuildStep =
   | { readonly kind: 'check_contract'; readonly relation: Relation }
   /** Every column typed in a seed's config is in its CSV header. */
   | { readonly kind: 'check_seed_columns'; readonly relation: Relation; readonly declared: readonly string[]; readonly seed: string; readonly file: string }
+  /**
+   * On an engine without policies of its own (DuckDB): the public name `relation` becomes the view that masks and
+   * filters `physical`, where the model was built, in one transaction with dropping what was there. The view selects
+   * the physical relation's columns as built, so its SQL is made when the step runs.
+   */
+  | { readonly kind: 'protect'; readonly relation: Relation; readonly physical: Relation }
   /** The rows the build writes, reported as rows affected. */
   | { readonly kind: 'count_rows'; readonly relation: Relation }
   /**

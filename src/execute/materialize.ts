@@ -9,7 +9,6 @@ import type { GovernedKind } from '../adapters/governance.js';
 import { firstLine, indentSql } from '../diagnostics/text.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
 import { physicalRelation, type Relation } from '../project/relation.js';
-import type { RelationGovernance } from '../project/governance.js';
 import { protectedViewSql } from '../render/governance-sql.js';
 import { columnMismatchDiagnostic, compareColumns } from '../validate/check-contracts.js';
 import { mergesIncrementally, mergeStatements, planModel, planSeed, type BuildStep, type MaterializationPlan } from './materialization-plan.js';
@@ -38,7 +37,7 @@ export async function buildModel(ctx: MaterializeContext, model: ModelNode): Pro
   // Built as usual, under a private name; then the public name becomes the view that enforces its policies.
   const physical = physicalRelation(model.relation);
   const outcome = await buildRelation(ctx, { ...model, relation: physical, relationName: ctx.adapter.dialect.renderRelation(physical) });
-  await guardNode(model.uniqueId, model.path, () => protect(ctx, model, physical, protection).then(() => outcome));
+  await guardNode(model.uniqueId, model.path, () => protect(ctx, model, physical).then(() => outcome));
   return outcome;
 }
 
@@ -46,8 +45,10 @@ export async function buildModel(ctx: MaterializeContext, model: ModelNode): Pro
  * Puts the protecting view under the model's public name, in one transaction with dropping what was there: no
  * moment exists where the public name reads the physical rows unmasked.
  */
-async function protect(ctx: MaterializeContext, model: ModelNode, physical: Relation, governance: RelationGovernance): Promise<void> {
+async function protect(ctx: MaterializeContext, model: ModelNode, physical: Relation): Promise<void> {
   const { adapter, runner } = ctx;
+  const governance = ctx.localProtection?.relations.get(model.uniqueId);
+  if (!governance) throw new Error(`${model.uniqueId}: protected without local protection for it`);
   const columns = await adapter.describeRelation(runner.run, physical, model.uniqueId);
   const select = protectedViewSql(governance, ctx.localProtection!.policies, adapter.dialect.renderRelation(physical), columns.map((c) => c.name));
   const body = translateBody(adapter, model, select);
@@ -125,17 +126,17 @@ export async function loadSeed(ctx: MaterializeContext, seed: SeedNode): Promise
  */
 export async function runPlannedBuild(ctx: MaterializeContext, plan: MaterializationPlan, node: ModelNode | SeedNode | undefined): Promise<BuildOutcome> {
   return guardNode(plan.node, node?.path, async () => {
-    const rows = await runPlan(ctx, plan);
+    const rows = await runPlan(ctx, plan, node?.kind === 'model' ? node : undefined);
     if (node?.kind === 'model') await seal(ctx, node);
     return { rowsAffected: rows, mode: plan.mode };
   });
 }
 
 /** Runs the steps in order; on a failure, the clean-up steps (best effort), then the failure. Returns rows counted. */
-export async function runPlan(ctx: MaterializeContext, plan: MaterializationPlan): Promise<number | undefined> {
+export async function runPlan(ctx: MaterializeContext, plan: MaterializationPlan, model?: ModelNode): Promise<number | undefined> {
   let rows: number | undefined;
   try {
-    for (const step of plan.steps) rows = (await runStep(ctx, plan.node, step)) ?? rows;
+    for (const step of plan.steps) rows = (await runStep(ctx, plan.node, step, model)) ?? rows;
   } catch (e) {
     for (const step of plan.onFailure) await runStep(ctx, plan.node, step).catch(() => undefined);
     throw e;
@@ -143,7 +144,8 @@ export async function runPlan(ctx: MaterializeContext, plan: MaterializationPlan
   return rows;
 }
 
-async function runStep(ctx: MaterializeContext, node: string, step: BuildStep): Promise<number | undefined> {
+/** `model`: the model the plan builds, which a protect step needs (its view is translated as the model is). */
+async function runStep(ctx: MaterializeContext, node: string, step: BuildStep, model?: ModelNode): Promise<number | undefined> {
   const { adapter, runner } = ctx;
   switch (step.kind) {
     case 'ensure_schema':
@@ -171,6 +173,10 @@ async function runStep(ctx: MaterializeContext, node: string, step: BuildStep): 
       return undefined;
     case 'count_rows':
       return adapter.countRows(runner.run, step.relation, node);
+    case 'protect':
+      if (!model) throw new Error(`${node}: a protect step without its model`);
+      await protect(ctx, { ...model, relation: step.relation }, step.physical);
+      return undefined;
     case 'merge': {
       const [table, staged] = await Promise.all([adapter.describeRelation(runner.run, step.target, node), adapter.describeRelation(runner.run, step.staged, node)]);
       const added = addedBy(step, table, staged);

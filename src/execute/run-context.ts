@@ -1,7 +1,7 @@
 // What every step of a run works with, built once per session lease: the engine, the statement path, and the
 // run's settings as data. Materializing, testing and measuring each read the part they need.
 import type { Adapter } from '../adapters/adapter.js';
-import type { GovernedKind } from '../adapters/governance.js';
+import type { GovernedKind, PreviousGovernance } from '../adapters/governance.js';
 import type { ProjectPolicies } from '../load/load-policies.js';
 import type { RelationGovernance } from '../project/governance.js';
 import type { Relation } from '../project/relation.js';
@@ -48,6 +48,8 @@ export interface RunGovernance {
   readonly setup: readonly string[];
   /** What attaches model `node`'s governance to `relation`, a relation of it just built; empty for an ungoverned model. */
   attach(node: string, relation: Relation, kind: GovernedKind): readonly string[];
+  /** What brings model `node`'s live relation, governed as `previous` says, to its governance now (a deploy's re-apply). */
+  reattach(node: string, relation: Relation, kind: GovernedKind, previous: PreviousGovernance): readonly string[];
 }
 
 export interface RunContext extends RunSettings {

@@ -86,7 +86,9 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   throwIfErrors(late.diagnostics);
   const rendered = late.project;
   const bound = bindContracts(loaded.contracts, rendered, dialectFor(loaded.target.engine), loaded.vars, new Date().toISOString().slice(0, 10));
-  const compiled = withContractMetadata(rendered, bound.bindings);
+  // The spec names only relations, which the metadata hashes leave as they are.
+  const governance = governanceSpec(bound.bindings, modelsOf(rendered), loaded.policies);
+  const compiled = withContractMetadata(rendered, bound.bindings, governance);
   const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
   throwIfErrors([...bound.diagnostics, ...checkPolicies(loaded.contracts, loaded.policies), ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
   const dataTests = [...bound.bindings.tests, ...singularDataTests(compiled)];
@@ -97,7 +99,6 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   // From the first write on, the last compile's fingerprint no longer describes target/: a compile cut short must
   // not leave it standing for files it half replaced.
   await forgetFingerprint(path.join(loaded.rootDir, targetDir));
-  const governance = governanceSpec(bound.bindings, modelsOf(compiled), loaded.policies);
   const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format, governanceFiles(loaded, compiled, governance));
   const manifest = await writeManifest(
     compiled,

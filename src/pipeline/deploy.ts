@@ -17,10 +17,11 @@ import { currentState, stateFingerprint, type StateRow } from '../plan/deployed-
 import { diffDeployment, type DiffInput, type NodeChange } from '../plan/deploy-diff.js';
 import { desiredState, isDeployable } from '../plan/desired-state.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
-import type { Relation } from '../project/relation.js';
+import { physicalRelation, type Relation } from '../project/relation.js';
 import { layerSchema } from '../render/compile-project.js';
 import { CHARTER_VERSION } from '../version.js';
 import { describePlan } from './describe-deploy-plan.js';
+import { governanceOn, localProtectionOn } from './run-settings.js';
 import type { RunResults } from './finish-run.js';
 import type { RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
@@ -112,8 +113,13 @@ export async function apply(options: ApplyOptions): Promise<DeployOutcome> {
             const node = compiled.nodes.get(id);
             return node && isDeployable(node) ? node : undefined;
           };
+          const governance = governanceOn(run.session);
           const nodes = await applyChanges(
-            { ...ctx, fullRefresh: true, contracts: contracts.byModel, ensureSchema: schemaOnce(ctx), state, lock },
+            {
+              ...ctx, fullRefresh: true, contracts: contracts.byModel, ensureSchema: schemaOnce(ctx), state, lock,
+              ...(governance ? { governance, ensureGovernance: governanceOnce(ctx, governance.setup) } : {}),
+              ...localProtectionOn(run.session),
+            },
             deployPlan.changes,
             { nodeOf, children: compiled.children },
             { onEvent: (e) => run.reporter.event(e), onApplied: options.onApplied },
@@ -163,10 +169,22 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
     considerDrops: whole,
     allowDrop: options.allowDrop ?? false,
   };
+  const governance = governanceOn(session);
+  const protection = localProtectionOn(session).localProtection;
+  const local = loaded.target.engine === 'duckdb';
+  const isProtected = (change: NodeChange): boolean => change.kind !== 'drop' && (protection?.relations.has(change.node) ?? false);
+  // A protected model's relation is its physical one (its public name is a view); an unprotected model on the local
+  // engine may have a physical relation left from when it was protected.
   const existing = new Map<string, RelationKind | undefined>();
+  const leftover = new Map<string, RelationKind | undefined>();
   const look = async (changes: readonly NodeChange[]): Promise<void> => {
     for (const change of changes) {
-      if (!existing.has(change.node)) existing.set(change.node, await ctx.adapter.relationKind(ctx.runner.run, relationOf(change, compiled.target.database), change.node));
+      if (existing.has(change.node)) continue;
+      const relation = relationOf(change, compiled.target.database, isProtected(change));
+      existing.set(change.node, await ctx.adapter.relationKind(ctx.runner.run, relation, change.node));
+      if (local && change.kind !== 'drop' && change.nodeKind === 'model' && !isProtected(change)) {
+        leftover.set(change.node, await ctx.adapter.relationKind(ctx.runner.run, physicalRelation(relation), change.node));
+      }
     }
   };
   // A model with a late-arrival window decides at run time whether it is rebuilt: never altered by a plan.
@@ -193,6 +211,14 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
         database: compiled.target.database,
         existing: existing.get(change.node),
         enforced: Boolean(contracts.byModel.get(change.node)?.governed.columns.length),
+        ...(governance ? {
+          governance: {
+            attach: (relation, kind) => governance.attach(change.node, relation, kind),
+            reattach: (relation, kind, previous) => governance.reattach(change.node, relation, kind, previous),
+          },
+        } : {}),
+        ...(isProtected(change) ? { protect: true } : {}),
+        ...(leftover.get(change.node) ? { leftover: leftover.get(change.node) } : {}),
       })];
     } catch (e) {
       if (!(e instanceof NodeFailure)) throw e;
@@ -219,10 +245,12 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
   };
 }
 
-function relationOf(change: NodeChange, database: string): Relation {
+/** `physical`: the model's private relation, where the local engine builds a model it protects. */
+function relationOf(change: NodeChange, database: string, physical = false): Relation {
   const where = change.deployment?.relation ?? change.previous?.relation;
   if (!where) throw new Error(`${change.node}: a change with no relation`);
-  return { database, ...where };
+  const relation = { database, ...where };
+  return physical ? physicalRelation(relation) : relation;
 }
 
 /**
@@ -254,7 +282,7 @@ async function checkSavedPlan(run: WarehouseRun, ctx: DeployContext, saved: Depl
     if (d && (!node || !isDeployable(node) || node.dataHash !== d.dataChecksum || node.metadataHash !== d.metadataChecksum)) {
       problems.push(stale(`${change.name}: the project no longer compiles to what the plan deploys (it changed since the plan was made)`));
     }
-    const now = (await ctx.adapter.relationKind(ctx.runner.run, relationOf(change, compiled.target.database), change.node)) ?? null;
+    const now = (await ctx.adapter.relationKind(ctx.runner.run, relationOf(change, compiled.target.database, change.physical), change.node)) ?? null;
     if (now !== change.existing) {
       const as = (kind: RelationKind | null): string => (kind ? `a ${kind}` : 'missing');
       problems.push(stale(`${change.relationName} is ${as(now)} in the warehouse now; it was ${as(change.existing)} when the plan was made`));
@@ -298,6 +326,15 @@ function schemaOnce(ctx: DeployContext): (relation: Relation) => Promise<void> {
     await ctx.runner.run(ctx.adapter.ddl.createSchema(relation.database, relation.schema), { purpose: 'schema' });
     made.add(key);
   };
+}
+
+/** Runs the project's governance setup once per apply, before the first governed change that needs it. */
+function governanceOnce(ctx: DeployContext, setup: readonly string[]): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () =>
+    (done ??= (async () => {
+      for (const sql of setup) await ctx.runner.run(sql, { purpose: 'governance' });
+    })());
 }
 
 const who = (): string => process.env['USER'] ?? userInfo().username;

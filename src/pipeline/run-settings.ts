@@ -24,7 +24,7 @@ export function runSettings(session: CompiledSession, overrides: Partial<Omit<Ru
 }
 
 /** On the local engine, the models whose masking and row access charter enforces through views. */
-function localProtectionOn(session: CompiledSession): Pick<RunSettings, 'localProtection'> {
+export function localProtectionOn(session: CompiledSession): Pick<RunSettings, 'localProtection'> {
   if (session.loaded.target.engine !== 'duckdb') return {};
   const { relations, policies } = session.governance;
   const protectedOnes = new Map([...relations].filter(([, g]) => needsProtection(g)));
@@ -32,7 +32,7 @@ function localProtectionOn(session: CompiledSession): Pick<RunSettings, 'localPr
 }
 
 /** The target engine's governance statements, when it has its own and a model is governed. */
-function governanceOn(session: CompiledSession): RunGovernance | undefined {
+export function governanceOn(session: CompiledSession): RunGovernance | undefined {
   const ddl = governanceDdlFor(session.loaded.target.engine);
   const { relations, policies } = session.governance;
   if (!ddl || relations.size === 0) return undefined;
@@ -42,6 +42,10 @@ function governanceOn(session: CompiledSession): RunGovernance | undefined {
     attach: (node, relation, kind) => {
       const governance = relations.get(node);
       return governance ? ddl.attach(governance, relation, kind, at) : [];
+    },
+    reattach: (node, relation, kind, previous) => {
+      const governance = relations.get(node);
+      return governance ? ddl.reattach(governance, relation, kind, at, previous) : [];
     },
   };
 }

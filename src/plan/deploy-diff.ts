@@ -18,7 +18,7 @@
 import { nameOfId } from '../project/node-id.js';
 import { addedColumns } from './added-columns.js';
 import { contractBreaks } from './contract-breaks.js';
-import type { Deployed, DeployedKind, DeployedRelation, GovernedColumn, NodeDeployment, StateRow } from './deployed-state.js';
+import type { Deployed, DeployedKind, DeployedRelation, GovernedColumn, NodeContract, NodeDeployment, StateRow } from './deployed-state.js';
 
 export type ChangeKind = 'create' | 'alter' | 'replace' | 'governance' | 'drop';
 
@@ -39,6 +39,8 @@ export interface NodeChange {
   readonly previous?: { readonly relation: DeployedRelation; readonly relationName: string; readonly materialized: Deployed };
   /** A moved node's old relation is dropped with the change (--allow-drop), or left where it is. */
   readonly dropPrevious?: boolean;
+  /** A governance change's contract as deployed: what its re-applied governance replaces. */
+  readonly from?: NodeContract | null;
   /** An alter's new columns, with their contract's (Snowflake) types. */
   readonly added?: readonly GovernedColumn[];
 }
@@ -132,7 +134,7 @@ function nodeChange(next: NodeDeployment, deployed: StateRow | undefined, input:
 
   const breaking = [...(moved ? [`relation moved from ${deployed.relationName}`] : []), ...contractBreaks(deployed.contract, next.contract)];
   if (!moved && !dataChanged && !missing) {
-    return { ...base(next), kind: 'governance', reasons: ['re-apply governance: contract or tags changed, data unchanged'], breaking };
+    return { ...base(next), kind: 'governance', reasons: ['re-apply governance: contract or tags changed, data unchanged'], breaking, from: deployed.contract };
   }
   const alterable = !moved && !missing && deployed.materialized === 'incremental' && next.materialized === 'incremental' && (input.alterable?.has(next.node) ?? false);
   const added = alterable ? addedColumns(deployed.contract, next.contract) : [];

@@ -25,6 +25,8 @@ export interface NodeContract {
   readonly name: string;
   readonly version: string | null;
   readonly columns: readonly GovernedColumn[];
+  /** The row access policy and the columns it reads: re-applying governance swaps it for the new one. */
+  readonly rowAccess?: { readonly policy: string; readonly on: readonly string[] };
 }
 
 /** Where a node lives in the target's database (the database is the target's own, and not recorded apart). */

@@ -38,7 +38,9 @@ function contractOf(bound: BoundContract): NodeContract {
     ...(c.masking_policy ? { maskingPolicy: c.masking_policy } : {}),
     ...(notNull(c) ? { notNull: true as const } : {}),
   }));
-  return { name: bound.contract.contract.name, version: bound.contract.contract.version ?? null, columns };
+  const controls = bound.contract.contract.security_controls;
+  const rowAccess = controls?.row_access_policy ? { policy: controls.row_access_policy.split('.').at(-1)!.toUpperCase(), on: controls.row_access_on ?? [] } : undefined;
+  return { name: bound.contract.contract.name, version: bound.contract.contract.version ?? null, columns, ...(rowAccess ? { rowAccess } : {}) };
 }
 
 const notNull = (c: ContractColumn): boolean =>

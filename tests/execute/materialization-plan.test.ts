@@ -35,6 +35,7 @@ function show(plan: MaterializationPlan): string[] {
       case 'check_contract': return `check contract on ${s.relation.identifier}`;
       case 'check_seed_columns': return `check ${s.declared.join(', ')} in ${s.relation.identifier}`;
       case 'count_rows': return `count ${s.relation.identifier}`;
+      case 'protect': return `protect ${s.relation.identifier} over ${s.physical.identifier}`;
       case 'merge': return `merge ${s.staged.identifier} into ${s.target.identifier}${s.how.kind === 'append' ? ' (append)' : ` on ${s.how.key.join(', ')}${s.how.kind === 'replace' ? ' (replace)' : ''}`}`;
     }
   };

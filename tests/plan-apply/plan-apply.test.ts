@@ -49,7 +49,9 @@ describe('charter plan and apply', () => {
       'create customer_totals (table) "tiny"."PLATINUM"."customer_totals": not deployed yet',
     ]);
     // The SQL each change runs, as DuckDB runs it (translated), under its line.
-    expect(plan.stdout).toContain('    CREATE OR REPLACE TABLE "tiny"."SILVER"."orders__charter_staged" AS\n    SELECT order_id, customer_id, amount_usd FROM "tiny"."BRONZE"."orders_landed" WHERE amount_usd >= 0;');
+    // orders masks customer_id: DuckDB builds it in private, and its public name becomes the masking view.
+    expect(plan.stdout).toContain('    CREATE OR REPLACE TABLE "tiny"."SILVER"."orders__charter_physical__charter_staged" AS\n    SELECT order_id, customer_id, amount_usd FROM "tiny"."BRONZE"."orders_landed" WHERE amount_usd >= 0;');
+    expect(plan.stdout).toContain('    -- make "tiny"."SILVER"."orders" the view that masks and filters "tiny"."SILVER"."orders__charter_physical" for the role in session, from its columns as built');
     expect(plan.stdout).toContain('plan: 5 to create, 0 to alter, 0 to replace, 0 to re-apply governance, 0 to drop; 0 unchanged');
     // A plan writes nothing: not even the state table.
     expect(await query(dir, "select count(*)::int as n from information_schema.tables where table_schema = 'OPS'")).toEqual([{ n: 0 }]);
@@ -135,9 +137,15 @@ describe('charter plan and apply', () => {
       'governance orders (table) "tiny"."SILVER"."orders": re-apply governance: contract or tags changed, data unchanged ' +
         '(breaking: column customer_id classification weakened pii -> internal; column customer_id masking policy GOVERNANCE.MASK_PII removed)',
     ]);
-    expect(plan.stdout).toContain('    -- check the columns of "tiny"."SILVER"."orders" against its contract');
+    // No longer masked: the private table takes its public name back, over the masking view; nothing is rebuilt.
+    expect(plan.stdout).toContain('    -- check the columns of "tiny"."SILVER"."orders__charter_physical" against its contract\n' +
+      '    BEGIN TRANSACTION;\n    DROP VIEW IF EXISTS "tiny"."SILVER"."orders";\n    ALTER TABLE "tiny"."SILVER"."orders__charter_physical" RENAME TO "orders";\n    COMMIT;');
     await applied(dir);
-    expect(built(dir)).toEqual([]);
+    expect(lastRun(dir).statements.filter((s) => /CREATE (OR REPLACE )?TABLE "tiny"\."(SILVER|PLATINUM)"/i.test(s.sql))).toEqual([]);
+    expect(await query(dir, "select table_name, table_type from information_schema.tables where table_name like 'orders%' order by 1")).toEqual([
+      { table_name: 'orders', table_type: 'BASE TABLE' },
+      { table_name: 'orders_landed', table_type: 'VIEW' },
+    ]);
     expect(lastRun(dir).nodes.map((n) => `${n.name} ${n.note}`)).toEqual(['orders governance re-applied']);
     expect((await charter(['plan'], dir)).stdout).toContain('up to date');
 

@@ -62,6 +62,42 @@ describe('plan/apply on a Snowflake target', () => {
     expect(server.statements.filter((s) => /"DEPLOY_RACE"\."OPS"\."CHARTER_LOCK"/i.test(s.sqlText)).length).toBeGreaterThan(3);
   });
 
+  it('governs ORDERS on its staged table before it takes its name, after the project-level setup, which runs once', async () => {
+    const dir = project('DEPLOY_GOVERNED');
+    const planned = await plan({ projectDir: dir });
+    const orders = planned.plan?.changes.find((c) => c.name === 'orders');
+    const masking = 'ALTER TABLE "DEPLOY_GOVERNED"."SILVER"."ORDERS__CHARTER_STAGED" MODIFY COLUMN "CUSTOMER_ID" SET MASKING POLICY "DEPLOY_GOVERNED"."GOVERNANCE"."MASK_PII" FORCE';
+    // The plan shows it, with the setup as a comment.
+    expect(orders?.sql).toContain(masking);
+    expect(orders?.sql).toContain("-- the project's policies, tags and roles, once per run");
+    const from = server.statements.length;
+    const applied = await apply({ projectDir: dir });
+    expect(applied.results.passed).toBe(true);
+    const sent = server.statements.slice(from).map((s) => s.sqlText);
+    const setup = sent.filter((sql) => /^CREATE MASKING POLICY IF NOT EXISTS "DEPLOY_GOVERNED"\."GOVERNANCE"\."MASK_PII"/.test(sql));
+    expect(setup).toHaveLength(1);
+    const at = (pattern: RegExp): number => sent.findIndex((sql) => pattern.test(sql));
+    const attached = sent.indexOf(masking);
+    expect(attached).toBeGreaterThan(at(/^CREATE MASKING POLICY IF NOT EXISTS/));
+    expect(attached).toBeGreaterThan(at(/^CREATE OR REPLACE TABLE "DEPLOY_GOVERNED"\."SILVER"\."ORDERS__CHARTER_STAGED"/));
+    // On a fresh target the staged table is renamed into place (SWAP WITH once there is a table to swap with).
+    expect(attached).toBeLessThan(at(/^ALTER TABLE "DEPLOY_GOVERNED"\."SILVER"\."ORDERS__CHARTER_STAGED" (RENAME TO|SWAP WITH) "DEPLOY_GOVERNED"\."SILVER"\."ORDERS"$/));
+    // What is attached went with the table under its name.
+    expect(server.governance.relations.get('DEPLOY_GOVERNED.SILVER.ORDERS')?.masking.get('CUSTOMER_ID')).toBe('DEPLOY_GOVERNED.GOVERNANCE.MASK_PII');
+
+    // An edited policy body: the governance is re-applied on the live table, nothing rebuilt.
+    const policies = path.join(dir, 'policies/governance.yml');
+    writeFileSync(policies, readFileSync(policies, 'utf8').replace("ELSE '*****'", "ELSE '#####'"));
+    const again = server.statements.length;
+    const reapplied = await apply({ projectDir: dir });
+    expect(reapplied.plan?.changes.map((c) => `${c.kind} ${c.name}`)).toEqual(['governance orders']);
+    const resent = server.statements.slice(again).map((s) => s.sqlText);
+    expect(resent).toContain(masking.replace('ORDERS__CHARTER_STAGED', 'ORDERS'));
+    expect(resent.filter((sql) => /^ALTER MASKING POLICY .* SET BODY/s.test(sql))).toHaveLength(1);
+    expect(resent.some((sql) => /^CREATE OR REPLACE TABLE "DEPLOY_GOVERNED"\."SILVER"/.test(sql))).toBe(false);
+    expect(server.governance.masking.get('DEPLOY_GOVERNED.GOVERNANCE.MASK_PII')?.body).toContain('#####');
+  });
+
   it('Ctrl-C cancels the statement running in the warehouse and stops the run', async () => {
     const dir = project('DEPLOY_CANCEL');
     const controller = new AbortController();

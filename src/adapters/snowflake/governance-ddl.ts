@@ -8,7 +8,7 @@ import type { ProjectPolicies } from '../../load/load-policies.js';
 import type { RelationGovernance } from '../../project/governance.js';
 import type { Relation } from '../../project/relation.js';
 import { quoteLiteral } from '../dialect.js';
-import type { GovernanceDdl, GovernedKind, PolicyLocation, SetupStep } from '../governance.js';
+import type { GovernanceDdl, GovernedKind, PolicyLocation, PreviousGovernance, SetupStep } from '../governance.js';
 import { maskingReturns, rowAccessBody } from '../policy-body.js';
 import { snowflakeDialect } from './dialect.js';
 
@@ -88,4 +88,27 @@ function attach(governance: RelationGovernance, relation: Relation, kind: Govern
   return statements;
 }
 
-export const snowflakeGovernanceDdl: GovernanceDdl = { setup, attach };
+/**
+ * On a live relation, what it had may differ from what it gets: tags are set again (a tag's value is replaced),
+ * masking with FORCE replaces a policy in one statement, and the row access policy is swapped by Snowflake's combined
+ * DROP ..., ADD ... form, so the relation is never without one. A masking policy no contract sets any more is unset.
+ * Tags and grants the contract no longer names are left (the state does not record them).
+ */
+function reattach(governance: RelationGovernance, relation: Relation, kind: GovernedKind, at: PolicyLocation, previous: PreviousGovernance): string[] {
+  const target = `${KEYWORD[kind]} ${snowflakeDialect.renderRelation(relation)}`;
+  const statements = attach({ ...governance, rowAccess: undefined }, relation, kind, at).filter((sql) => !sql.startsWith('GRANT '));
+  // A column now masked through a tag, or not at all, keeps no policy of its own.
+  const direct = new Set(governance.columns.filter((c) => c.masking?.via === 'column' || c.masking?.via === 'product').map((c) => c.column.toUpperCase()));
+  for (const column of previous.masked) {
+    if (!direct.has(column.toUpperCase())) statements.push(`ALTER ${target} MODIFY COLUMN ${q(column)} UNSET MASKING POLICY`);
+  }
+  const next = governance.rowAccess;
+  const add = next ? `ADD ROW ACCESS POLICY ${inSchema(at, next.policy)} ON (${next.on.map(q).join(', ')})` : undefined;
+  const drop = previous.rowAccess ? `DROP ROW ACCESS POLICY ${inSchema(at, previous.rowAccess)}` : undefined;
+  const rowAccess = [drop, add].filter(Boolean).join(', ');
+  if (rowAccess) statements.push(`ALTER ${target} ${rowAccess}`);
+  for (const role of governance.grants) statements.push(`GRANT SELECT ON ${target} TO ROLE ${q(role)}`);
+  return statements;
+}
+
+export const snowflakeGovernanceDdl: GovernanceDdl = { setup, attach, reattach };
