@@ -2,7 +2,7 @@
 // process: creates, up to date, one edited model, a var, another target, governance and breaking changes, drops,
 // saved plans applied exactly or refused as stale.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { charter, fixtureCopy } from '../helpers/project.js';
@@ -28,6 +28,18 @@ const built = (dir: string): string[] => [...new Set(lastRun(dir).statements.fil
 async function applied(dir: string, args: string[] = []): Promise<void> {
   const run = await charter(['apply', ...args], dir);
   expect(run.code, printed(run)).toBe(0);
+}
+
+/** The tiny project deployed once; each test that starts from it gets a copy of its target/ (an apply costs a second). */
+let deployedBase: string | undefined;
+async function deployedTiny(): Promise<string> {
+  if (!deployedBase) {
+    deployedBase = fixtureCopy('tiny');
+    await applied(deployedBase);
+  }
+  const dir = fixtureCopy('tiny');
+  cpSync(path.join(deployedBase, 'target'), path.join(dir, 'target'), { recursive: true });
+  return dir;
 }
 
 describe('charter plan and apply', () => {
@@ -85,8 +97,7 @@ describe('charter plan and apply', () => {
   });
 
   it('after one model is edited, plans exactly that change and applies only it', async () => {
-    const dir = fixtureCopy('tiny');
-    await applied(dir);
+    const dir = await deployedTiny();
     writeFileSync(path.join(dir, 'models/platinum/customer_totals.sql'), "select customer_id, sum(amount_usd) as total_usd, count(*) as orders\nfrom {{ ref('orders') }}\ngroup by 1\n");
     const plan = await charter(['plan'], dir);
     expect(changeLines(plan.stdout)).toEqual(['replace customer_totals (table) "tiny"."PLATINUM"."customer_totals": SQL changed']);
@@ -101,8 +112,7 @@ describe('charter plan and apply', () => {
   });
 
   it('a var marks the model that reads it; the table downstream is rebuilt, the view downstream rebinds', async () => {
-    const dir = fixtureCopy('tiny');
-    await applied(dir);
+    const dir = await deployedTiny();
     const vars = ['--vars', '{min_amount: 100}'];
     const plan = await charter(['plan', ...vars], dir);
     expect(changeLines(plan.stdout)).toEqual([
@@ -118,8 +128,7 @@ describe('charter plan and apply', () => {
   });
 
   it('the same project on another target is the same deploy: a copy of the warehouse there is up to date', async () => {
-    const dir = fixtureCopy('tiny');
-    await applied(dir);
+    const dir = await deployedTiny();
     copyFileSync(path.join(dir, DB), path.join(dir, 'target/staging.duckdb'));
     const plan = await charter(['plan', '--target', 'staging'], dir);
     expect(plan.code, printed(plan)).toBe(0);
@@ -128,8 +137,7 @@ describe('charter plan and apply', () => {
   });
 
   it('re-applies governance for a contract change alone, and flags what breaks the contract', async () => {
-    const dir = fixtureCopy('tiny');
-    await applied(dir);
+    const dir = await deployedTiny();
     const contract = readFileSync(path.join(dir, 'contracts/orders.yml'), 'utf8');
     writeFileSync(path.join(dir, 'contracts/orders.yml'), contract.replace('classification: pii', 'classification: internal').replace(/\n\s+masking_policy: .*/, ''));
     const plan = await charter(['plan'], dir);
@@ -160,8 +168,7 @@ describe('charter plan and apply', () => {
   });
 
   it('drops a model gone from the project only with --allow-drop', async () => {
-    const dir = fixtureCopy('tiny');
-    await applied(dir);
+    const dir = await deployedTiny();
     rmSync(path.join(dir, 'models/platinum/big_orders.sql'));
     const plan = await charter(['plan'], dir);
     expect(changeLines(plan.stdout)).toEqual(['would drop big_orders (view) "tiny"."PLATINUM"."big_orders": no longer in the project; pass --allow-drop to drop it']);
