@@ -29,14 +29,14 @@ export type MaterializeContext = Pick<RunContext, 'adapter' | 'runner' | 'fullRe
 export async function buildModel(ctx: MaterializeContext, model: ModelNode): Promise<BuildOutcome> {
   const protection = ctx.localProtection?.relations.get(model.uniqueId);
   if (!protection) {
-    const outcome = await buildRelation(ctx, model);
-    // The local engine may hold a private relation from when the model was protected.
-    if (canTranslate(ctx.adapter)) await dropPhysical(ctx, model);
+    const { outcome, existing } = await buildRelation(ctx, model);
+    // The local engine may hold a private relation from when the model was protected: its public name was a view then.
+    if (existing === 'view' && canTranslate(ctx.adapter)) await dropPhysical(ctx, model);
     return outcome;
   }
   // Built as usual, under a private name; then the public name becomes the view that enforces its policies.
   const physical = physicalRelation(model.relation);
-  const outcome = await buildRelation(ctx, { ...model, relation: physical, relationName: ctx.adapter.dialect.renderRelation(physical) });
+  const { outcome } = await buildRelation(ctx, { ...model, relation: physical, relationName: ctx.adapter.dialect.renderRelation(physical) });
   await guardNode(model.uniqueId, model.path, () => protect(ctx, model, physical).then(() => outcome));
   return outcome;
 }
@@ -66,9 +66,11 @@ async function dropPhysical(ctx: MaterializeContext, model: ModelNode): Promise<
   if (kind) await ctx.runner.run(ctx.adapter.ddl.dropRelation(physical, kind), { node: model.uniqueId, purpose: 'cleanup' });
 }
 
-async function buildRelation(ctx: MaterializeContext, model: ModelNode): Promise<BuildOutcome> {
-  return guardNode(model.uniqueId, model.path, async () => {
-    const existing = await ctx.adapter.relationKind(ctx.runner.run, model.relation, model.uniqueId);
+/** Builds the model's relation; `existing` is what stood under its name before. */
+async function buildRelation(ctx: MaterializeContext, model: ModelNode): Promise<{ outcome: BuildOutcome; existing: RelationKind | undefined }> {
+  let existing: RelationKind | undefined;
+  const outcome = await guardNode(model.uniqueId, model.path, async () => {
+    existing = await ctx.adapter.relationKind(ctx.runner.run, model.relation, model.uniqueId);
     const fullRefresh = ctx.fullRefresh || (await lateRowsForceRebuild(ctx, model, existing));
     const incremental = mergesIncrementally(model, existing, fullRefresh);
     const body = translateBody(ctx.adapter, model, incremental ? (model.incrementalSql ?? model.compiledSql) : model.compiledSql);
@@ -85,6 +87,7 @@ async function buildRelation(ctx: MaterializeContext, model: ModelNode): Promise
     await seal(ctx, model);
     return { rowsAffected: rows, mode: plan.mode, translated: body.translated, ...(fullRefresh && !ctx.fullRefresh ? { lateRebuild: true } : {}) };
   });
+  return { outcome, existing };
 }
 
 /** The model's governance statements for a relation of it, as its plan asks for them. */
