@@ -1,11 +1,12 @@
 // Governance enforced on the local DuckDB target: a governed model's rows live under a private name and its public
 // name is a view that masks and filters for the role in session. charter's own builds and tests read as stored;
 // `charter query --role` and anyone else opening the file read through the policies.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/diagnostics/diagnostic.js';
+import type { RunResults } from '../../src/pipeline/finish-run.js';
 import { query } from '../../src/pipeline/query.js';
 import { fixtureCopy } from '../helpers/project.js';
 import { buildWithContracts, queryWarehouse } from '../helpers/warehouse.js';
@@ -26,10 +27,22 @@ async function asOutsider(dir: string, sql: string): Promise<unknown[]> {
   }
 }
 
+/** The tiny project built once (`charter build`), its result, and a private copy of the project as built for each test. */
+let builtBase: Promise<{ dir: string; built: RunResults }> | undefined;
+async function builtTiny(): Promise<{ dir: string; built: RunResults }> {
+  builtBase ??= (async () => {
+    const dir = fixtureCopy('tiny');
+    return { dir, built: await buildWithContracts(dir) };
+  })();
+  const base = await builtBase;
+  const dir = fixtureCopy('tiny');
+  cpSync(path.join(base.dir, 'target'), path.join(dir, 'target'), { recursive: true });
+  return { dir, built: base.built };
+}
+
 describe('local enforcement', () => {
   it('masks customer_id for a role without PII access, shows it to PII_READER, and to no one who opens the file directly', async () => {
-    const dir = fixtureCopy('tiny');
-    const built = await buildWithContracts(dir);
+    const { dir, built } = await builtTiny();
     expect(built.passed).toBe(true);
     const asRole = async (role: string) => (await query({ projectDir: dir, role, sql: 'SELECT ORDER_ID, CUSTOMER_ID FROM "tiny"."SILVER"."ORDERS" ORDER BY ORDER_ID LIMIT 2' })).rows;
     expect(await asRole('ANALYST')).toEqual([[1, '*****'], [2, '*****']]);
@@ -45,8 +58,7 @@ describe('local enforcement', () => {
   });
 
   it('a model whose masking is removed is a plain table again, with no private relation left', async () => {
-    const dir = fixtureCopy('tiny');
-    await buildWithContracts(dir);
+    const { dir } = await builtTiny();
     const contract = path.join(dir, 'contracts/orders.yml');
     writeFileSync(contract, readFileSync(contract, 'utf8').replace('    masking_policy: GOVERNANCE.MASK_PII\n', ''));
     expect((await buildWithContracts(dir)).passed).toBe(true);

@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { charter, fixtureCopy, writeFiles } from '../helpers/project.js';
+import { charter, writeFiles } from '../helpers/project.js';
 import { queryWarehouse } from '../helpers/warehouse.js';
+import { deployedCopy } from './deployed.js';
 
 const DB = 'target/tiny.duckdb';
 const query = (dir: string, sql: string) => queryWarehouse(dir, sql, DB);
@@ -31,13 +32,8 @@ ${columns}`;
 const AMOUNT = '  - name: amount_usd\n    data_type: NUMBER(18,2)\n';
 const RISK = '  - name: risk_score\n    data_type: INTEGER\n';
 
-/** A tiny project with order_scores deployed: orders 1 to 4, columns order_id and amount_usd. */
-async function deployed(): Promise<string> {
-  const dir = fixtureCopy('tiny', { [MODEL]: model('order_id, amount_usd'), [CONTRACT]: contract(AMOUNT) });
-  const apply = await charter(['apply'], dir);
-  expect(apply.code, printed(apply)).toBe(0);
-  return dir;
-}
+/** A tiny project with order_scores deployed: orders 1 to 4, columns order_id and amount_usd (one apply, shared). */
+const deployed = (): Promise<string> => deployedCopy('tiny', { [MODEL]: model('order_id, amount_usd'), [CONTRACT]: contract(AMOUNT) });
 
 /** A change's SQL as the plan prints it: the lines under its change line, up to the blank line. */
 function sqlOf(stdout: string, name: string): string[] {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { apply } from '../../src/pipeline/deploy.js';
 import { charter, fixtureCopy } from '../helpers/project.js';
 import { queryWarehouse } from '../helpers/warehouse.js';
+import { deployedCopy } from './deployed.js';
 
 const DB = 'target/tiny.duckdb';
 const query = (dir: string, sql: string) => queryWarehouse(dir, sql, DB);
@@ -49,8 +50,7 @@ describe('the deploy lock', () => {
   });
 
   it('takes over a lock that expired or whose process is gone; a live one waits, unless broken', async () => {
-    const dir = fixtureCopy('tiny');
-    expect((await charter(['apply'], dir)).code).toBe(0);
+    const dir = await deployedCopy('tiny');
 
     editModel(dir);
     await claim(dir, 'ops@build-7:4242', 3_600_000);

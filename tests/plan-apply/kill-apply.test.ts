@@ -1,7 +1,7 @@
 // An apply killed with SIGKILL half way: the state records exactly the nodes its statement log says it recorded,
 // each of them built; the lock it left is taken over (its process is gone), and the next apply builds only the rest.
 // The real CLI runs as a child process (`node bin/charter.js`, which runs dist/: needs `npm run build:ts`).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +11,12 @@ import { queryWarehouse } from '../helpers/warehouse.js';
 const DB = 'target/tiny.duckdb';
 const query = (dir: string, sql: string) => queryWarehouse(dir, sql, DB);
 
-/** The last node to build, slow on purpose (a second or so): the apply is killed while it builds. */
+/**
+ * The last node to build, slow on purpose in the apply that is killed (a second or so, with `slow_rows` a million):
+ * the apply is killed while it builds. The apply that finishes it later builds it small (nothing reads the var but it).
+ */
 const SLOW = `select (select count(*) from {{ ref('customer_totals') }}) as customers, sum(length(md5(cast(i as varchar)))) as work
-from range(0, 1000000) t(i)
+from range(0, {{ var('slow_rows', 1000) }}) t(i)
 `;
 
 interface LogLine {
@@ -22,12 +25,23 @@ interface LogLine {
   readonly sql: string;
 }
 
-function readLog(dir: string): LogLine[] {
+function logFile(dir: string): string | undefined {
   const logs = path.join(dir, 'target/logs');
   const file = existsSync(logs) ? readdirSync(logs).find((f) => f.startsWith('statements-')) : undefined;
+  return file && path.join(logs, file);
+}
+
+/** The statement log's size so far: -1 before it exists. */
+function logSize(dir: string): number {
+  const file = logFile(dir);
+  return file ? statSync(file).size : -1;
+}
+
+function readLog(dir: string): LogLine[] {
+  const file = logFile(dir);
   if (!file) return [];
   // The last line may be half written when it is read.
-  return readFileSync(path.join(logs, file), 'utf8').split('\n').flatMap((l) => {
+  return readFileSync(file, 'utf8').split('\n').flatMap((l) => {
     try {
       return [JSON.parse(l) as LogLine];
     } catch {
@@ -41,10 +55,16 @@ const recordedIn = (log: readonly LogLine[]): string[] => log.filter((l) => l.pu
 describe('an apply killed with SIGKILL', () => {
   it('has recorded what finished; the next apply takes over its lock and builds only the rest', async () => {
     const dir = fixtureCopy('tiny', { 'models/platinum/slow_totals.sql': SLOW });
-    const { child, exit, exited, output } = startCharter(['apply'], dir);
+    const { child, exit, exited, output } = startCharter(['apply', '--vars', '{slow_rows: 1000000}'], dir);
     try {
-      // Killed as soon as customer_totals is recorded: slow_totals is then being built.
-      while (!exited() && !recordedIn(readLog(dir)).includes('model.tiny.customer_totals')) await sleep(2);
+      // Killed as soon as customer_totals is recorded: slow_totals is then being built. The log is read again only
+      // when it has grown, not every 2 ms.
+      for (let seen = -1; !exited(); await sleep(2)) {
+        const size = logSize(dir);
+        if (size === seen) continue;
+        seen = size;
+        if (recordedIn(readLog(dir)).includes('model.tiny.customer_totals')) break;
+      }
       child.kill('SIGKILL');
       expect(await exit, `the apply ended before it could be killed:\n${output()}`).toEqual({ code: null, signal: 'SIGKILL' });
     } finally {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apply, plan } from '../../src/pipeline/deploy.js';
 import { query } from '../../src/pipeline/query.js';
-import { fixtureCopy } from '../helpers/project.js';
 import { queryWarehouse } from '../helpers/warehouse.js';
+import { deployedCopy, deployOutcome } from './deployed.js';
 
 const DB = 'target/tiny.duckdb';
 
@@ -23,8 +23,9 @@ const customers = async (dir: string, role: string) =>
 
 describe('plan/apply protect governed models on DuckDB', () => {
   it('applies orders as a masking view over its physical table; an edited policy body re-creates only the view', async () => {
-    const dir = fixtureCopy('tiny');
-    const first = await apply({ projectDir: dir });
+    // The tiny project's first apply (shared with the other deploy tests), on a copy of what it deployed.
+    const first = await deployOutcome('tiny');
+    const dir = await deployedCopy('tiny');
     expect(first.results.passed).toBe(true);
     const orders = first.plan?.changes.find((c) => c.name === 'orders');
     expect(orders?.build.steps.at(-1)).toMatchObject({ kind: 'protect', physical: { identifier: 'orders__charter_physical' } });
