@@ -4,13 +4,19 @@ import type { JsonValue, Row } from '../../project/rows.js';
 
 const WIDE_INTEGERS = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT|DECIMAL\(\d+,0\))$/;
 
-export function toConventionRows(rows: ReadonlyArray<Record<string, unknown>>, names: readonly string[], types: readonly string[]): Row[] {
-  const convert = names.map((_name, i): ((v: unknown) => JsonValue) | undefined => {
-    const type = types[i] ?? '';
+type Convert = (v: unknown) => JsonValue;
+
+/** Each column's conversion from DuckDB's JSON form to the convention; undefined where the JSON form already is. */
+export function conventionConverters(types: readonly string[]): Array<Convert | undefined> {
+  return types.map((type): Convert | undefined => {
     if (WIDE_INTEGERS.test(type)) return (v) => (typeof v === 'string' && Number.isSafeInteger(Number(v)) ? Number(v) : (v as JsonValue));
     if (type === 'JSON') return (v) => (typeof v === 'string' ? (JSON.parse(v) as JsonValue) : (v as JsonValue));
     return undefined;
   });
+}
+
+export function toConventionRows(rows: ReadonlyArray<Record<string, unknown>>, names: readonly string[], types: readonly string[]): Row[] {
+  const convert = conventionConverters(names.map((_name, i) => types[i] ?? ''));
   if (convert.every((c) => c === undefined)) return rows as Row[];
   return rows.map((row) => {
     const out: Row = { ...(row as Row) };
