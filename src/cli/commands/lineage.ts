@@ -1,7 +1,8 @@
 // `charter lineage <model>[.<column>]`: per column, the upstream columns it is computed from and the seed and source
 // columns at the root, each with how (direct, expression, aggregate); as text, or one JSON object with --json.
 import { Command } from 'commander';
-import { lineage, type ColumnReport, type LineageReport } from '../../pipeline/lineage.js';
+// The lineage engine (WebAssembly) loads only when this command runs, not on every charter start.
+import type { ColumnReport, LineageReport } from '../../pipeline/lineage.js';
 import { parseNodeId } from '../../project/node-id.js';
 import type { UpstreamColumn } from '../../graph/column-lineage.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
@@ -17,6 +18,7 @@ export function lineageCommand(): Command {
     .argument('<model[.column]>', 'a model, or one of its columns')
     .option('--json', 'one JSON object instead of text', false)
     .action(async (of: string, options: LineageCommandOptions) => {
+      const { lineage } = await import('../../pipeline/lineage.js');
       const report = await lineage({ ...options, of });
       const text = options.json ? `${JSON.stringify(asJson(report))}\n` : asText(report);
       if (!outputClosed(process.stdout)) process.stdout.write(text);
