@@ -53,7 +53,7 @@ async function protect(ctx: MaterializeContext, model: ModelNode, physical: Rela
   const select = protectedViewSql(governance, ctx.localProtection!.policies, adapter.dialect.renderRelation(physical), columns.map((c) => c.name));
   const body = translateBody(adapter, model, select);
   const existing = await adapter.relationKind(runner.run, model.relation, model.uniqueId);
-  await inTransaction(ctx as MaterializeContext, model.uniqueId, [
+  await inTransaction(ctx, model.uniqueId, [
     ...(existing === 'table' ? [adapter.ddl.dropRelation(model.relation, 'table')] : []),
     adapter.ddl.createView(model.relation, body.sql),
   ], 'swap');

@@ -99,9 +99,13 @@ class DuckDBSession implements EngineSession {
   private async executeBound(sql: string, binds: BindRows): Promise<QueryResult> {
     const prepared = await this.connection.prepare(sql);
     let rowsAffected = 0;
-    for (const row of binds) {
-      prepared.bind([...row]);
-      rowsAffected += (await prepared.run()).rowsChanged;
+    try {
+      for (const row of binds) {
+        prepared.bind([...row]);
+        rowsAffected += (await prepared.run()).rowsChanged;
+      }
+    } finally {
+      prepared.destroySync();
     }
     return { rows: [], columns: [], rowsAffected };
   }

@@ -263,6 +263,8 @@ export function resolveConnectionSettings(
       }));
     }
   }
+  const role = pick('role');
+  const warehouse = pick('warehouse');
   const host = pick('host');
   const port = pick('port');
   const protocol = pick('protocol');
@@ -278,8 +280,8 @@ export function resolveConnectionSettings(
   return {
     account: account!,
     ...(user ? { user } : {}),
-    ...(pick('role') ? { role: pick('role') } : {}),
-    ...(pick('warehouse') ? { warehouse: pick('warehouse') } : {}),
+    ...(role ? { role } : {}),
+    ...(warehouse ? { warehouse } : {}),
     database: target.database,
     ...(host ? { accessUrl: `${protocol ?? 'https'}://${host}${port ? `:${port}` : ''}` } : {}),
     authenticator: authenticator!,
