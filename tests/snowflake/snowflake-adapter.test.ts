@@ -79,6 +79,18 @@ describe('log in with each authenticator, from the resolved settings', () => {
   });
 });
 
+describe('the session', () => {
+  it('without a warehouse, is refused before any work starts, saying where to set one', async () => {
+    const { openEngine } = await import('../../src/execute/engine.js');
+    const err = await openEngine(adapterFor({ user: 'deploy', warehouse: undefined }, { SNOWFLAKE_PASSWORD: 'right-password' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).diagnostics.map((d) => [d.message, d.hint])).toEqual([[
+      "Snowflake session has no warehouse: charter's statements would fail",
+      'set `warehouse:` on the target, in its named connection, or in $SNOWFLAKE_WAREHOUSE, and grant USAGE on it to the role',
+    ]]);
+  });
+});
+
 describe('statements', () => {
   let adapter: SnowflakeAdapter;
   let runner: StatementRunner;

@@ -165,13 +165,14 @@ export class SnowflakeAdapter implements Adapter {
   async prepare(run: RunStatement): Promise<void> {
     const { rows, columns } = await run('SELECT CURRENT_ROLE(), CURRENT_WAREHOUSE(), CURRENT_DATABASE()', { purpose: 'setup' });
     const [role, warehouse, database] = columns.map((c) => rows[0]?.[c.name] ?? null);
+    const asRole = role === null ? '' : ` (role ${String(role)})`;
     if (warehouse === null) {
-      throw new UserError([error('cli.usage', `Snowflake session has no warehouse (role ${String(role)}): charter's statements would fail`, {
+      throw new UserError([error('cli.usage', `Snowflake session has no warehouse${asRole}: charter's statements would fail`, {
         hint: 'set `warehouse:` on the target, in its named connection, or in $SNOWFLAKE_WAREHOUSE, and grant USAGE on it to the role',
       })]);
     }
     if (database === null) {
-      throw new UserError([error('cli.usage', `Snowflake database ${this.options.settings.database} does not exist or role ${String(role)} cannot use it`, {
+      throw new UserError([error('cli.usage', `Snowflake database ${this.options.settings.database} does not exist or the session's role${asRole} cannot use it`, {
         hint: 'create the database (or fix `database:` on the target) and grant USAGE on it to the role',
       })]);
     }
