@@ -50,3 +50,12 @@ export function isNumericType(text: string): boolean {
   const family = parseSnowflakeType(text)?.family;
   return family === 'exact' || family === 'integer' || family === 'float';
 }
+
+/**
+ * The family a value of this type is stored as, for matching a policy's argument to a column: Snowflake stores every
+ * integer alias as NUMBER(38,0), so integers are exact numbers here. Undefined for an unknown or absent type.
+ */
+export function storedFamily(text: string | undefined): TypeFamily | undefined {
+  const family = text ? parseSnowflakeType(text)?.family : undefined;
+  return family === 'integer' ? 'exact' : family;
+}

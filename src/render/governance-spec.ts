@@ -6,9 +6,8 @@ import type { ProjectPolicies } from '../load/load-policies.js';
 import type { ContractBindings } from './bind-contracts.js';
 import type { ColumnGovernance, RelationGovernance } from '../project/governance.js';
 import type { ModelNode } from '../project/nodes.js';
-import { parseSnowflakeType, type TypeFamily } from '../project/snowflake-types.js';
+import { storedFamily } from '../project/snowflake-types.js';
 
-export type { ColumnGovernance, RelationGovernance };
 
 export interface GovernanceSpec {
   /** Schema of the target's database the policies and tags are created in. */
@@ -19,10 +18,6 @@ export interface GovernanceSpec {
 }
 
 const upper = (name: string): string => name.split('.').at(-1)!.toUpperCase();
-const family = (type: string | undefined): TypeFamily | undefined => {
-  const f = type ? parseSnowflakeType(type)?.family : undefined;
-  return f === 'integer' ? 'exact' : f;
-};
 
 /** A column's masking, most specific first: its own masking_policy, a tag's policy for its type, the product default for pii/phi. */
 export function governanceSpec(bindings: ContractBindings, models: ReadonlyMap<string, ModelNode>, policies: ProjectPolicies): GovernanceSpec {
@@ -45,7 +40,7 @@ export function governanceSpec(bindings: ContractBindings, models: ReadonlyMap<s
         if (masking) break;
         const policy = (policies.tags.get(tag)?.definition.masking_policies ?? [])
           .map((p) => policies.maskingPolicies.get(upper(p)))
-          .find((p) => p && family(Object.values(p.definition.signature)[0]) === family(c.data_type));
+          .find((p) => p && storedFamily(Object.values(p.definition.signature)[0]) === storedFamily(c.data_type));
         if (policy) masking = { policy: policy.name, via: { tag } };
       }
       if (!masking && controls?.masking_policy && (c.classification === 'pii' || c.classification === 'phi')) {

@@ -4,7 +4,7 @@ import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diag
 import { didYouMean } from '../diagnostics/suggest.js';
 import { locate, type LoadedContract, type YamlPath } from '../load/load-contracts.js';
 import type { Defined, ProjectPolicies } from '../load/load-policies.js';
-import { parseSnowflakeType, type TypeFamily } from '../project/snowflake-types.js';
+import { storedFamily } from '../project/snowflake-types.js';
 
 type Registry = 'roles' | 'tags' | 'maskingPolicies' | 'rowAccessPolicies' | 'projectionPolicies' | 'networkPolicies';
 
@@ -24,10 +24,6 @@ export function rolesNamedIn(body: string): string[] {
   return [...found];
 }
 
-/** The type family a masking policy's first argument has: what it may mask. */
-const familyOf = (type: string | undefined): TypeFamily | undefined => (type ? parseSnowflakeType(type)?.family : undefined);
-/** Integers are NUMBER(38,0) in Snowflake: for matching a policy to a column they are one family. */
-const numeric = (f: TypeFamily | undefined): TypeFamily | undefined => (f === 'integer' ? 'exact' : f);
 
 export function checkPolicies(contracts: readonly LoadedContract[], policies: ProjectPolicies): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -70,7 +66,7 @@ export function checkPolicies(contracts: readonly LoadedContract[], policies: Pr
     for (const reference of tag.definition.masking_policies ?? []) {
       const policy = resolve('maskingPolicies', reference, tag.location);
       if (!policy) continue;
-      const family = numeric(familyOf(Object.values(policy.definition.signature)[0]));
+      const family = storedFamily(Object.values(policy.definition.signature)[0]);
       const other = family ? byFamily.get(family) : undefined;
       if (other) {
         diagnostics.push(error('policy.invalid', `tag \`${tag.name}\` has two masking policies for one data type: ${other} and ${policy.name}`, {
@@ -82,7 +78,7 @@ export function checkPolicies(contracts: readonly LoadedContract[], policies: Pr
   for (const policy of policies.maskingPolicies.values()) {
     const args = Object.entries(policy.definition.signature);
     const masked = args[0]![1];
-    if (policy.definition.returns && numeric(familyOf(policy.definition.returns)) !== numeric(familyOf(masked))) {
+    if (policy.definition.returns && storedFamily(policy.definition.returns) !== storedFamily(masked)) {
       diagnostics.push(error('policy.invalid', `masking policy \`${policy.name}\` returns ${policy.definition.returns} but masks ${masked}: Snowflake requires them to match`, {
         location: policy.location,
       }));
@@ -143,7 +139,7 @@ export function checkPolicies(contracts: readonly LoadedContract[], policies: Pr
         const path = [...governed.base, 'columns', i, 'masking_policy'];
         const policy = resolve('maskingPolicies', column.masking_policy, at(path));
         const masked = policy ? Object.values(policy.definition.signature)[0] : undefined;
-        const [want, have] = [numeric(familyOf(masked)), numeric(familyOf(column.data_type))];
+        const [want, have] = [storedFamily(masked), storedFamily(column.data_type)];
         if (policy && want && have && want !== have) {
           diagnostics.push(error('policy.invalid', `masking policy \`${policy.name}\` masks ${masked}, but column \`${column.name}\` is ${column.data_type}`, {
             location: at(path), hint: 'Snowflake refuses to attach a policy whose first argument type differs from the column\'s; define one for this type',
