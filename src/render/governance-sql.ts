@@ -5,9 +5,11 @@
 import type { ProjectPolicies } from '../load/load-policies.js';
 import type { MaskingPolicyDefinition, RowAccessPolicyDefinition } from '../load/policy-schema.js';
 import { rowAccessBody } from '../adapters/policy-body.js';
+import { snowflakeDialect } from '../adapters/snowflake/dialect.js';
 import type { RelationGovernance } from '../project/governance.js';
 
-const quote = (name: string): string => `"${name.toUpperCase().replace(/"/g, '""')}"`;
+/** Policy bodies are Snowflake SQL: names in them are Snowflake's (upper-cased, quoted). */
+const quote = (name: string): string => snowflakeDialect.quoteIdentifier(name);
 
 /**
  * `body` with each argument name replaced by the SQL for its value, outside string literals and quoted names. A
