@@ -65,6 +65,9 @@ database = "IGNORED_DB"
     expect(settings).toMatchObject({ account: 'acct-ci', user: 'CI', authenticator: 'PROGRAMMATIC_ACCESS_TOKEN' });
     expect(settings.token?.reveal()).toBe('pat-1');
     expect(snowflakeHome(environment(dir, { SNOWFLAKE_HOME: '/elsewhere' }))).toBe('/elsewhere');
+    // Without ~/.snowflake, the platform's own place: ~/.config/snowflake on Linux.
+    const bare = mkdtempSync(path.join(tmpdir(), 'charter-sf-bare-'));
+    expect(snowflakeHome(environment(bare))).toBe(path.join(bare, '.config', 'snowflake'));
   });
 
   it('key pair: the private key is read from its file (~ expanded), the passphrase from the variable the target names', () => {
