@@ -18,8 +18,8 @@ type Path = Array<string | number>;
 
 const FILE = 'contracts/fuzzed.yml';
 /**
- * Each run draws new inputs (fast-check seeds from the clock), so the cases add up over CI runs; for a long hunt at
- * a desk, CHARTER_FUZZ_RUNS=10 runs ten times as many.
+ * Each run draws new inputs (fast-check seeds from the clock), so the cases add up over CI runs (about 160 a run,
+ * kept small for the suite's time); for a long hunt at a desk, CHARTER_FUZZ_RUNS=10 runs ten times as many.
  */
 const runs = (n: number): number => n * Math.max(1, Number(process.env['CHARTER_FUZZ_RUNS'] ?? 1) || 1);
 const VALID_CONTRACTS: Json[] = [
@@ -189,11 +189,11 @@ function checkText(text: string): void {
 
 describe('the contract loader under random input', () => {
   it('never throws on mutated valid contracts, and locates every diagnostic', () => {
-    fc.assert(fc.property(mutatedContract, checkText), { numRuns: runs(200) });
+    fc.assert(fc.property(mutatedContract, checkText), { numRuns: runs(100) });
   });
 
   it('never throws on garbage YAML, and locates every diagnostic', () => {
-    fc.assert(fc.property(garbageYaml, checkText), { numRuns: runs(100) });
+    fc.assert(fc.property(garbageYaml, checkText), { numRuns: runs(50) });
   });
 
   it('loads many bad files from disk in one run, reporting each with its own file', async () => {
@@ -208,7 +208,7 @@ describe('the contract loader under random input', () => {
         for (const c of contracts) failed.add(c.file);
         expect(failed.size).toBe(texts.length);
       }),
-      { numRuns: runs(15) },
+      { numRuns: runs(8) },
     );
   });
 });

@@ -1,6 +1,6 @@
 // Test helpers: fixture projects in temporary directories, compiled or driven through the real CLI.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,17 +11,36 @@ import type { CompiledProject } from '../../src/project/nodes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Each fixture's files, read once per worker: hundreds of tests copy the same few files. */
+const fixtureFiles = new Map<string, Record<string, Buffer>>();
+
+function filesOf(name: string): Record<string, Buffer> {
+  let files = fixtureFiles.get(name);
+  if (!files) {
+    const root = path.join(repoRoot, 'tests', 'fixtures', name);
+    files = {};
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) files[path.relative(root, path.join(entry.parentPath, entry.name))] = readFileSync(path.join(entry.parentPath, entry.name));
+    }
+    fixtureFiles.set(name, files);
+  }
+  return files;
+}
+
 /** A private copy of tests/fixtures/<name>, with `files` written over it. */
 export function fixtureCopy(name: string, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), `charter-${name}-`));
-  cpSync(path.join(repoRoot, 'tests', 'fixtures', name), dir, { recursive: true });
+  writeFiles(dir, filesOf(name));
   writeFiles(dir, files);
   return dir;
 }
 
-export function writeFiles(dir: string, files: Record<string, string>): void {
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
+  const made = new Set<string>();
   for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    const folder = path.dirname(path.join(dir, file));
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
     writeFileSync(path.join(dir, file), text);
   }
 }
