@@ -1,16 +1,40 @@
 // Validates parsed YAML against a JSON Schema and turns ajv's errors into located diagnostics.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { sha256 } from '../project/hash.js';
 import { pointerToPath, type YamlFile } from './yaml-file.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true, discriminator: true });
+/** Shared with scripts/precompile-schemas.mjs, which must compile with exactly these options. */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, verbose: true, allowUnionTypes: true, discriminator: true };
 
-/** Compiled on first use: compiling every schema at start-up costs a fast command a fifth of a second. */
-export function compileSchema<T>(schema: object): ValidateFunction<T> {
+let ajv: Ajv2020 | undefined;
+
+/** The hash a precompiled validator records of the schema it was generated from. */
+export const schemaHash = (schema: object): string => sha256(JSON.stringify(schema));
+
+/**
+ * The validator `npm run build:ts` generated for this schema (dist/src/load/validators/<name>.cjs), when it was
+ * generated from this very schema: compiling the contract schema alone costs a cold command almost half a second.
+ * Anything else (run from source, a stale or missing file) compiles as before.
+ */
+function precompiled<T>(name: string, schema: object): ValidateFunction<T> | undefined {
+  if (!import.meta.url.includes('/dist/')) return undefined;
+  try {
+    // ajv's standalone module is the validator itself, with the hash the generator added to it.
+    const generated = createRequire(import.meta.url)(`./validators/${name}.cjs`) as ValidateFunction<T> & { schemaHash?: string };
+    return generated.schemaHash === schemaHash(schema) ? generated : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compiled (or its precompiled validator loaded) on first use: a fast command needs few of the schemas. */
+export function compileSchema<T>(name: string, schema: object): ValidateFunction<T> {
   let compiled: ValidateFunction<T> | undefined;
   const validate = ((data: unknown) => {
-    compiled ??= ajv.compile<T>(schema);
+    compiled ??= precompiled<T>(name, schema) ?? (ajv ??= new Ajv2020(AJV_OPTIONS)).compile<T>(schema);
     const valid = compiled(data);
     validate.errors = compiled.errors;
     return valid;

@@ -63,7 +63,7 @@ export function locate(contract: Pick<LoadedContract, 'file' | 'positions'>, pat
   return locateIn(contract.file, contract.positions, path, keyOf);
 }
 
-const validateContract = compileSchema<Contract>(contractSchema);
+const validateContract = compileSchema<Contract>('contract', contractSchema);
 
 export async function loadContracts(
   rootDir: string,

@@ -50,7 +50,7 @@ export const NO_POLICIES: ProjectPolicies = {
   projectionPolicies: new Map(), networkPolicies: new Map(), files: [],
 };
 
-const validatePolicyFile = compileSchema<PolicyFile>(policyFileSchema);
+const validatePolicyFile = compileSchema<PolicyFile>('policies', policyFileSchema);
 
 export async function loadPolicies(rootDir: string): Promise<{ policies: ProjectPolicies; diagnostics: Diagnostic[] }> {
   if (!existsSync(path.join(rootDir, POLICIES_FOLDER))) return { policies: NO_POLICIES, diagnostics: [] };

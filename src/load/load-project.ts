@@ -23,9 +23,9 @@ import { loadPolicies } from './load-policies.js';
 import { loadContracts } from './load-contracts.js';
 import { parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
-const validateProject = compileSchema<ProjectConfig>(projectSchema);
-const validateProperties = compileSchema<PropertiesFile>(propertiesSchema);
-const validateSeedConfig = compileSchema<SeedConfig>(seedConfigSchema);
+const validateProject = compileSchema<ProjectConfig>('project', projectSchema);
+const validateProperties = compileSchema<PropertiesFile>('properties', propertiesSchema);
+const validateSeedConfig = compileSchema<SeedConfig>('seed-config', seedConfigSchema);
 
 export interface LoadOptions {
   readonly projectDir: string;

@@ -51,7 +51,7 @@ export interface UnitTest {
   readonly expectTable?: Expectation;
 }
 
-const validateFile = compileSchema<UnitTestFile>(unitTestFileSchema);
+const validateFile = compileSchema<UnitTestFile>('unit-tests', unitTestFileSchema);
 
 /** Reads every unit test file under `<testsDir>/unit`; bad input becomes diagnostics, never an exception. */
 export async function loadUnitTests(rootDir: string, testsDir: string): Promise<{ tests: UnitTest[]; diagnostics: Diagnostic[] }> {

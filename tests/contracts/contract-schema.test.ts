@@ -14,7 +14,7 @@ describe('the contract JSON Schema', () => {
   });
 
   it('compiles under ajv strict mode', () => {
-    expect(() => compileSchema(contractSchema)({})).not.toThrow();
+    expect(() => compileSchema('contract', contractSchema)({})).not.toThrow();
   });
 });
 
