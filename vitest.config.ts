@@ -11,7 +11,7 @@ const summaryLine: Reporter = {
 };
 
 // Files that replace modules with vi.mock need a module cache of their own.
-const MOCKING = ['tests/hardening/atomic-artifacts.test.ts', 'tests/hardening/environment-errors.test.ts'];
+const MOCKING = ['tests/hardening/disk-faults.test.ts'];
 
 export default defineConfig({
   test: {
@@ -22,7 +22,7 @@ export default defineConfig({
     // Two files at a time even on two cores: much of a test's time is spent waiting on DuckDB and the file system.
     maxWorkers: 2,
     // As bin/charter.js does: keep the SQL transpiler's WebAssembly off V8's optimising tier (seconds per process).
-    execArgv: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'],
+    execArgv: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up', '--max-semi-space-size=32'],
     // Two test files run at once on two cores: DuckDB threads on top of them would only contend (a sixth of the
     // suite's time, measured). Child charter processes inherit it.
     env: { CHARTER_DUCKDB_THREADS: '1' },
