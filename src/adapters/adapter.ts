@@ -144,6 +144,18 @@ export interface Adapter {
    * A value that does not fit its column's type is a CsvRejected naming the line, the column and the value.
    */
   loadCsv(run: RunStatement, relation: Relation, seed: CsvSeed, node?: string): Promise<void>;
+  /**
+   * Where charter itself enforces the policies (the local engine): puts the session in `as` (a role and every role
+   * it inherits), so governed relations read as that role sees them; undefined puts it back as the deploying role.
+   * A warehouse that enforces its own policies (Snowflake) has none: a session there is its user's.
+   */
+  actAs?(run: RunStatement, as: SessionRole | undefined): Promise<void>;
+}
+
+export interface SessionRole {
+  readonly role: string;
+  /** The role and those it inherits. */
+  readonly roles: readonly string[];
 }
 
 export interface TranslatedSql {

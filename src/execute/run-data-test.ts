@@ -37,7 +37,10 @@ export type TestContext = Pick<RunContext, 'adapter' | 'runner' | 'storeFailures
  * subqueries in parallel, and a statement costs more than a small count). A batch the engine rejects is run test
  * by test, so the failing test gets the error.
  */
-export async function runDataTests(ctx: TestContext, tests: readonly DataTest[], batchSize = 40): Promise<TestResult[]> {
+export async function runDataTests(ctx: TestContext, all: readonly DataTest[], batchSize = 40): Promise<TestResult[]> {
+  // Policy tests read as a role of their own: one by one, outside the batches the deploying role runs.
+  const tests = all.filter((t) => !t.as);
+  const asRoles = all.filter((t) => t.as);
   const results: TestResult[] = [];
   for (let i = 0; i < tests.length; i += batchSize) {
     const batch = tests.slice(i, i + batchSize);
@@ -61,7 +64,23 @@ export async function runDataTests(ctx: TestContext, tests: readonly DataTest[],
       results.push(count === undefined ? await runDataTest(ctx, test) : await conclude(ctx, test, translated.sql, count, each));
     }
   }
+  for (const test of asRoles) results.push(await runPolicyTest(ctx, test));
   return results;
+}
+
+/**
+ * A policy test, in the session put in its role: the public names read as that role sees them. Only where charter
+ * enforces the policies itself; on Snowflake the warehouse does, for its own users, and the test is skipped.
+ */
+async function runPolicyTest(ctx: TestContext, test: DataTest): Promise<TestResult> {
+  const { actAs } = ctx.adapter;
+  if (!actAs || !test.as) return skippedTest(test, `policy tests run on the local target; ${ctx.adapter.engine} enforces its policies for its own users`);
+  await actAs.call(ctx.adapter, ctx.runner.run, test.as);
+  try {
+    return await runDataTest(ctx, test);
+  } finally {
+    await actAs.call(ctx.adapter, ctx.runner.run, undefined);
+  }
 }
 
 function translateTest(ctx: TestContext, test: DataTest): { sql: string; unsupported: ReadonlyArray<{ construct: string; reason: string }> } {

@@ -231,6 +231,19 @@ const columnQualitySlo = {
 
 // ---- columns and models ----------------------------------------------------------------------------
 
+/** A documented exception to the governance gate (charter check governance): why, who accepted it, until when. */
+const exemption = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason', 'approver'],
+  properties: {
+    reason: { type: 'string', minLength: 1 },
+    approver: { type: 'string', minLength: 1, description: 'who accepted the risk' },
+    ticket: { type: 'string', minLength: 1, description: 'where the decision is recorded' },
+    expires: { ...date, description: 'the last day it holds; after it the gate fails again' },
+  },
+} as const;
+
 const column = {
   type: 'object',
   additionalProperties: false,
@@ -241,6 +254,10 @@ const column = {
     description: text,
     classification: { enum: COLUMN_CLASSIFICATIONS },
     masking_policy: qualifiedName,
+    masking_exemption: {
+      ...exemption,
+      description: 'why this pii or phi column is not masked, and who accepted it: the governance gate lets it pass until it expires',
+    },
     tags: texts,
     constraints: columnConstraints,
     tests: { type: 'array', items: columnTest },
@@ -251,12 +268,32 @@ const column = {
 const columns = { type: 'array', items: column } as const;
 const modelTests = { type: 'array', items: modelTest } as const;
 
+/**
+ * What a role must see of the model, checked on the local target through the role's view: which columns come back
+ * masked, which in clear, and which rows (a predicate over the stored rows, or all / none).
+ */
+const policyTest = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['role'],
+  properties: {
+    description: text,
+    role: { ...identifier, description: 'the role the model is read as (with every role it inherits)' },
+    key: { ...identifier, description: "the column that identifies a row; by default the contract's primary key" },
+    masked: { ...identifiers, description: 'columns whose every non-null value the role sees changed' },
+    clear: { ...identifiers, description: 'columns the role sees exactly as stored' },
+    sees: { type: 'string', minLength: 1, description: '`all`, `none`, or a Snowflake predicate over the stored row: the rows the role sees' },
+    severity: { enum: ['error', 'warn'] },
+  },
+} as const;
+const policyTests = { type: 'array', items: policyTest } as const;
+
 /** One model of a data product, for contracts that govern several models. */
 const governedModel = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: identifier, description: text, columns, tests: modelTests, quality_slo: qualitySlo },
+  properties: { name: identifier, description: text, columns, tests: modelTests, policy_tests: policyTests, quality_slo: qualitySlo },
 } as const;
 
 // ---- product-level governance (the seed's orders_core example, as written) ---------------------------
@@ -276,6 +313,10 @@ const product = {
       masking_policy: qualifiedName,
       row_access_policy: qualifiedName,
       row_access_on: { ...identifiers, description: 'columns the row access policy is attached on' },
+      row_access_exemption: {
+        ...exemption,
+        description: 'why a contract holding PHI has no row access policy, and who accepted it: the governance gate lets it pass until it expires',
+      },
       network_policy: qualifiedName,
       roles_allowed: identifiers,
     },
@@ -364,6 +405,7 @@ export const contractSchema = {
     models: { type: 'array', minItems: 1, items: governedModel },
     columns,
     tests: modelTests,
+    policy_tests: policyTests,
     quality_slo: qualitySlo,
     ...product,
   },
@@ -373,5 +415,6 @@ export type Contract = FromSchema<typeof contractSchema>;
 export type ContractColumn = FromSchema<typeof column>;
 export type ColumnTest = FromSchema<typeof columnTest>;
 export type ModelTest = FromSchema<typeof modelTest>;
+export type PolicyTest = FromSchema<typeof policyTest>;
 export type QualitySlo = FromSchema<typeof qualitySlo>;
 export type ColumnQualitySlo = FromSchema<typeof columnQualitySlo>;

@@ -13,6 +13,7 @@ import {
   type Contract,
   type ContractColumn,
   type ModelTest,
+  type PolicyTest,
 } from './contract-schema.js';
 import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
 import { locateIn, parseYamlFile, type PositionTable, type YamlFile } from './yaml-file.js';
@@ -38,6 +39,8 @@ export interface GovernedModel {
   readonly description?: string;
   readonly columns: readonly ContractColumn[];
   readonly tests: readonly ModelTest[];
+  /** What roles must see of it, checked through their views on the local target. */
+  readonly policyTests: readonly PolicyTest[];
   /** Model-level, column-level and (for the primary model) product-level SLOs, typed. */
   readonly slos: readonly LocatedSlo[];
   /**
@@ -150,7 +153,7 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
   // A product contract shaped like the platform's orders_core names its table under interfaces.tables instead.
   const tables = c.model === undefined && c.models === undefined ? (c.interfaces?.tables ?? []) : [];
   if (c.model === undefined && tables.length !== 1) {
-    for (const key of ['columns', 'tests'] as const) {
+    for (const key of ['columns', 'tests', 'policy_tests'] as const) {
       if (c[key] === undefined) continue;
       report([], `top-level \`${key}\` describe the contract's \`model\`, but it names none`, {
         keyOf: key,
@@ -158,12 +161,12 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
       });
     }
   }
-  const top = { base: [], description: undefined, columns: c.columns ?? [], tests: c.tests ?? [], slo: undefined };
+  const top = { base: [], description: undefined, columns: c.columns ?? [], tests: c.tests ?? [], policyTests: c.policy_tests ?? [], slo: undefined };
   const entries =
     c.model !== undefined
       ? [{ name: c.model, namePath: ['model'], ...top }]
       : tables.length
-        ? tables.map((table, i) => ({ name: table, namePath: ['interfaces', 'tables', i], ...(i === 0 ? top : { ...top, columns: [], tests: [] }), byRelation: true as const }))
+        ? tables.map((table, i) => ({ name: table, namePath: ['interfaces', 'tables', i], ...(i === 0 ? top : { ...top, columns: [], tests: [], policyTests: [] }), byRelation: true as const }))
         : (c.models ?? []).map((m, i) => ({
           name: m.name,
           namePath: ['models', i, 'name'],
@@ -171,6 +174,7 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
           description: m.description,
           columns: m.columns ?? [],
           tests: m.tests ?? [],
+          policyTests: m.policy_tests ?? [],
           slo: m.quality_slo,
         }));
   const seenModels = new Map<string, number>();
@@ -197,6 +201,7 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
       ...(entry.description !== undefined ? { description: entry.description } : {}),
       columns: entry.columns,
       tests: entry.tests,
+      policyTests: entry.policyTests,
       slos,
       ...('byRelation' in entry ? { byRelation: true as const } : {}),
     };

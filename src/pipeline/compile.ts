@@ -7,6 +7,7 @@ import { selectNodes } from '../graph/select.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../render/bind-contracts.js';
 import { checkPolicies } from '../validate/check-policies.js';
+import { renderPolicyTests } from '../render/render-policy-tests.js';
 import { governanceSpec, type GovernanceSpec } from '../render/governance-spec.js';
 import { governanceScript, governanceScriptText } from '../render/governance-script.js';
 import { loadUnitTests, type UnitTest } from '../load/load-unit-tests.js';
@@ -90,8 +91,11 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   const governance = governanceSpec(bound.bindings, modelsOf(rendered), loaded.policies);
   const compiled = withContractMetadata(rendered, bound.bindings, governance);
   const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
-  throwIfErrors([...bound.diagnostics, ...checkPolicies(loaded.contracts, loaded.policies), ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled)]);
-  const dataTests = [...bound.bindings.tests, ...singularDataTests(compiled)];
+  const policyTests = renderPolicyTests(bound.bindings, governance, compiled, dialectFor(loaded.target.engine));
+  throwIfErrors([
+    ...bound.diagnostics, ...checkPolicies(loaded.contracts, loaded.policies), ...policyTests.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled),
+  ]);
+  const dataTests = [...bound.bindings.tests, ...policyTests.tests, ...singularDataTests(compiled)];
   const testsByNode = new Map<string, DataTest[]>();
   for (const test of dataTests) testsByNode.set(test.modelId, [...(testsByNode.get(test.modelId) ?? []), test]);
   // The transpiler loads only on request: a plain compile never pays for it.

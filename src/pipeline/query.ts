@@ -3,7 +3,6 @@
 // governed relations' public views mask and filter for it, as Snowflake would.
 import { randomUUID } from 'node:crypto';
 import { canTranslate, positional, type ColumnInfo } from '../adapters/adapter.js';
-import { quoteLiteral } from '../adapters/dialect.js';
 import { createAdapter } from '../adapters/create-adapter.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
@@ -45,10 +44,9 @@ export async function query(options: QueryOptions): Promise<QueryResultSet> {
     const session = await adapter.openSession();
     try {
       const runner = new StatementRunner(session, log);
-      if (canTranslate(adapter)) {
-        await runner.run(`SET VARIABLE charter_unrestricted = false`, { purpose: 'setup' });
-        await runner.run(`SET VARIABLE charter_role = ${role ? quoteLiteral(role) : 'NULL::VARCHAR'}`, { purpose: 'setup' });
-        await runner.run(`SET VARIABLE charter_roles = [${roles.map(quoteLiteral).join(', ')}]::VARCHAR[]`, { purpose: 'setup' });
+      if (adapter.actAs) {
+        // No role: every policy applies in full, as to a role that holds nothing.
+        await adapter.actAs(runner.run, { role: role ?? '', roles });
       } else if (role) {
         await runner.run(`USE ROLE ${adapter.dialect.quoteIdentifier(role)}`, { purpose: 'setup' });
       }

@@ -12,7 +12,7 @@ import { locate } from '../load/load-contracts.js';
 
 export type DataTestKind =
   | 'not_null' | 'unique' | 'primary_key' | 'accepted_values' | 'relationships' | 'range' | 'expression'
-  | 'row_count' | 'unique_combination' | 'freshness' | 'completeness' | 'volume' | 'singular';
+  | 'row_count' | 'unique_combination' | 'freshness' | 'completeness' | 'volume' | 'singular' | 'policy';
 export type TestSeverity = 'error' | 'warn';
 export type TestOutcome = 'pass' | 'warn' | 'fail';
 
@@ -37,6 +37,8 @@ export interface DataTest {
   readonly location: SourceLocation;
   /** Other nodes the query reads (a relationship's parent), so a runner can wait for them. */
   readonly dependsOn: readonly string[];
+  /** A policy test runs as this role (and the roles it inherits), not as the deploying role. */
+  readonly as?: { readonly role: string; readonly roles: readonly string[] };
 }
 
 interface TestOptions {

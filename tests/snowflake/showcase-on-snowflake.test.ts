@@ -59,7 +59,11 @@ describe('the showcase on a Snowflake target (loopback)', () => {
   it('builds every seed and model, and every contract test and SLO passes', () => {
     expect(results.nodes.filter((n) => n.status !== 'success').map((n) => `${n.uniqueId}: ${n.error?.message ?? n.status}`)).toEqual([]);
     expect(results.nodes.filter((n) => n.uniqueId.startsWith('model.')).map((n) => n.uniqueId.split('.').at(-1)).sort()).toEqual([...ALL_MODELS].sort());
-    expect(notPassing(results.tests).map(describeTest)).toEqual([]);
+    // Policy tests read through charter's local policy views; on Snowflake the warehouse enforces the policies.
+    const [policy, others] = [results.tests.filter((t) => t.kind === 'policy'), results.tests.filter((t) => t.kind !== 'policy')];
+    expect(notPassing(others).map(describeTest)).toEqual([]);
+    expect(policy.length).toBeGreaterThanOrEqual(5);
+    for (const t of policy) expect([t.status, t.skippedBecause]).toEqual(['skipped', 'policy tests run on the local target; snowflake enforces its policies for its own users']);
     expect(notPassing(results.slos).map(describeSlo)).toEqual([]);
     expect(results.tests.length).toBeGreaterThan(400);
     expect(results.slos.length).toBeGreaterThan(50);

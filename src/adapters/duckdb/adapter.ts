@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { error, UserError } from '../../diagnostics/diagnostic.js';
 import type { Relation } from '../../project/relation.js';
-import { AFTER_CANCEL, StatementCancelled, type Adapter, type BindRows, type CsvSeed, type EngineSession, type QueryResult, type RunStatement, type StatementTag, type TranslatedSql, type Translator } from '../adapter.js';
+import { AFTER_CANCEL, StatementCancelled, type Adapter, type BindRows, type CsvSeed, type EngineSession, type QueryResult, type RunStatement, type SessionRole, type StatementTag, type TranslatedSql, type Translator } from '../adapter.js';
 import type { RelationKind } from '../ddl.js';
 import { quoteLiteral } from '../dialect.js';
 import { csvRejection } from './csv-rejection.js';
@@ -162,6 +162,13 @@ export class DuckDBAdapter implements Adapter, Translator {
     const session: DuckDBSession = new DuckDBSession(connection, () => this.cancelled, () => this.sessions.delete(session));
     this.sessions.add(session);
     return session;
+  }
+
+  async actAs(run: RunStatement, as: SessionRole | undefined): Promise<void> {
+    // The shims (shims.ts) read these: charter_unrestricted bypasses every policy, the others are the session's role.
+    await run(`SET VARIABLE charter_unrestricted = ${as ? 'false' : 'true'}`, { purpose: 'setup' });
+    await run(`SET VARIABLE charter_role = ${as?.role ? quoteLiteral(as.role) : 'NULL::VARCHAR'}`, { purpose: 'setup' });
+    await run(`SET VARIABLE charter_roles = [${(as?.roles ?? []).map(quoteLiteral).join(', ')}]::VARCHAR[]`, { purpose: 'setup' });
   }
 
   async cancel(): Promise<void> {
