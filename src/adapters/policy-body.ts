@@ -1,6 +1,6 @@
 // The expressions a policy evaluates, from its definition in policies/*.yml. Bodies are Snowflake SQL, which Snowflake
 // runs as written and a local engine runs translated, so this is engine neutral. Pure.
-import type { MaskingPolicyDefinition, RowAccessPolicyDefinition } from '../load/policy-schema.js';
+import type { MaskingPolicyDefinition, ProjectionPolicyDefinition, RowAccessPolicyDefinition } from '../load/policy-schema.js';
 import { quoteLiteral } from './dialect.js';
 
 /** A masking policy returns the type it masks unless it says otherwise (Snowflake requires the two to match). */
@@ -20,4 +20,11 @@ export function rowAccessBody(definition: RowAccessPolicyDefinition): string {
     return values === '*' ? inSession : `(${inSession} AND ${arg} IN (${values.map(quoteLiteral).join(', ')}))`;
   });
   return terms.length ? terms.join('\nOR ') : 'FALSE';
+}
+
+/** A projection policy's body: PROJECTION_CONSTRAINT allowing the listed roles (and those above them), no one else. */
+export function projectionBody(definition: ProjectionPolicyDefinition): string {
+  const allowed = definition.allowed_roles.map((role) => `IS_ROLE_IN_SESSION(${quoteLiteral(role.toUpperCase())})`);
+  const deny = `PROJECTION_CONSTRAINT(ALLOW => FALSE, ENFORCEMENT => ${quoteLiteral(definition.enforcement ?? 'FAIL')})`;
+  return allowed.length ? `CASE WHEN ${allowed.join(' OR ')} THEN PROJECTION_CONSTRAINT(ALLOW => TRUE)\nELSE ${deny} END` : deny;
 }

@@ -145,3 +145,58 @@ function safely<T extends { success: boolean; error?: string | null }>(call: () 
     return { success: false, error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+/** An ad-hoc query's output columns traced to the project's nodes, for `charter query`. */
+export interface QueryLineage {
+  readonly columns: readonly ColumnLineage[];
+  /** Why the output columns themselves are not all known. */
+  readonly shapeUnknown?: string;
+}
+
+/**
+ * Traces a query a person wrote: its relations may be named as people write them (table, schema.table or
+ * database.schema.table, any case), so each node with known columns is registered under every name that is
+ * unambiguous. `shapes`: the columns of the nodes that have them (seeds, contracts), lower-cased.
+ */
+export function queryLineage(sql: string, project: CompiledProject, shapes: ReadonlyMap<string, readonly string[]>): QueryLineage {
+  const names = new Map<string, string | null>();
+  const register = (name: string, id: string): void => {
+    const key = name.toLowerCase();
+    names.set(key, names.has(key) && names.get(key) !== id ? null : id);
+  };
+  for (const [id, columns] of shapes) {
+    const node = project.nodes.get(id);
+    if (!node || !columns.length) continue;
+    const { database, schema, identifier } = node.relation;
+    register(`${database}.${schema}.${identifier}`, id);
+    register(`${schema}.${identifier}`, id);
+    register(identifier, id);
+  }
+  const unambiguous = [...names].filter((entry): entry is [string, string] => entry[1] !== null);
+  const schema: Schema = {
+    tables: unambiguous.map(([name, id]) => ({ name, columns: (shapes.get(id) ?? []).map((column) => ({ name: column, type: 'VARIANT' })) })),
+    strict: false,
+  };
+  const columnSets = new Map([...shapes].map(([id, columns]) => [id, new Set(columns.map((c) => c.toLowerCase()))]));
+  const context: TreeContext = {
+    relationNode: (name) => names.get(name.replace(/"/g, '').toLowerCase()) ?? undefined,
+    cteNode: () => undefined,
+    columnsOf: (id) => columnSets.get(id),
+  };
+  const output = safely(() => outputColumnsWithSchema(sql, schema, Dialect.Snowflake));
+  if (!output.success || !output.output) return { columns: [], shapeUnknown: `polyglot could not read the query: ${output.error ?? 'no output'}` };
+  const parsed = safely(() => parse(sql, Dialect.Snowflake));
+  const misparsed = misparsedScopes(parsed.success ? parsed.ast?.[0] : undefined);
+  const columns: ColumnLineage[] = [];
+  let shapeUnknown: string | undefined;
+  for (const slot of output.output.columns) {
+    if (slot.kind === 'wildcard') {
+      shapeUnknown ??= `SELECT ${slot.qualifier ? `${slot.qualifier}.` : ''}* over a relation whose columns are not known`;
+      continue;
+    }
+    const traced = traceSlot(slot, sql, schema, context, misparsed);
+    if (typeof traced === 'string') shapeUnknown ??= traced;
+    else columns.push(traced);
+  }
+  return { columns, ...(shapeUnknown ? { shapeUnknown } : {}) };
+}

@@ -254,6 +254,7 @@ const column = {
     description: text,
     classification: { enum: COLUMN_CLASSIFICATIONS },
     masking_policy: qualifiedName,
+    projection_policy: { ...qualifiedName, description: 'a column roles may filter and join on but only the allowed roles may select' },
     masking_exemption: {
       ...exemption,
       description: 'why this pii or phi column is not masked, and who accepted it: the governance gate lets it pass until it expires',
@@ -288,12 +289,39 @@ const policyTest = {
 } as const;
 const policyTests = { type: 'array', items: policyTest } as const;
 
+/**
+ * How long a layer keeps a row: "400d" (rows may be kept that long: declared, and checked once `column` is named),
+ * or {keep, column, purge, time_travel, as_of}. `column` ages a row; the check and the purge count whole days.
+ */
+const retentionFields = {
+  keep: { ...duration, description: 'how long a row may be kept, counted from its `column` (whole days)' },
+  column: { ...identifier, description: 'the DATE or TIMESTAMP column that ages a row; without it the retention is not checked' },
+  purge: { type: 'boolean', description: 'delete the rows older than `keep` after every build of the table (default false)' },
+  time_travel: {
+    ...duration,
+    description: 'Snowflake time travel on the table (DATA_RETENTION_TIME_IN_DAYS), whole days from 0 to 90 (Standard edition: 0 or 1); not how long rows are kept',
+  },
+  as_of: freshnessFields.as_of,
+  severity,
+} as const;
+const retentionEntry = {
+  anyOf: [duration, { type: 'object', additionalProperties: false, required: ['keep'], properties: retentionFields }],
+} as const;
+/** A model of a product may refine its layer's entry: the fields it gives replace the product's (its own `column`). */
+const modelRetentionEntry = {
+  anyOf: [duration, { type: 'object', additionalProperties: false, minProperties: 1, properties: retentionFields }],
+} as const;
+const modelRetentionPolicy = layerMap(modelRetentionEntry);
+
 /** One model of a data product, for contracts that govern several models. */
 const governedModel = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: identifier, description: text, columns, tests: modelTests, policy_tests: policyTests, quality_slo: qualitySlo },
+  properties: {
+    name: identifier, description: text, columns, tests: modelTests, policy_tests: policyTests, quality_slo: qualitySlo,
+    retention_policy: modelRetentionPolicy,
+  },
 } as const;
 
 // ---- product-level governance (the seed's orders_core example, as written) ---------------------------
@@ -305,7 +333,7 @@ const product = {
   owners: { ...texts, minItems: 1 },
   classification: { type: 'string', pattern: PRODUCT_CLASSIFICATION },
   legal_basis: text,
-  retention_policy: layerMap(duration),
+  retention_policy: layerMap(retentionEntry),
   security_controls: {
     type: 'object',
     additionalProperties: false,
@@ -418,3 +446,5 @@ export type ModelTest = FromSchema<typeof modelTest>;
 export type PolicyTest = FromSchema<typeof policyTest>;
 export type QualitySlo = FromSchema<typeof qualitySlo>;
 export type ColumnQualitySlo = FromSchema<typeof columnQualitySlo>;
+/** A retention_policy as a model entry may write it (a product's entry is the same, with `keep` required). */
+export type RetentionPolicy = FromSchema<typeof modelRetentionPolicy>;

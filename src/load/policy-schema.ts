@@ -70,6 +70,8 @@ const projectionPolicy = {
     description: text,
     /** Roles that may select the column; everyone else may only filter and join on it. */
     allowed_roles: names,
+    /** What selecting it does for everyone else: FAIL refuses the query (Snowflake's default), NULLIFY returns NULL. */
+    enforcement: { enum: ['FAIL', 'NULLIFY'] },
   },
 } as const;
 

@@ -12,6 +12,7 @@ import { loadProject } from '../load/load-project.js';
 import type { JsonValue } from '../project/rows.js';
 import { rolesHeldBy } from '../render/governance-sql.js';
 import type { ProjectOptions } from './options.js';
+import { guardProjection } from './projection-guard.js';
 
 export interface QueryOptions extends ProjectOptions {
   /** Snowflake SQL. */
@@ -51,6 +52,8 @@ export async function query(options: QueryOptions): Promise<QueryResultSet> {
         await runner.run(`USE ROLE ${adapter.dialect.quoteIdentifier(role)}`, { purpose: 'setup' });
       }
       let sql = options.sql;
+      // Snowflake applies its projection policies itself; locally charter does, from the query's column lineage.
+      const nullified = adapter.actAs ? await guardProjection(loaded, sql, role, roles) : new Set<number>();
       if (canTranslate(adapter)) {
         const translated = adapter.translate(sql);
         const first = translated.unsupported[0];
@@ -60,7 +63,8 @@ export async function query(options: QueryOptions): Promise<QueryResultSet> {
       const result = await runner.run(sql, { purpose: 'test' }).catch((e: unknown) => {
         throw e instanceof StatementError ? new UserError([error('engine.error', e.message.split('\n')[0]!, { detail: `query as run:\n${sql}` })]) : e;
       });
-      return { role, roles, columns: result.columns, rows: positional(result) };
+      const rows = positional(result).map((row) => (nullified.size ? row.map((value, i) => (nullified.has(i) ? null : value)) : row));
+      return { role, roles, columns: result.columns, rows };
     } finally {
       await session.close();
     }

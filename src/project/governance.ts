@@ -11,6 +11,8 @@ export interface ColumnGovernance {
   /** The masking policy that applies (upper-case name), and how it came to. */
   readonly masking?: { readonly policy: string; readonly via: 'column' | 'product' | { readonly tag: string } };
   readonly tags: ReadonlyArray<{ readonly tag: string; readonly value: string }>;
+  /** The projection policy on the column (upper-case name): the roles it does not allow may filter on it, not select it. */
+  readonly projection?: string;
 }
 
 export interface RelationGovernance {
@@ -20,4 +22,6 @@ export interface RelationGovernance {
   readonly rowAccess?: { readonly policy: string; readonly on: readonly string[] };
   /** Roles granted SELECT (the contract's roles_allowed). */
   readonly grants: readonly string[];
+  /** Days of time travel the contract's retention gives the table (Snowflake's DATA_RETENTION_TIME_IN_DAYS); absent: the account's default. */
+  readonly timeTravelDays?: number;
 }

@@ -51,6 +51,7 @@ export function governanceSpec(bindings: ContractBindings, models: ReadonlyMap<s
         ...(c.data_type ? { dataType: c.data_type } : {}),
         ...(c.classification ? { classification: c.classification } : {}),
         ...(masking ? { masking } : {}),
+        ...(c.projection_policy ? { projection: upper(c.projection_policy) } : {}),
         tags,
       };
     });

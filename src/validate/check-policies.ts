@@ -135,6 +135,9 @@ export function checkPolicies(contracts: readonly LoadedContract[], policies: Pr
     }
     for (const governed of contract.models) {
       governed.columns.forEach((column, i) => {
+        if (column.projection_policy) resolve('projectionPolicies', column.projection_policy, at([...governed.base, 'columns', i, 'projection_policy']));
+      });
+      governed.columns.forEach((column, i) => {
         if (!column.masking_policy) return;
         const path = [...governed.base, 'columns', i, 'masking_policy'];
         const policy = resolve('maskingPolicies', column.masking_policy, at(path));

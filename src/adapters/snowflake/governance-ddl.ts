@@ -9,7 +9,7 @@ import type { RelationGovernance } from '../../project/governance.js';
 import type { Relation } from '../../project/relation.js';
 import { quoteLiteral } from '../dialect.js';
 import type { GovernanceDdl, GovernedKind, PolicyLocation, PreviousGovernance, SetupStep } from '../governance.js';
-import { maskingReturns, rowAccessBody } from '../policy-body.js';
+import { maskingReturns, projectionBody, rowAccessBody } from '../policy-body.js';
 import { snowflakeDialect } from './dialect.js';
 
 const q = (name: string): string => snowflakeDialect.quoteIdentifier(name);
@@ -50,6 +50,14 @@ function setup(policies: ProjectPolicies, at: PolicyLocation): SetupStep[] {
       { sql: `ALTER ROW ACCESS POLICY ${name} SET BODY ->\n${body}` },
     );
   }
+  for (const policy of policies.projectionPolicies.values()) {
+    const name = inSchema(at, policy.name);
+    const body = projectionBody(policy.definition);
+    steps.push(
+      { sql: `CREATE PROJECTION POLICY IF NOT EXISTS ${name} AS () RETURNS PROJECTION_CONSTRAINT ->\n${body}${comment(policy.definition.description, '\n')}` },
+      { sql: `ALTER PROJECTION POLICY ${name} SET BODY ->\n${body}` },
+    );
+  }
   // FORCE replaces the tag's policy for that data type in one statement (the same policy again: a no-op).
   for (const tag of policies.tags.values()) {
     for (const policy of tag.definition.masking_policies ?? []) {
@@ -71,6 +79,8 @@ function setup(policies: ProjectPolicies, at: PolicyLocation): SetupStep[] {
 function attach(governance: RelationGovernance, relation: Relation, kind: GovernedKind, at: PolicyLocation): string[] {
   const target = `${KEYWORD[kind]} ${snowflakeDialect.renderRelation(relation)}`;
   const statements: string[] = [];
+  // Time travel is the table's own parameter: set on the staged table, it goes with it through the swap.
+  if (governance.timeTravelDays !== undefined && kind !== 'view') statements.push(`ALTER ${target} SET DATA_RETENTION_TIME_IN_DAYS = ${governance.timeTravelDays}`);
   for (const column of governance.columns) {
     // One tag a statement: Snowflake takes several, but each is easier to read, log and retry on its own.
     for (const { tag, value } of column.tags) statements.push(`ALTER ${target} MODIFY COLUMN ${q(column.column)} SET TAG ${inSchema(at, tag)} = ${quoteLiteral(value)}`);
@@ -80,6 +90,9 @@ function attach(governance: RelationGovernance, relation: Relation, kind: Govern
     if (masking && (masking.via === 'column' || masking.via === 'product')) {
       statements.push(`ALTER ${target} MODIFY COLUMN ${q(column.column)} SET MASKING POLICY ${inSchema(at, masking.policy)} FORCE`);
     }
+  }
+  for (const column of governance.columns) {
+    if (column.projection) statements.push(`ALTER ${target} MODIFY COLUMN ${q(column.column)} SET PROJECTION POLICY ${inSchema(at, column.projection)} FORCE`);
   }
   if (governance.rowAccess) {
     statements.push(`ALTER ${target} ADD ROW ACCESS POLICY ${inSchema(at, governance.rowAccess.policy)} ON (${governance.rowAccess.on.map(q).join(', ')})`);
