@@ -22,9 +22,11 @@ export type SetupStep = { readonly sql: string } | { readonly comment: string };
 export interface GovernanceDdl {
   /**
    * Everything the relations' statements name, in the order it must exist: the policies' schema, roles and their
-   * hierarchy, tags, masking and row access policies, tag-based masking. Idempotent: it runs again on every build.
+   * hierarchy, tags, masking and row access policies, tag-based masking, and (given the governed relations) USAGE
+   * on their database and schemas for the roles granted SELECT, without which SELECT alone reads nothing.
+   * Idempotent: it runs again on every build.
    */
-  setup(policies: ProjectPolicies, at: PolicyLocation): readonly SetupStep[];
+  setup(policies: ProjectPolicies, at: PolicyLocation, governed?: Iterable<RelationGovernance>): readonly SetupStep[];
   /**
    * What attaches `governance` to `relation`, a relation just built (for a table or view, its staged relation, before
    * it goes in place): so none of it is there yet, and nothing needs detaching first. Empty when there is nothing.

@@ -38,7 +38,7 @@ export function governanceOn(session: CompiledSession): RunGovernance | undefine
   if (!ddl || relations.size === 0) return undefined;
   const at = { database: session.compiled.target.database, schema: policies.schema };
   return {
-    setup: ddl.setup(policies, at).flatMap((step) => ('sql' in step ? [step.sql] : [])),
+    setup: ddl.setup(policies, at, relations.values()).flatMap((step) => ('sql' in step ? [step.sql] : [])),
     attach: (node, relation, kind) => {
       const governance = relations.get(node);
       return governance ? ddl.attach(governance, relation, kind, at) : [];

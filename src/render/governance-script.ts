@@ -48,7 +48,7 @@ export function governanceScript(spec: GovernanceSpec, project: CompiledProject,
     if (!governance || !model || !kind) continue;
     relations.push({ node: id, name: model.name, relation: governance.relation, kind, statements: ddl.attach(governance, governance.relation, kind, at) });
   }
-  return { ...at, setup: ddl.setup(spec.policies, at), relations };
+  return { ...at, setup: ddl.setup(spec.policies, at, spec.relations.values()), relations };
 }
 
 /** The script as a file: a header, the project's statements, then one section per relation; `;` ends each statement. */

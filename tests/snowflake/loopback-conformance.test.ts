@@ -188,15 +188,22 @@ describe('governance: kept, not enforced, attached to the relation object', () =
       `CREATE OR REPLACE VIEW ${table('G_V__STAGED')} AS select * from ${table('G_OLD')}`,
       `ALTER VIEW ${table('G_V__STAGED')} MODIFY COLUMN "EMAIL" SET MASKING POLICY ${mask} FORCE`,
       `ALTER VIEW ${table('G_V__STAGED')} RENAME TO ${table('G_V')}`,
+      `CREATE PROJECTION POLICY IF NOT EXISTS "LOOP"."GOV"."PROJ" AS () RETURNS PROJECTION_CONSTRAINT ->\nCASE WHEN IS_ROLE_IN_SESSION('READER') THEN PROJECTION_CONSTRAINT(ALLOW => TRUE)\nELSE PROJECTION_CONSTRAINT(ALLOW => FALSE, ENFORCEMENT => 'FAIL') END`,
+      `ALTER PROJECTION POLICY "LOOP"."GOV"."PROJ" SET BODY ->\nPROJECTION_CONSTRAINT(ALLOW => FALSE)`,
+      `ALTER TABLE ${table('G_OLD')} MODIFY COLUMN "K" SET PROJECTION POLICY "LOOP"."GOV"."PROJ" FORCE`,
+      'GRANT USAGE ON DATABASE "LOOP" TO ROLE "READER"',
+      'GRANT USAGE ON SCHEMA "LOOP"."S" TO ROLE "READER"',
     ]) await execute(sql);
     const { governance } = server;
     expect(governance.relations.get('LOOP.S.G_OLD')).toEqual({
-      masking: new Map([['EMAIL', 'LOOP.GOV.MASK']]), tags: new Map([['EMAIL', new Map([['LOOP.GOV.PII', 'pii']])]]),
+      masking: new Map([['EMAIL', 'LOOP.GOV.MASK']]), projection: new Map([['K', 'LOOP.GOV.PROJ']]), tags: new Map([['EMAIL', new Map([['LOOP.GOV.PII', 'pii']])]]),
       rowAccess: { policy: 'LOOP.GOV.ROWS', on: ['K'] }, grants: new Set(['READER']),
     });
     expect(governance.relations.has('LOOP.S.G_NEW')).toBe(false);
     expect(governance.relations.get('LOOP.S.G_V')?.masking.get('EMAIL')).toBe('LOOP.GOV.MASK');
     expect(governance.masking.get('LOOP.GOV.MASK')).toEqual({ returns: 'VARCHAR', body: "'*'" });
+    expect(governance.projection.get('LOOP.GOV.PROJ')).toEqual({ returns: 'PROJECTION_CONSTRAINT', body: 'PROJECTION_CONSTRAINT(ALLOW => FALSE)' });
+    expect([...governance.usage].map(([on, roles]) => [on, [...roles]])).toEqual([['DATABASE LOOP', ['READER']], ['SCHEMA LOOP.S', ['READER']]]);
     expect(governance.tags.get('LOOP.GOV.PII')?.masking.get('VARCHAR')).toBe('LOOP.GOV.MASK');
     expect((await rowsOf(`select email from ${table('G_OLD')}`))[0]).toEqual({ EMAIL: 'x@y' });
 
@@ -208,6 +215,8 @@ describe('governance: kept, not enforced, attached to the relation object', () =
     expect(await refused(`ALTER VIEW ${table('G_OLD')} MODIFY COLUMN "K" SET TAG "LOOP"."GOV"."PII" = 'pii'`)).toMatch(/of type 'TABLE', not specified type 'VIEW'/);
     expect(await refused(`ALTER TABLE ${table('G_OLD')} MODIFY COLUMN "K" SET TAG "LOOP"."GOV"."PII" = 'secret'`)).toMatch(/does not allow the value 'secret'/);
     expect(await refused(`GRANT SELECT ON TABLE ${table('G_OLD')} TO ROLE "NOBODY"`)).toMatch(/Role 'NOBODY' does not exist/);
+    expect(await refused(`ALTER TABLE ${table('G_OLD')} MODIFY COLUMN "K" SET PROJECTION POLICY "LOOP"."GOV"."PROJ"`)).toMatch(/already has a projection policy/);
+    expect(await refused('GRANT USAGE ON SCHEMA "LOOP"."S" TO ROLE "NOBODY"')).toMatch(/Role 'NOBODY' does not exist/);
     // A replaced or dropped relation takes nothing attached to the old one.
     await execute(`CREATE OR REPLACE TABLE ${table('G_OLD')} AS select 1 as k`);
     await execute(`DROP VIEW ${table('G_V')}`);

@@ -9,7 +9,7 @@ import { nameKey, SnowflakeError, syntaxError, unsupported, type Cursor, type Na
 import type { RelationRecord } from './loopback-catalog.js';
 import { resolveIdentifier } from './loopback-sql.js';
 
-export type PolicyKind = 'MASKING' | 'ROW ACCESS';
+export type PolicyKind = 'MASKING' | 'ROW ACCESS' | 'PROJECTION';
 /** How a statement names a relation; Snowflake refuses ALTER TABLE on a view and the other way round. */
 export type RelationObject = 'TABLE' | 'VIEW' | 'DYNAMIC TABLE';
 
@@ -17,11 +17,13 @@ export type GovernanceOp =
   | { readonly op: 'create-role'; readonly role: string; readonly ifNotExists: boolean }
   | { readonly op: 'grant-role'; readonly role: string; readonly to: string }
   | { readonly op: 'grant-select'; readonly object: RelationObject; readonly relation: ObjectName; readonly role: string }
+  | { readonly op: 'grant-usage'; readonly on: 'DATABASE' | 'SCHEMA'; readonly name: string; readonly role: string }
   | { readonly op: 'create-tag'; readonly tag: ObjectName; readonly allowedValues: readonly string[] | undefined; readonly ifNotExists: boolean }
   | { readonly op: 'create-policy'; readonly kind: PolicyKind; readonly policy: ObjectName; readonly returns: string; readonly body: string; readonly ifNotExists: boolean; readonly orReplace: boolean }
   | { readonly op: 'set-body'; readonly kind: PolicyKind; readonly policy: ObjectName; readonly body: string }
   | { readonly op: 'tag-masking'; readonly tag: ObjectName; readonly policies: readonly ObjectName[]; readonly force: boolean }
   | { readonly op: 'set-masking'; readonly object: RelationObject; readonly relation: ObjectName; readonly column: string; readonly policy: ObjectName; readonly force: boolean }
+  | { readonly op: 'set-projection'; readonly object: RelationObject; readonly relation: ObjectName; readonly column: string; readonly policy: ObjectName; readonly force: boolean }
   | { readonly op: 'set-tag'; readonly object: RelationObject; readonly relation: ObjectName; readonly column: string; readonly tags: ReadonlyArray<readonly [ObjectName, string]> }
   | { readonly op: 'add-row-access'; readonly object: RelationObject; readonly relation: ObjectName; readonly policy: ObjectName; readonly on: readonly string[] };
 
@@ -29,6 +31,8 @@ export type GovernanceOp =
 export interface RelationGovernanceState {
   /** Column to masking policy (`DB.SCHEMA.NAME`). */
   readonly masking: Map<string, string>;
+  /** Column to projection policy (`DB.SCHEMA.NAME`). */
+  readonly projection: Map<string, string>;
   /** Column to tag (`DB.SCHEMA.NAME`) to value. */
   readonly tags: Map<string, Map<string, string>>;
   rowAccess: { readonly policy: string; readonly on: readonly string[] } | undefined;
@@ -39,8 +43,9 @@ const OBJECTS: readonly RelationObject[] = ['DYNAMIC TABLE', 'TABLE', 'VIEW'];
 
 /**
  * The plan of a governance statement, or undefined (cursor untouched) for any other: CREATE ROLE | TAG | MASKING
- * POLICY | ROW ACCESS POLICY, ALTER ... POLICY ... SET BODY, ALTER TAG ... SET MASKING POLICY, ALTER TABLE | VIEW |
- * DYNAMIC TABLE ... MODIFY COLUMN ... SET MASKING POLICY | SET TAG, ... ADD ROW ACCESS POLICY, GRANT ROLE, GRANT SELECT.
+ * POLICY | ROW ACCESS POLICY | PROJECTION POLICY, ALTER ... POLICY ... SET BODY, ALTER TAG ... SET MASKING POLICY,
+ * ALTER TABLE | VIEW | DYNAMIC TABLE ... MODIFY COLUMN ... SET MASKING POLICY | SET PROJECTION POLICY | SET TAG,
+ * ... ADD ROW ACCESS POLICY, GRANT ROLE, GRANT SELECT, GRANT USAGE ON DATABASE | SCHEMA.
  */
 export function planGovernance(c: Cursor, context: NameContext): GovernanceOp | undefined {
   const start = c.i;
@@ -63,6 +68,14 @@ function readGovernance(c: Cursor, context: NameContext): GovernanceOp | undefin
       const role = word();
       c.expect('TO', 'ROLE');
       return { op: 'grant-role', role, to: word() };
+    }
+    if (c.take('USAGE', 'ON')) {
+      const on = c.take('DATABASE') ? 'DATABASE' : c.take('SCHEMA') ? 'SCHEMA' : undefined;
+      if (!on) return undefined;
+      // A database or schema name, not a relation's: its parts as written, resolved.
+      const name = (c.parts() ?? []).map(resolveIdentifier).join('.');
+      c.expect('TO', 'ROLE');
+      return { op: 'grant-usage', on, name, role: word() };
     }
     if (!c.take('SELECT', 'ON')) return undefined;
     const object = OBJECTS.find((o) => c.take(...o.split(' ')));
@@ -139,6 +152,7 @@ function readGovernance(c: Cursor, context: NameContext): GovernanceOp | undefin
     if (c.at('USING')) throw unsupported('SET MASKING POLICY ... USING (conditional masking)');
     return { op: 'set-masking', object, relation, column, policy, force: c.take('FORCE') };
   }
+  if (c.take('SET', 'PROJECTION', 'POLICY')) return { op: 'set-projection', object, relation, column, policy: c.name(context), force: c.take('FORCE') };
   if (c.take('SET', 'TAG')) {
     const tags: Array<readonly [ObjectName, string]> = [];
     do {
@@ -152,7 +166,9 @@ function readGovernance(c: Cursor, context: NameContext): GovernanceOp | undefin
 }
 
 function policyKind(c: Cursor): PolicyKind | undefined {
-  return c.take('MASKING', 'POLICY') ? 'MASKING' : c.take('ROW', 'ACCESS', 'POLICY') ? 'ROW ACCESS' : undefined;
+  if (c.take('MASKING', 'POLICY')) return 'MASKING';
+  if (c.take('ROW', 'ACCESS', 'POLICY')) return 'ROW ACCESS';
+  return c.take('PROJECTION', 'POLICY') ? 'PROJECTION' : undefined;
 }
 
 /** `-> <expression> [COMMENT = '...']`: the expression as written. */
@@ -170,6 +186,8 @@ function skipComment(c: Cursor, string: () => string): void {
   if (c.take('COMMENT', '=')) string();
 }
 
+const POLICY_WORD: Readonly<Record<PolicyKind, string>> = { MASKING: 'Masking', 'ROW ACCESS': 'Row access', PROJECTION: 'Projection' };
+
 const notFound = (what: string, name: string): SnowflakeError =>
   new SnowflakeError('002003', '02000', `SQL compilation error:\n${what} '${name}' does not exist or not authorized.`);
 
@@ -184,6 +202,9 @@ export class GovernanceState {
   /** Policy (`DB.SCHEMA.NAME`) to what it returns and its body (as last set). */
   readonly masking = new Map<string, { returns: string; body: string }>();
   readonly rowAccess = new Map<string, { returns: string; body: string }>();
+  readonly projection = new Map<string, { returns: string; body: string }>();
+  /** USAGE grants: `DATABASE DB` or `SCHEMA DB.SCHEMA` to the roles granted it. */
+  readonly usage = new Map<string, Set<string>>();
   /** By relation (`DB.SCHEMA.NAME`): what is attached to the relation now under that name. */
   readonly relations = new Map<string, RelationGovernanceState>();
 
@@ -212,9 +233,15 @@ export class GovernanceState {
       case 'create-policy':
         this.createPolicy(op);
         return;
+      case 'grant-usage': {
+        if (!this.roles.has(op.role)) throw notFound('Role', op.role);
+        const key = `${op.on} ${op.name}`;
+        this.usage.set(key, (this.usage.get(key) ?? new Set()).add(op.role));
+        return;
+      }
       case 'set-body': {
-        const policy = (op.kind === 'MASKING' ? this.masking : this.rowAccess).get(nameKey(op.policy));
-        if (!policy) throw notFound(`${op.kind === 'MASKING' ? 'Masking' : 'Row access'} policy`, nameKey(op.policy));
+        const policy = this.policies(op.kind).get(nameKey(op.policy));
+        if (!policy) throw notFound(`${POLICY_WORD[op.kind]} policy`, nameKey(op.policy));
         policy.body = op.body;
         return;
       }
@@ -238,6 +265,16 @@ export class GovernanceState {
           throw new SnowflakeError('003190', '42601', `SQL compilation error:\nColumn '${op.column}' already has a masking policy; use FORCE to replace it.`);
         }
         state.masking.set(op.column, nameKey(op.policy));
+        return;
+      }
+      case 'set-projection': {
+        if (!this.projection.has(nameKey(op.policy))) throw notFound('Projection policy', nameKey(op.policy));
+        const state = this.on(op.object, op.relation);
+        // A column has at most one projection policy; FORCE replaces it in one statement.
+        if (state.projection.has(op.column) && !op.force) {
+          throw new SnowflakeError('003190', '42601', `SQL compilation error:\nColumn '${op.column}' already has a projection policy; use FORCE to replace it.`);
+        }
+        state.projection.set(op.column, nameKey(op.policy));
         return;
       }
       case 'set-tag': {
@@ -284,7 +321,7 @@ export class GovernanceState {
 
   private createPolicy(op: Extract<GovernanceOp, { op: 'create-policy' }>): void {
     const key = nameKey(op.policy);
-    const policies = op.kind === 'MASKING' ? this.masking : this.rowAccess;
+    const policies = this.policies(op.kind);
     if (policies.has(key)) {
       if (op.ifNotExists) return;
       if (!op.orReplace) throw new SnowflakeError('002002', '42710', `SQL compilation error:\nObject '${key}' already exists.`);
@@ -293,9 +330,13 @@ export class GovernanceState {
     policies.set(key, { returns: op.returns, body: op.body });
   }
 
+  private policies(kind: PolicyKind): Map<string, { returns: string; body: string }> {
+    return kind === 'MASKING' ? this.masking : kind === 'ROW ACCESS' ? this.rowAccess : this.projection;
+  }
+
   private attached(policy: string): boolean {
     const onTags = [...this.tags.values()].some((t) => [...t.masking.values()].includes(policy));
-    const onRelations = [...this.relations.values()].some((r) => [...r.masking.values()].includes(policy) || r.rowAccess?.policy === policy);
+    const onRelations = [...this.relations.values()].some((r) => [...r.masking.values(), ...r.projection.values()].includes(policy) || r.rowAccess?.policy === policy);
     return onTags || onRelations;
   }
 
@@ -313,7 +354,7 @@ export class GovernanceState {
     const actual: RelationObject = record.kind === 'VIEW' ? 'VIEW' : record.dynamic ? 'DYNAMIC TABLE' : 'TABLE';
     if (actual !== object) throw new SnowflakeError('002203', '02000', `SQL compilation error:\nObject found is of type '${actual}', not specified type '${object}'.`);
     let state = this.relations.get(key);
-    if (!state) this.relations.set(key, (state = { masking: new Map(), tags: new Map(), rowAccess: undefined, grants: new Set() }));
+    if (!state) this.relations.set(key, (state = { masking: new Map(), projection: new Map(), tags: new Map(), rowAccess: undefined, grants: new Set() }));
     return state;
   }
 }

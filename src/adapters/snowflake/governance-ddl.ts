@@ -1,9 +1,10 @@
 // Snowflake DDL for a project's governance (see ../shared/reference/snowflake-governance.md §1-4). Project level, once
 // per run and idempotent: the policies' schema, roles and their hierarchy, tags, masking and row access policies
 // (created if missing, then given their current body: never CREATE OR REPLACE, which Snowflake refuses, or worse,
-// while a policy is attached), tag-based masking. Per relation, on a relation just built: column tags, masking
-// policies set on columns directly, the row access policy, and SELECT grants, in that order, so no role is granted
-// anything before the policies are on. Network policies are verified, not managed: only a comment says so. Pure.
+// while a policy is attached), tag-based masking. Per relation, on a relation just built: its time travel (when its
+// contract's retention gives one), column tags, masking policies set on columns directly, the row access policy,
+// and SELECT grants, in that order, so no role is granted anything before the policies are on. Network policies
+// are verified, not managed: only a comment says so. Pure.
 import type { ProjectPolicies } from '../../load/load-policies.js';
 import type { RelationGovernance } from '../../project/governance.js';
 import type { Relation } from '../../project/relation.js';
@@ -21,7 +22,7 @@ const signature = (args: Readonly<Record<string, string>>): string => Object.ent
 /** The keyword ALTER and GRANT name a relation by (a dynamic table is not a TABLE to either). */
 const KEYWORD: Readonly<Record<GovernedKind, string>> = { table: 'TABLE', view: 'VIEW', dynamic_table: 'DYNAMIC TABLE' };
 
-function setup(policies: ProjectPolicies, at: PolicyLocation): SetupStep[] {
+function setup(policies: ProjectPolicies, at: PolicyLocation, governed: Iterable<RelationGovernance> = []): SetupStep[] {
   const steps: SetupStep[] = [{ sql: `CREATE SCHEMA IF NOT EXISTS ${q(at.database)}.${q(at.schema)}` }];
   // Roles first: grants on relations name them. Then each role's parents (GRANT ROLE child TO ROLE parent is a no-op
   // when already granted).
@@ -29,6 +30,7 @@ function setup(policies: ProjectPolicies, at: PolicyLocation): SetupStep[] {
   for (const role of policies.roles.values()) {
     for (const child of role.definition.inherits ?? []) steps.push({ sql: `GRANT ROLE ${q(child)} TO ROLE ${q(role.name)}` });
   }
+  steps.push(...usage(governed));
   for (const tag of policies.tags.values()) {
     const allowed = tag.definition.allowed_values?.length ? ` ALLOWED_VALUES ${tag.definition.allowed_values.map(quoteLiteral).join(', ')}` : '';
     steps.push({ sql: `CREATE TAG IF NOT EXISTS ${inSchema(at, tag.name)}${allowed}${comment(tag.definition.description)}` });
@@ -67,6 +69,30 @@ function setup(policies: ProjectPolicies, at: PolicyLocation): SetupStep[] {
   // Account-level, owned by security administrators: checking them needs privileges a deploy role rarely has.
   for (const policy of policies.networkPolicies.values()) {
     steps.push({ comment: `network policy ${policy.name} is verified, not managed: charter does not create or change it (SHOW NETWORK POLICIES LIKE ${quoteLiteral(policy.name)})` });
+  }
+  return steps;
+}
+
+/**
+ * A role granted SELECT on a relation also needs USAGE on its database and schema: a grant the contract makes must
+ * work on its own. The schema may not exist yet on a first deploy, so it is created first (as its models would).
+ */
+function usage(governed: Iterable<RelationGovernance>): SetupStep[] {
+  const databases = new Map<string, Set<string>>();
+  const schemas = new Map<string, { database: string; schema: string; roles: Set<string> }>();
+  for (const g of governed) {
+    const { database, schema } = g.relation;
+    for (const role of g.grants) {
+      (databases.get(database) ?? databases.set(database, new Set()).get(database)!).add(role);
+      const key = `${database}.${schema}`;
+      (schemas.get(key) ?? schemas.set(key, { database, schema, roles: new Set() }).get(key)!).roles.add(role);
+    }
+  }
+  const steps: SetupStep[] = [];
+  for (const [database, roles] of databases) for (const role of roles) steps.push({ sql: `GRANT USAGE ON DATABASE ${q(database)} TO ROLE ${q(role)}` });
+  for (const { database, schema, roles } of schemas.values()) {
+    steps.push({ sql: `CREATE SCHEMA IF NOT EXISTS ${q(database)}.${q(schema)}` });
+    for (const role of roles) steps.push({ sql: `GRANT USAGE ON SCHEMA ${q(database)}.${q(schema)} TO ROLE ${q(role)}` });
   }
   return steps;
 }
