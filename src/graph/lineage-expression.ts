@@ -1,12 +1,16 @@
 // How one select item's value depends on each column it names: passed through (direct), computed from it
-// (expression) or computed over many rows (aggregate). Reads polyglot's expression AST, which is plain JSON: every
-// expression is an object with one key, its kind.
+// (expression), computed over many rows (aggregate), or only counted (count: COUNT, COUNT DISTINCT, COUNT_IF,
+// APPROX_COUNT_DISTINCT, none of the column's values reaches the result). Reads polyglot's expression AST, which is
+// plain JSON: every expression is an object with one key, its kind.
 
-export type LineageHow = 'direct' | 'expression' | 'aggregate';
+export type LineageHow = 'direct' | 'expression' | 'aggregate' | 'count';
 
-const RANK: Readonly<Record<LineageHow, number>> = { direct: 0, expression: 1, aggregate: 2 };
+const RANK: Readonly<Record<LineageHow, number>> = { direct: 0, expression: 1, aggregate: 2, count: 3 };
 
-/** The weaker of two links: a path is direct only if every step is, and aggregate as soon as one step is. */
+/**
+ * The weaker of two links: a path is direct only if every step is, aggregate as soon as one step is, and a count as
+ * soon as one step only counts (what is computed from a count carries no value of the column counted).
+ */
 export const combineHow = (a: LineageHow, b: LineageHow): LineageHow => (RANK[a] >= RANK[b] ? a : b);
 
 export interface ColumnMention {
@@ -51,6 +55,11 @@ const AGGREGATE_FUNCTION_NAMES: ReadonlySet<string> = new Set([
   'stddev_samp', 'sum', 'var_pop', 'var_samp', 'variance', 'variance_pop', 'variance_samp',
 ]);
 
+// Aggregates whose result is a number of rows or of distinct values: MIN, MAX, ANY_VALUE, LISTAGG and the like can
+// return a value as it is (and SUM or AVG over a group of one), these cannot.
+const COUNTING_KINDS: ReadonlySet<string> = new Set(['count', 'count_if', 'approx_distinct', 'approx_count_distinct']);
+const COUNTING_FUNCTION_NAMES: ReadonlySet<string> = new Set(['count', 'count_if', 'approx_count_distinct', 'hll', 'regr_count']);
+
 // Window functions that read another row's value rather than combine rows.
 const NAVIGATION_KINDS: ReadonlySet<string> = new Set(['lag', 'lead', 'first_value', 'last_value', 'nth_value']);
 
@@ -83,6 +92,12 @@ function isPassThrough(expression: unknown): boolean {
   if (kind === 'column' || kind === 'subquery') return true;
   if (WRAPPER_KINDS.has(kind) || CAST_KINDS.has(kind)) return isPassThrough(payload['this']);
   return false;
+}
+
+function isCounting(kind: string, payload: Json): boolean {
+  if (COUNTING_KINDS.has(kind)) return true;
+  const named = kind === 'function' || kind === 'aggregate_function';
+  return named && typeof payload['name'] === 'string' && COUNTING_FUNCTION_NAMES.has(payload['name'].toLowerCase());
 }
 
 function isAggregate(kind: string, payload: Json): boolean {
@@ -128,11 +143,15 @@ export function expressionFacts(expression: unknown): ExpressionFacts {
     let inner = how;
     if (kind === 'window_function') {
       const fn = kindOf(payload['this']);
-      inner = combineHow(how, fn && NAVIGATION_KINDS.has(fn[0]) ? 'expression' : 'aggregate');
+      inner = combineHow(how, fn && NAVIGATION_KINDS.has(fn[0]) ? 'expression' : fn && isCounting(fn[0], fn[1]) ? 'count' : 'aggregate');
+    } else if (isCounting(kind, payload)) {
+      inner = 'count';
     } else if (isAggregate(kind, payload)) {
       inner = 'aggregate';
     }
-    overall = combineHow(overall, inner);
+    // A branch that matches no mention is taken at its strongest: a count there is an aggregate, not a reason to
+    // believe no value flows.
+    overall = combineHow(overall, inner === 'count' ? 'aggregate' : inner);
     for (const field of Object.values(payload)) visit(field, inner);
   };
   visit(expression, passThrough ? 'direct' : 'expression');

@@ -122,6 +122,18 @@ export const projectSchema = {
       additionalProperties: false,
       properties: { schema: identifier, tags: { type: 'array', items: { type: 'string' } } },
     },
+    governance: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        coverage_gate: {
+          enum: ['error', 'warn', 'off'],
+          description:
+            'what `charter build` does with the governance coverage gate before it builds: stop on a gap (error, the default), ' +
+            'print the gaps and build (warn), or skip it (off); `charter check governance` runs it in any case',
+        },
+      },
+    },
   },
 } as const;
 

@@ -11,6 +11,7 @@ import { CHARTER_VERSION } from '../version.js';
 import type { RunResults } from './finish-run.js';
 import type { RunOptions } from './options.js';
 import { buildChecks, runSettings } from './run-settings.js';
+import { gateBuild } from './check-governance.js';
 import { onWarehouse } from './warehouse-run.js';
 
 export interface BuildOptions extends RunOptions {
@@ -23,17 +24,20 @@ export interface BuildOptions extends RunOptions {
 }
 
 /** Seeds, models, and after each model its unit tests (before), contract tests and SLOs (after). */
-export const build = (options: BuildOptions): Promise<RunResults> => runNodes('build', options, { kinds: ['seed', 'model'], withTests: true });
+export const build = (options: BuildOptions): Promise<RunResults> => runNodes('build', options, { kinds: ['seed', 'model'], withTests: true, governanceGate: true });
 /** The selected models, without tests. */
 export const run = (options: BuildOptions): Promise<RunResults> => runNodes('run', options, { kinds: ['model'], withTests: false });
 /** The selected seeds. */
 export const seed = (options: RunOptions): Promise<RunResults> => runNodes('seed', options, { kinds: ['seed'], withTests: false });
 
-/** The general form: which kinds of the selected nodes to build, and whether each is tested as it is built. */
+/**
+ * The general form: which kinds of the selected nodes to build, whether each is tested as it is built, and whether
+ * the governance coverage gate must pass first.
+ */
 export async function runNodes(
   command: string,
   options: BuildOptions,
-  { kinds, withTests }: { readonly kinds: ReadonlyArray<'model' | 'seed'>; readonly withTests: boolean },
+  { kinds, withTests, governanceGate = false }: { readonly kinds: ReadonlyArray<'model' | 'seed'>; readonly withTests: boolean; readonly governanceGate?: boolean },
 ): Promise<RunResults> {
   let selected: ReadonlySet<string> = new Set();
   const only = (all: ReadonlySet<string>, compiledKinds: (id: string) => string | undefined): ReadonlySet<string> =>
@@ -55,6 +59,8 @@ export async function runNodes(
     options,
     async ({ session, threads, log, reporter, adapter: openAdapter }) => {
       const { compiled, loaded } = session;
+      // Before the warehouse is opened: a governance gap stops the build with nothing built.
+      if (governanceGate) await gateBuild(session, reporter);
       const adapter = await openAdapter();
       // Unit tests share one in-memory engine, opened only when a selected model has any.
       const unitTests = withTests ? session.unitTests.filter((t) => selected.has(modelId(compiled.projectName, t.model))) : [];

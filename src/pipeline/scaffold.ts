@@ -1,5 +1,5 @@
-// `init` as a library call: a new project with one model per layer, a seed, a contract and a unit test, that
-// builds at once.
+// `init` as a library call: a new project with one model per layer, a seed, a contract, a unit test and the policy
+// that masks its personal data, that builds at once (and passes the governance gate that build runs first).
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -88,6 +88,20 @@ columns:
     data_type: BOOLEAN
 tests:
   - row_count: {min: 1}
+`,
+  'policies/governance.yml': `# Roles, tags and policies, defined once; contracts name them. A column a contract classifies pii carries the
+# PII tag, and the tag masks it: classifying a column is enough to mask it.
+roles:
+  PII_READER: {description: may read personal data in clear}
+tags:
+  PII:
+    allowed_values: [pii]
+    classifications: [pii]
+    masking_policies: [MASK_PII]
+masking_policies:
+  MASK_PII:
+    signature: {val: VARCHAR}
+    body: "CASE WHEN IS_ROLE_IN_SESSION('PII_READER') THEN val ELSE '*****' END"
 `,
   'tests/unit/orders.yml': `# Logic checks on given rows: no warehouse needed (charter test --unit).
 unit_tests:
