@@ -3,7 +3,9 @@
 // are traced parents first, so a SELECT * over a model expands to that model's traced columns; a column polyglot
 // cannot follow is reported unknown, with the reason. Pure: no I/O.
 import { Dialect, lineage, lineageAt, lineageAtWithSchema, lineageWithSchema, outputColumnsWithSchema, parse, type OutputColumn, type Schema } from '@polyglot-sql/sdk';
+import { sha256 } from '../project/hash.js';
 import { nodeIndex } from '../project/lookup.js';
+import { CHARTER_VERSION } from '../version.js';
 import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { misparsedScopes } from './lineage-expression.js';
 import { traceTree, type TreeContext, type UpstreamColumn } from './lineage-tree.js';
@@ -38,7 +40,16 @@ export interface ColumnLineageOptions {
   readonly inlinedCtes?: ReadonlyMap<string, string>;
   /** Trace these models and their ancestors only; every model when absent. */
   readonly models?: Iterable<string>;
+  /**
+   * Traces from earlier runs, by traceKey: a model whose SQL, inputs' columns and relation names are unchanged is
+   * not traced again (tracing the showcase takes seconds). New traces are added to it.
+   */
+  readonly cache?: { get(key: string): ModelLineage | undefined; set(key: string, lineage: ModelLineage): void };
 }
+
+/** Traces this process made, so a second compile or build of the same project traces nothing (bounded). */
+const traced = new Map<string, ModelLineage>();
+const TRACED_MAX = 5_000;
 
 /** Traces every model (or the requested ones and their ancestors) in DAG order. */
 export function columnLineage(project: CompiledProject, options: ColumnLineageOptions = {}): ProjectLineage {
@@ -64,12 +75,29 @@ export function columnLineage(project: CompiledProject, options: ColumnLineageOp
     const node = project.nodes.get(id);
     if (node?.kind !== 'model' || (wanted && !wanted.has(id))) continue;
     const unknownInputs = node.dependsOn.filter((parent) => !shapes[parent]);
-    const traced = traceModel(node, schemaFor(node, project, shapes), context, unknownInputs);
-    models[id] = traced;
+    const schema = schemaFor(node, project, shapes);
+    const key = traceKey(node, schema, unknownInputs, project, options.inlinedCtes);
+    const known = options.cache?.get(key) ?? traced.get(key);
+    const lineage = known ?? traceModel(node, schema, context, unknownInputs);
+    if (!known) {
+      if (traced.size >= TRACED_MAX) traced.delete(traced.keys().next().value as string);
+      traced.set(key, lineage);
+    }
+    options.cache?.set(key, lineage);
+    models[id] = lineage;
     // A model's own SQL gives its shape; its contract's columns stand in only when the SQL cannot.
-    if (!traced.shapeUnknown) setShape(id, traced.columns.map((c) => c.column));
+    if (!lineage.shapeUnknown) setShape(id, lineage.columns.map((c) => c.column));
   }
   return { models, shapes };
+}
+
+/**
+ * Everything a model's trace depends on: its SQL, its inputs' columns (the schema), which inputs are of unknown
+ * shape, which node each relation and inlined CTE it may name stands for, and the charter version (the tracer).
+ */
+export function traceKey(model: ModelNode, schema: Schema, unknownInputs: readonly string[], project: CompiledProject, inlinedCtes?: ReadonlyMap<string, string>): string {
+  const inputs = model.dependsOn.map((id) => [id, project.nodes.get(id)?.relationName ?? '']);
+  return sha256(JSON.stringify([CHARTER_VERSION, model.uniqueId, model.compiledSql, schema, unknownInputs, inputs, [...(inlinedCtes ?? [])].sort()]));
 }
 
 function withAncestors(project: CompiledProject, ids: Iterable<string>): Set<string> {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { readCompileState } from '../artifacts/compile-state.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import { columnLineage, type ColumnLineage, type ProjectLineage } from '../graph/column-lineage.js';
+import { lineageCacheFile, readLineageCache, writeLineageCache } from '../artifacts/lineage-cache.js';
+import { columnLineage, type ColumnLineage, type ModelLineage, type ProjectLineage } from '../graph/column-lineage.js';
 import { rootResolver, type RootLineage } from '../graph/root-lineage.js';
 import type { LoadedContract } from '../load/load-contracts.js';
 import { loadProject } from '../load/load-project.js';
@@ -20,7 +21,7 @@ import type { ProjectOptions } from './options.js';
  * Column lineage of a compiled project: every model, or `models` and their ancestors. Contracts' columns give the
  * shape of a model whose SQL does not (a SELECT * over a source); ephemeral models are found in the CTEs they became.
  */
-export function projectLineage(compiled: CompiledProject, contracts: readonly LoadedContract[], models?: Iterable<string>): ProjectLineage {
+export function projectLineage(compiled: CompiledProject, contracts: readonly LoadedContract[], models?: Iterable<string>, cacheFile?: string): ProjectLineage {
   const index = nodeIndex(compiled);
   const declaredColumns = new Map<string, string[]>();
   for (const contract of contracts) {
@@ -33,7 +34,13 @@ export function projectLineage(compiled: CompiledProject, contracts: readonly Lo
   for (const node of compiled.nodes.values()) {
     if (node.kind === 'model' && node.config.materialized === 'ephemeral') inlinedCtes.set(ephemeralCteName(node.name).toLowerCase(), node.uniqueId);
   }
-  return columnLineage(compiled, { declaredColumns, inlinedCtes, ...(models ? { models } : {}) });
+  // Only the traces this run used are written back: the file never grows with models long gone.
+  const saved = cacheFile ? readLineageCache(cacheFile) : undefined;
+  const used = new Map<string, ModelLineage>();
+  const cache = saved ? { get: (key: string) => saved.get(key), set: (key: string, value: ModelLineage) => void used.set(key, value) } : undefined;
+  const traced = columnLineage(compiled, { declaredColumns, inlinedCtes, ...(models ? { models } : {}), ...(cache ? { cache } : {}) });
+  if (cacheFile && saved) writeLineageCache(cacheFile, used, new Set(saved.keys()));
+  return traced;
 }
 
 export interface ColumnReport {
@@ -76,7 +83,7 @@ export async function lineage(options: LineageOptions): Promise<LineageReport> {
     ]);
   }
   const t0 = performance.now();
-  const traced = projectLineage(compiled, loaded.contracts, [model.uniqueId]);
+  const traced = projectLineage(compiled, loaded.contracts, [model.uniqueId], lineageCacheFile(loaded.rootDir, loaded.paths.target));
   const own = traced.models[model.uniqueId];
   const columns = own?.columns ?? [];
   const shown = column === undefined ? columns : columns.filter((c) => c.column === column);
