@@ -5,7 +5,7 @@ import { positional } from '../adapters/adapter.js';
 import { quoteLiteral as literal } from '../adapters/dialect.js';
 import type { ModelNode } from '../project/nodes.js';
 import type { Relation } from '../project/relation.js';
-import type { RunContext } from './run-context.js';
+import { oncePerRun, type RunContext } from './run-context.js';
 
 export type LateContext = Pick<RunContext, 'adapter' | 'runner' | 'ops' | 'ensureSchema' | 'now'>;
 
@@ -21,7 +21,9 @@ async function ensureTable(ctx: LateContext): Promise<string> {
   const relation = watermarkRelation(ctx);
   await ctx.ensureSchema(relation);
   const name = ctx.adapter.dialect.renderRelation(relation);
-  await ctx.runner.run(`CREATE TABLE IF NOT EXISTS ${name} (model VARCHAR, day VARCHAR, row_count BIGINT, sealed_at VARCHAR)`, { purpose: 'setup' });
+  await oncePerRun(ctx.adapter, `table ${name}`, async () => {
+    await ctx.runner.run(`CREATE TABLE IF NOT EXISTS ${name} (model VARCHAR, day VARCHAR, row_count BIGINT, sealed_at VARCHAR)`, { purpose: 'setup' });
+  });
   return name;
 }
 

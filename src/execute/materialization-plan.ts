@@ -75,6 +75,12 @@ export interface PlanContext {
    * view gets them under its staged name, before it takes the target's, so the target's name never shows it bare.
    */
   readonly governance?: (relation: Relation, kind: GovernedKind) => readonly string[];
+  /**
+   * The statements that delete from `relation`, a table of the model just built or merged into, the rows its
+   * contract's retention says must not be kept (purge: true); none otherwise. A full build purges its staged table,
+   * so the target's name never shows them; an incremental run purges the table after its merge.
+   */
+  readonly purge?: (relation: Relation) => readonly string[];
 }
 
 /** Whether an incremental model merges into what exists (otherwise it is built in full). */
@@ -137,10 +143,13 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
   // A merge writes into the target as it is, governance and all; a full build governs its staged table before the
   // swap, which moves the table object, and what is attached to it, under the target's name.
   const governed = incremental ? [] : attach(staged, 'table');
+  const purge = (relation: Relation): BuildStep[] => (ctx.purge?.(relation) ?? []).map((sql) => statement(sql, 'retention'));
   const build: BuildStep[] = [
     ...setup(governed),
     statement(ddl.createTableAs(staged, body, { transient: model.config.transient ?? false }), 'build'),
     ...(ctx.enforced ? [{ kind: 'check_contract', relation: staged } as const] : []),
+    // A merge brings the new rows into the table with the old: it is purged after the merge, as a whole.
+    ...(incremental ? [] : purge(staged)),
     { kind: 'count_rows', relation: staged },
   ];
   const dropStaged = statement(ddl.dropRelation(staged, 'table'), 'cleanup');
@@ -155,7 +164,7 @@ export function planModel(model: ModelNode, body: string, ctx: PlanContext): Mat
       node: model.uniqueId,
       mode: 'incremental',
       // A governed model's table must keep its contract's shape: its columns never change silently.
-      steps: [...build, { kind: 'merge', target, staged, how, onSchemaChange: model.config.onSchemaChange ?? (ctx.enforced ? 'fail' : 'ignore'), model: { name: model.name, path: model.path } }, dropStaged],
+      steps: [...build, { kind: 'merge', target, staged, how, onSchemaChange: model.config.onSchemaChange ?? (ctx.enforced ? 'fail' : 'ignore'), model: { name: model.name, path: model.path } }, ...purge(target), dropStaged],
       onFailure: [dropStaged],
     };
   }

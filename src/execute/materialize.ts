@@ -13,6 +13,7 @@ import { protectedViewSql } from '../render/governance-sql.js';
 import { columnMismatchDiagnostic, compareColumns } from '../validate/check-contracts.js';
 import { mergesIncrementally, mergeStatements, planModel, planSeed, type BuildStep, type MaterializationPlan } from './materialization-plan.js';
 import { NodeFailure } from './node-result.js';
+import { purgeOf } from './retention-purge.js';
 import type { RunContext } from './run-context.js';
 import { StatementError } from './statement-runner.js';
 
@@ -75,6 +76,7 @@ async function buildRelation(ctx: MaterializeContext, model: ModelNode): Promise
     const incremental = mergesIncrementally(model, existing, fullRefresh);
     const body = translateBody(ctx.adapter, model, incremental ? (model.incrementalSql ?? model.compiledSql) : model.compiledSql);
     const contract = ctx.contracts.get(model.uniqueId);
+    const purge = purgeOf(ctx.adapter, contract);
     const plan = planModel(model, body.sql, {
       ddl: ctx.adapter.ddl,
       capabilities: ctx.adapter.capabilities,
@@ -82,6 +84,7 @@ async function buildRelation(ctx: MaterializeContext, model: ModelNode): Promise
       fullRefresh,
       enforced: Boolean(contract?.governed.columns.length),
       ...(ctx.governance ? { governance: governanceOf(ctx.governance, model) } : {}),
+      ...(purge ? { purge } : {}),
     });
     const rows = await runPlan(ctx, plan);
     await seal(ctx, model);

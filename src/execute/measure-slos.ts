@@ -5,7 +5,7 @@ import type { SourceLocation } from '../diagnostics/diagnostic.js';
 import type { Slo } from '../load/parse-slo.js';
 import type { BoundSlo } from '../render/bind-contracts.js';
 import { canTranslate, positional } from '../adapters/adapter.js';
-import { baselineRelation, type RunContext } from './run-context.js';
+import { baselineRelation, oncePerRun, type RunContext } from './run-context.js';
 import type { ModelNode } from '../project/nodes.js';
 import {
   categoricalBinsFromCounts,
@@ -182,13 +182,16 @@ async function categoryCounts(ctx: SloContext, model: ModelNode, column: string)
 }
 
 
-async function ensureBaselineTable(ctx: SloContext): Promise<void> {
-  await ctx.ensureSchema(baselineRelation(ctx.ops));
-  await ctx.runner.run(
-    `CREATE TABLE IF NOT EXISTS ${ctx.adapter.dialect.renderRelation(baselineRelation(ctx.ops))} ` +
-      '(model VARCHAR, column_name VARCHAR, binning VARCHAR, proportions VARCHAR, row_count BIGINT, created_at VARCHAR)',
-    { purpose: 'setup' },
-  );
+function ensureBaselineTable(ctx: SloContext): Promise<void> {
+  const relation = baselineRelation(ctx.ops);
+  return oncePerRun(ctx.adapter, `table ${ctx.adapter.dialect.renderRelation(relation)}`, async () => {
+    await ctx.ensureSchema(relation);
+    await ctx.runner.run(
+      `CREATE TABLE IF NOT EXISTS ${ctx.adapter.dialect.renderRelation(relation)} ` +
+        '(model VARCHAR, column_name VARCHAR, binning VARCHAR, proportions VARCHAR, row_count BIGINT, created_at VARCHAR)',
+      { purpose: 'setup' },
+    );
+  });
 }
 
 async function readBaseline(

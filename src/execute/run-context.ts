@@ -79,3 +79,21 @@ export const auditRelation = (ops: OpsSchema, test: DataTest): Relation => ({
   ...ops,
   identifier: `failures__${parseNodeId(test.id).parts.join('__').replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 200),
 });
+
+const done = new WeakMap<object, Map<string, Promise<void>>>();
+
+/**
+ * Runs `make` once per adapter (a run's adapter is its own) and key, however many sessions ask at once: two sessions
+ * creating the same bookkeeping table concurrently is a catalog write-write conflict on DuckDB. A failure is not
+ * kept, so a later caller tries again.
+ */
+export function oncePerRun(adapter: object, key: string, make: () => Promise<void>): Promise<void> {
+  const made = done.get(adapter) ?? done.set(adapter, new Map()).get(adapter)!;
+  let pending = made.get(key);
+  if (!pending) {
+    pending = make();
+    made.set(key, pending);
+    pending.catch(() => made.delete(key));
+  }
+  return pending;
+}

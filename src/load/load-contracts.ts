@@ -16,6 +16,7 @@ import {
   type PolicyTest,
 } from './contract-schema.js';
 import { parseQualitySlo, type LocatedSlo, type SloProblem } from './parse-slo.js';
+import { parseRetention, type Retention } from './parse-retention.js';
 import { locateIn, parseYamlFile, type PositionTable, type YamlFile } from './yaml-file.js';
 import { isNumericType, parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 import { memoize } from '../project/memo.js';
@@ -43,6 +44,8 @@ export interface GovernedModel {
   readonly policyTests: readonly PolicyTest[];
   /** Model-level, column-level and (for the primary model) product-level SLOs, typed. */
   readonly slos: readonly LocatedSlo[];
+  /** Per layer, how long its rows may be kept: the product's retention_policy, with the model's own entries over it. */
+  readonly retention: readonly Retention[];
   /**
    * `name` is a table name from `interfaces.tables` (`[database.]schema.table`) rather than a model name: the
    * model is the one whose relation it names.
@@ -176,8 +179,11 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
           tests: m.tests ?? [],
           policyTests: m.policy_tests ?? [],
           slo: m.quality_slo,
+          ownRetention: m.retention_policy,
         }));
   const seenModels = new Map<string, number>();
+  // A product's retention entry is read with each of its models: say what is wrong with it once.
+  const retentionProblems = new Set<string>();
   return entries.map((entry, index) => {
     const first = seenModels.get(entry.name.toLowerCase());
     if (first !== undefined) report(entry.namePath, `model \`${entry.name}\` is listed twice in this contract (first as entry ${first + 1})`);
@@ -194,6 +200,14 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
     entry.columns.forEach((col, i) => {
       if (col.quality_slo) take(parseQualitySlo(col.quality_slo, [...entry.base, 'columns', i, 'quality_slo'], col.name));
     });
+    const own = 'ownRetention' in entry ? { policy: entry.ownRetention, at: [...entry.base, 'retention_policy'] } : undefined;
+    const { retention, problems } = parseRetention({ policy: c.retention_policy, at: ['retention_policy'] }, own);
+    for (const p of problems) {
+      const key = `${p.path.join('/')}\0${p.message}`;
+      if (retentionProblems.has(key)) continue;
+      retentionProblems.add(key);
+      report(p.path, p.message, p.hint ? { hint: p.hint } : {});
+    }
     return {
       name: entry.name,
       namePath: entry.namePath,
@@ -203,6 +217,7 @@ function governedModels(c: Contract, report: Report, reportSlo: (p: SloProblem) 
       tests: entry.tests,
       policyTests: entry.policyTests,
       slos,
+      retention,
       ...('byRelation' in entry ? { byRelation: true as const } : {}),
     };
   });
@@ -286,12 +301,13 @@ const TYPE_ERROR = /^(\S*): must be (\w+), found (.*)$/s;
  */
 function pruneUnionNoise(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const typeErrors = new Map<string, { first: Diagnostic; types: string[]; found: string }>();
-  // Every strict ancestor of a place with a non-type error: a type error there is a union branch not taken.
+  // Every place with a non-type error, and its ancestors: a type error there is a union branch not taken.
   const ancestors = new Set<string>();
   for (const d of diagnostics) {
     if (TYPE_ERROR.test(d.message)) continue;
     const parts = d.message.slice(0, d.message.indexOf(':')).split('/');
-    for (let n = 1; n < parts.length; n++) ancestors.add(parts.slice(0, n).join('/') || '/');
+    // The place itself too: a pattern (or required key) error there means the value has the other branch's type.
+    for (let n = 1; n <= parts.length; n++) ancestors.add(parts.slice(0, n).join('/') || '/');
   }
   const out: Diagnostic[] = [];
   diagnostics.forEach((d) => {

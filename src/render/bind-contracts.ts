@@ -1,6 +1,6 @@
 // Binds loaded contracts to compiled models: which contract governs which model, and its tests as SQL.
 import type { SqlDialect } from '../adapters/dialect.js';
-import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { nodeIndex } from '../project/lookup.js';
 import type { GovernedModel, LoadedContract } from '../load/load-contracts.js';
 import type { CompiledProject } from '../project/nodes.js';
@@ -9,6 +9,8 @@ import { checkContracts, governedNode } from '../validate/check-contracts.js';
 import { templateContractSql } from '../validate/template-contract-sql.js';
 import type { LocatedSlo } from '../load/parse-slo.js';
 import { locate } from '../load/load-contracts.js';
+import { isDate, type Retention } from '../load/parse-retention.js';
+import { retentionOf } from '../validate/check-retention.js';
 
 const SLO_KINDS: ReadonlySet<string> = new Set(['freshness', 'completeness', 'volume']);
 
@@ -18,6 +20,13 @@ export interface BoundContract {
   readonly tests: readonly DataTest[];
   /** The model's SLOs, with {{ var() }} in as_of times resolved and where the contract writes each. */
   readonly slos: readonly BoundSlo[];
+  /** The retention of the model's layer, its as_of resolved: what a build purges, and the table's time travel. */
+  readonly retention?: BoundRetention;
+}
+
+export interface BoundRetention extends Retention {
+  /** Where the layer's entry is written. */
+  readonly location: SourceLocation;
 }
 
 export interface BoundSlo extends LocatedSlo {
@@ -61,8 +70,27 @@ export function bindContracts(
         diagnostics.push(...asOf.diagnostics);
         return { ...located, location, slo: { ...located.slo, asOf: asOf.sql } };
       });
-      byModel.set(id, { contract, governed, tests, slos });
+      const retention = bindRetention(contract, retentionOf(governed, model), { project, vars, diagnostics });
+      byModel.set(id, { contract, governed, tests, slos, ...(retention ? { retention } : {}) });
     }
   }
   return { bindings: { byModel, tests: [...byModel.values()].flatMap((b) => b.tests) }, diagnostics };
+}
+
+/** A retention's as_of as a date: {{ var('as_of_date') }} resolved, as freshness resolves its own. */
+function bindRetention(
+  contract: LoadedContract,
+  retention: Retention | undefined,
+  context: { project: CompiledProject; vars: Readonly<Record<string, unknown>>; diagnostics: Diagnostic[] },
+): BoundRetention | undefined {
+  if (!retention) return undefined;
+  const location = locate(contract, retention.path, retention.layer);
+  if (retention.asOf === undefined) return { ...retention, location };
+  const at = locate(contract, retention.writtenIn.as_of ?? [...retention.path, retention.layer]);
+  const asOf = templateContractSql(retention.asOf, { project: context.project, vars: context.vars, location: at });
+  context.diagnostics.push(...asOf.diagnostics);
+  if (!asOf.diagnostics.length && !isDate(asOf.sql)) {
+    context.diagnostics.push(error('contract.invalid', `retention for ${retention.layer}: as_of is \`${asOf.sql}\`, not a date like 2024-12-31 (retention counts days)`, { location: at }));
+  }
+  return { ...retention, asOf: asOf.sql, location };
 }

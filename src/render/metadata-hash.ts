@@ -14,6 +14,8 @@ export function modelMetadataHash(model: Pick<ModelNode, 'config'>, bound?: Boun
     governed: bound ? { columns: bound.governed.columns, tests: bound.governed.tests, slos: bound.slos.map((s) => s.slo) } : null,
     // Left out when none apply, so an ungoverned model's hash is as it was.
     ...(policies === undefined ? {} : { policies }),
+    // A model's own retention entry is under `models`, which the header leaves out; its time travel and purge are governance.
+    ...(bound?.retention ? { retention: retentionMeaning(bound.retention) } : {}),
   });
 }
 
@@ -45,3 +47,7 @@ function policiesNamed(governance: GovernanceSpec, id: string): unknown {
     rowAccess: relation.rowAccess ? policies.rowAccessPolicies.get(relation.rowAccess.policy)?.definition ?? null : null,
   };
 }
+
+/** What a retention does, without where it is written. */
+const retentionMeaning = ({ layer, keep, column, purge, timeTravelDays, asOf, severity }: NonNullable<BoundContract['retention']>): unknown =>
+  ({ layer, keep: keep.seconds, column: column ?? null, purge, timeTravelDays: timeTravelDays ?? null, asOf: asOf ?? null, severity });

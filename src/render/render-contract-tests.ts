@@ -9,10 +9,12 @@ import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nodeIndex } from '../project/lookup.js';
 import { testId } from '../project/node-id.js';
 import { locate } from '../load/load-contracts.js';
+import { retentionOf } from '../validate/check-retention.js';
+import { expiredCondition } from './retention-sql.js';
 
 export type DataTestKind =
   | 'not_null' | 'unique' | 'primary_key' | 'accepted_values' | 'relationships' | 'range' | 'expression'
-  | 'row_count' | 'unique_combination' | 'freshness' | 'completeness' | 'volume' | 'singular' | 'policy';
+  | 'row_count' | 'unique_combination' | 'freshness' | 'completeness' | 'volume' | 'retention' | 'singular' | 'policy';
 export type TestSeverity = 'error' | 'warn';
 export type TestOutcome = 'pass' | 'warn' | 'fail';
 
@@ -105,6 +107,20 @@ export function renderContractTests(
   for (const { slo, path } of governed.slos) {
     const spec = sloSpec(slo, rel, q);
     if (spec) specs.push({ ...spec, path });
+  }
+  const retention = retentionOf(governed, model);
+  if (retention?.column !== undefined && retention.keepDays !== undefined && model.config.materialized !== 'ephemeral') {
+    // One row per row older than the layer keeps: the failure count is how many there are.
+    const { column, keepDays, asOf } = retention;
+    specs.push({
+      kind: 'retention',
+      column,
+      args: { keepDays, asOf },
+      options: { severity: retention.severity },
+      path: retention.path,
+      keyOf: retention.layer,
+      body: [`select ${q(column)}`, `from ${rel}`, `where ${expiredCondition(q(column), keepDays, asOf)}`].join('\n'),
+    });
   }
   return finish(specs, contract, governed, model, project);
 }

@@ -5,6 +5,7 @@ import type { GovernedModel, LoadedContract, YamlPath } from '../load/load-contr
 import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nodeIndex, type NodeIndex } from '../project/lookup.js';
 import { renderColumnMismatches, type ColumnMismatch } from './compare-columns.js';
+import { checkRetention } from './check-retention.js';
 import { locate } from '../load/load-contracts.js';
 
 export { canonicalType, compareColumns, renderColumnMismatches, typesMatch } from './compare-columns.js';
@@ -88,6 +89,7 @@ export function checkContracts(
       diagnostics.push(...checkNamedColumns(contract, governed));
       diagnostics.push(...checkRunnableSlos(contract, governed));
     }
+    diagnostics.push(...checkRetention(contract, (governed) => governedNode(index, governed)));
     if (contract.unassignedSlos.length && contract.models.length) {
       diagnostics.push(warning(CONTRACT_CHECK_CODES.sloNotRunnable, 'product-level quality_slo has no model to measure', {
         location: locate(contract, ['quality_slo']),

@@ -13,6 +13,7 @@ import { snowflakeDialect } from '../../src/adapters/snowflake/dialect.js';
 import { snowflakeGovernanceDdl } from '../../src/adapters/snowflake/governance-ddl.js';
 import { planChange } from '../../src/execute/deploy-steps.js';
 import { planModel, type BuildStep } from '../../src/execute/materialization-plan.js';
+import { purgeOf } from '../../src/execute/retention-purge.js';
 import type { NodeChange } from '../../src/plan/deploy-diff.js';
 import type { ModelNode } from '../../src/project/nodes.js';
 import type { Relation } from '../../src/project/relation.js';
@@ -56,8 +57,10 @@ describe('the Snowflake SQL of the showcase', async () => {
     const governance = session.governance.relations.get(model.uniqueId);
     const at = { database: session.compiled.target.database, schema: session.governance.schema };
     const attach = governance ? { governance: (relation: Relation, kind: GovernedKind) => snowflakeGovernanceDdl.attach(governance, relation, kind, at) } : {};
+    // The rows its contract's retention says must not be kept, deleted as a build deletes them.
+    const purge = purgeOf({ dialect: snowflakeDialect, engine: 'snowflake' }, governed);
     const plan = (existing: 'table' | undefined, body: string) =>
-      statementsOf(planModel(model, body, { ddl: snowflakeDdl, capabilities: snowflakeCapabilities, existing, fullRefresh: false, enforced: Boolean(governed), ...attach }).steps, columns);
+      statementsOf(planModel(model, body, { ddl: snowflakeDdl, capabilities: snowflakeCapabilities, existing, fullRefresh: false, enforced: Boolean(governed), ...attach, ...(purge ? { purge } : {}) }).steps, columns);
     const first = { title: `${model.name}: first build`, statements: plan(undefined, model.compiledSql) };
     if (model.config.materialized === 'view') return [first];
     const body = model.config.materialized === 'incremental' ? (model.incrementalSql ?? model.compiledSql) : model.compiledSql;
@@ -68,7 +71,7 @@ describe('the Snowflake SQL of the showcase', async () => {
   it('is the golden file', () => {
     if (process.env['UPDATE_GOLDEN'] || !existsSync(GOLDEN)) writeFileSync(GOLDEN, text);
     expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
-    expect(models).toHaveLength(16);
+    expect(models).toHaveLength(19);
   });
 
   it('parses as Snowflake SQL, statement by statement', () => {

@@ -138,6 +138,8 @@ export function planAlter(c: Cursor, context: NameContext, translate: Translate,
   const name = c.name(context);
   if (c.take('SWAP', 'WITH')) return { kind: 'swap', a: name, b: c.name(context) };
   if (c.take('RENAME', 'TO')) return { kind: 'rename', object: object === 'VIEW' ? 'VIEW' : 'TABLE', from: name, to: c.name(context) };
+  // Time travel is Snowflake's alone: a table or dynamic table takes the parameter (a view has none to set).
+  if (object !== 'VIEW' && c.at('SET', 'DATA_RETENTION_TIME_IN_DAYS')) return { kind: 'ignored' };
   if (object === 'DYNAMIC TABLE') {
     if (c.take('REFRESH')) return { kind: 'refresh', relation: name };
     if (c.take('SUSPEND') || c.take('RESUME')) return { kind: 'ignored' };

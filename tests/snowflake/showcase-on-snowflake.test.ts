@@ -75,7 +75,7 @@ describe('the showcase on a Snowflake target (loopback)', () => {
     expect([...golden.keys()].sort()).toEqual([...ALL_MODELS].sort());
     for (const [model, statements] of golden) {
       const sent = server.statements
-        .filter((s) => tagOf(s).run === results.runId && tagOf(s).node === `model.phantom_sec.${model}` && ['build', 'governance', 'swap', 'merge', 'cleanup'].includes(tagOf(s).purpose ?? ''))
+        .filter((s) => tagOf(s).run === results.runId && tagOf(s).node === `model.phantom_sec.${model}` && ['build', 'governance', 'swap', 'merge', 'cleanup', 'retention'].includes(tagOf(s).purpose ?? ''))
         .map((s) => s.sqlText);
       // Schemas are created once per run, not once per model as in the golden file's self-contained sections.
       expect(sent, model).toEqual(statements.filter((s) => !s.startsWith('CREATE SCHEMA')));
