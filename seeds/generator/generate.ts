@@ -6,6 +6,7 @@ import type { Row, TableSpec } from './dataset.js';
 import { type FrameworkAdoptionRow, FRAMEWORK_ADOPTIONS_TABLE, generateFrameworkAdoptions } from './framework-adoptions.js';
 import { chooseFrameworks } from './framework-choice.js';
 import { FRAMEWORKS, FRAMEWORKS_TABLE, type FrameworkRow } from './frameworks.js';
+import { generatePhiIncidents, PHI_INCIDENTS_TABLE, type PhiIncidentRow } from './phi-incidents.js';
 import { SUBSCRIPTION_EVENTS_TABLE, type SubscriptionEventRow, generateSubscriptionEvents } from './subscription-events.js';
 
 export interface PhantomSecData {
@@ -14,6 +15,7 @@ export interface PhantomSecData {
   readonly subscriptionEvents: readonly SubscriptionEventRow[];
   readonly adoptions: readonly FrameworkAdoptionRow[];
   readonly activities: readonly ComplianceActivityRow[];
+  readonly phiIncidents: readonly PhiIncidentRow[];
 }
 
 /** Each table with the key of its rows in PhantomSecData, in load order. */
@@ -23,6 +25,7 @@ export const SEED_TABLES: readonly { readonly key: keyof PhantomSecData; readonl
   { key: 'subscriptionEvents', table: SUBSCRIPTION_EVENTS_TABLE },
   { key: 'adoptions', table: FRAMEWORK_ADOPTIONS_TABLE },
   { key: 'activities', table: COMPLIANCE_ACTIVITIES_TABLE },
+  { key: 'phiIncidents', table: PHI_INCIDENTS_TABLE },
 ];
 
 export function generatePhantomSec(): PhantomSecData {
@@ -32,12 +35,15 @@ export function generatePhantomSec(): PhantomSecData {
   const { rows: subscriptionEvents, windows } = generateSubscriptionEvents(customers, choices);
   const plans = generateFrameworkAdoptions(customers, windows, choices);
   const activities = generateComplianceActivities(plans);
+  // Drawn last, from the HIPAA adoptions, so the other tables are as they were without it.
+  const phiIncidents = generatePhiIncidents(plans);
   return {
     customers,
     frameworks: FRAMEWORKS,
     subscriptionEvents,
     adoptions: plans.map((p) => p.row),
     activities,
+    phiIncidents,
   };
 }
 

@@ -4,10 +4,10 @@
 //
 // The dataset is the compliance-analytics warehouse of "Phantom Sec" as of 2024-12-31 (nothing is dated
 // later): 300 customers signing up over 2020-2024, the 8 frameworks, ~745 subscription events, ~1,115
-// framework adoptions and exactly 100,000 compliance activities. It is a pure function of a fixed seed: sfc32
-// streams keyed by label, integer day arithmetic instead of Date, fixed number formats, explicit sort orders
-// and no iteration over unordered structures, so every run on every machine writes the same CSV text. gzip
-// output has mtime 0 and a pinned OS byte.
+// framework adoptions, exactly 100,000 compliance activities and ~1,100 PHI incidents of the HIPAA customers.
+// It is a pure function of a fixed seed: sfc32 streams keyed by label, integer day arithmetic instead of Date,
+// fixed number formats, explicit sort orders and no iteration over unordered structures, so every run on every
+// machine writes the same CSV text. gzip output has mtime 0 and a pinned OS byte.
 //
 // Revenue semantics (see subscription-events.ts for the full list):
 // - mrr_amount is always monthly recurring revenue in USD net of discount, whatever the billing period.
@@ -16,9 +16,10 @@
 // - Contracts (12/24/36 months) never lapse: each one ending by 2024-12-31 is followed at its end by a
 //   renewal, expansion, downgrade or churn (or earlier by a mid-contract expansion).
 // Per-table rules are in the header of each table module: customers.ts, frameworks.ts,
-// subscription-events.ts, framework-adoptions.ts, compliance-activities.ts. Which frameworks a customer takes on
-// is decided first (framework-choice.ts), since it shapes the subscription history: more frameworks, a higher
-// tier and price, more expansion and less churn. The specification's seasons are in seasonality.ts.
+// subscription-events.ts, framework-adoptions.ts, compliance-activities.ts, phi-incidents.ts. Which frameworks a
+// customer takes on is decided first (framework-choice.ts), since it shapes the subscription history: more
+// frameworks, a higher tier and price, more expansion and less churn. The specification's seasons are in
+// seasonality.ts.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,7 +50,7 @@ function main(): void {
   console.log(
     `rows: customers ${data.customers.length}, frameworks ${data.frameworks.length}, ` +
       `subscription events ${data.subscriptionEvents.length}, adoptions ${data.adoptions.length}, ` +
-      `activities ${data.activities.length}`,
+      `activities ${data.activities.length}, PHI incidents ${data.phiIncidents.length}`,
   );
   for (const w of written) console.log(`  ${w.file}  ${w.bytes} bytes`);
   console.log(`generated in ${(generated - began).toFixed(0)} ms, written in ${(done - generated).toFixed(0)} ms`);

@@ -60,9 +60,9 @@ export function appendToGzipCsv(file: string, line: string): void {
 
 /** The showcase's models by layer. */
 export const MODELS = {
-  bronze: ['brz_customers', 'brz_subscription_events', 'brz_compliance_frameworks', 'brz_framework_adoptions', 'brz_compliance_activities'],
-  silver: ['stg_customers', 'stg_subscription_events', 'stg_frameworks', 'stg_framework_adoptions', 'stg_compliance_activities'],
-  platinum: ['dim_customer_360', 'fct_mrr_monthly', 'fct_arr_quarterly', 'fct_framework_adoptions', 'fct_compliance_activities'],
+  bronze: ['brz_customers', 'brz_subscription_events', 'brz_compliance_frameworks', 'brz_framework_adoptions', 'brz_compliance_activities', 'brz_phi_incidents'],
+  silver: ['stg_customers', 'stg_subscription_events', 'stg_frameworks', 'stg_framework_adoptions', 'stg_compliance_activities', 'stg_phi_incidents'],
+  platinum: ['dim_customer_360', 'fct_mrr_monthly', 'fct_arr_quarterly', 'fct_framework_adoptions', 'fct_compliance_activities', 'fct_phi_incidents'],
   ops: ['ops_revenue_reconciliation'],
 } as const;
 export const ALL_MODELS: readonly string[] = Object.values(MODELS).flat();

@@ -153,6 +153,16 @@ describe('column lineage of the showcase', async () => {
     }
   });
 
+  it('traces the phi and pii columns of fct_phi_incidents, and the notification clock, to the PHI incident seed', () => {
+    for (const column of ['patient_pseudonym', 'reporter_email']) {
+      expect(showcase.upstream('fct_phi_incidents', column)).toEqual([`stg_phi_incidents.${column} direct`]);
+      expect(showcase.roots('fct_phi_incidents', column)).toEqual([`fact_phi_incidents.${column} expression`]);
+    }
+    expect(showcase.roots('fct_phi_incidents', 'is_notification_deadline_met')).toEqual(
+      expect.arrayContaining(['fact_phi_incidents.discovered_date expression', 'fact_phi_incidents.notified_date expression']),
+    );
+  });
+
   it('traces an ARR figure of fct_arr_quarterly as an aggregate of the subscription events', () => {
     expect(showcase.upstream('fct_arr_quarterly', 'arr')).toContain('fct_mrr_monthly.mrr aggregate');
     const roots = showcase.roots('fct_arr_quarterly', 'arr');
@@ -166,6 +176,6 @@ describe('column lineage of the showcase', async () => {
       ...m.columns.filter((c) => c.status === 'unknown').map((c) => `${nameOfId(m.node)}.${c.column}`),
     ]);
     expect(unknown.sort()).toEqual(['actual_value', 'check_name', 'expected_value', 'is_passing'].map((c) => `ops_revenue_reconciliation.${c}`));
-    expect(Object.values(lineage.models).reduce((n, m) => n + m.columns.length, 0)).toBe(273);
+    expect(Object.values(lineage.models).reduce((n, m) => n + m.columns.length, 0)).toBe(329);
   });
 });

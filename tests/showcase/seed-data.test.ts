@@ -667,6 +667,7 @@ describe('determinism', () => {
       'fact_subscription_events.csv.gz', 'fact_subscription_events.yml',
       'fact_framework_adoptions.csv.gz', 'fact_framework_adoptions.yml',
       'fact_compliance_activities.csv.gz', 'fact_compliance_activities.yml',
+      'fact_phi_incidents.csv.gz', 'fact_phi_incidents.yml',
     ]);
     for (const f of files) {
       const committed = readFileSync(new URL(f.name, SEEDS_DIR));

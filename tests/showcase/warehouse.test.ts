@@ -136,14 +136,20 @@ afterAll(() => {
 
 describe('the showcase build', () => {
   it('protects the models with pii columns: their rows under a private name, a masking view under the public one', async () => {
-    const protectedOnes = await warehouse(dir, "select table_schema || '.' || table_name as rel, table_type from information_schema.tables where table_catalog = 'phantom_sec' and (table_name like '%charter_physical' or table_name in ('brz_customers', 'stg_customers', 'dim_customer_360')) order by 1");
+    const protectedOnes = await warehouse(dir, "select table_schema || '.' || table_name as rel, table_type from information_schema.tables where table_catalog = 'phantom_sec' and (table_name like '%charter_physical' or table_name in ('brz_customers', 'stg_customers', 'dim_customer_360', 'brz_phi_incidents', 'stg_phi_incidents', 'fct_phi_incidents')) order by 1");
     expect(protectedOnes).toEqual([
       { rel: 'BRONZE.brz_customers', table_type: 'VIEW' },
       { rel: 'BRONZE.brz_customers__charter_physical', table_type: 'VIEW' },
+      { rel: 'BRONZE.brz_phi_incidents', table_type: 'VIEW' },
+      { rel: 'BRONZE.brz_phi_incidents__charter_physical', table_type: 'VIEW' },
       { rel: 'PLATINUM.dim_customer_360', table_type: 'VIEW' },
       { rel: 'PLATINUM.dim_customer_360__charter_physical', table_type: 'BASE TABLE' },
+      { rel: 'PLATINUM.fct_phi_incidents', table_type: 'VIEW' },
+      { rel: 'PLATINUM.fct_phi_incidents__charter_physical', table_type: 'BASE TABLE' },
       { rel: 'SILVER.stg_customers', table_type: 'VIEW' },
       { rel: 'SILVER.stg_customers__charter_physical', table_type: 'BASE TABLE' },
+      { rel: 'SILVER.stg_phi_incidents', table_type: 'VIEW' },
+      { rel: 'SILVER.stg_phi_incidents__charter_physical', table_type: 'BASE TABLE' },
     ]);
   });
 
@@ -151,13 +157,14 @@ describe('the showcase build', () => {
     const failed = first.nodes.filter((n) => n.status !== 'success');
     expect(failed.map((n) => `${n.name}: ${n.status} ${n.error?.message ?? n.skippedBecause ?? ''}\n${n.error?.detail ?? ''}`)).toEqual([]);
     expect(first.nodes.filter((n) => n.kind === 'model').map((n) => n.name).sort()).toEqual([...ALL_MODELS].sort());
-    expect(Object.keys(firstCounts)).toHaveLength(5 + 16); // seeds + models (5 bronze, 5 silver, 5 platinum, 1 ops)
+    expect(Object.keys(firstCounts)).toHaveLength(6 + 19); // seeds + models (6 bronze, 6 silver, 6 platinum, 1 ops)
     expect(firstCounts).toMatchObject({
       'BRONZE.dim_customers': 300,
       'BRONZE.dim_compliance_frameworks': 8,
       'BRONZE.fact_subscription_events': 746,
       'BRONZE.fact_framework_adoptions': 1114,
       'BRONZE.fact_compliance_activities': 100000,
+      'BRONZE.fact_phi_incidents': 1111,
       'BRONZE.brz_customers': 300,
       'SILVER.stg_customers': 300,
       'SILVER.stg_subscription_events': 746,
