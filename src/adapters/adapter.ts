@@ -36,7 +36,9 @@ export type StatementPurpose =
   /** The deployed-state table and the deploy lock of plan/apply. */
   | 'deploy'
   /** Policies, tags, roles and grants: the project's, once per run, and those attached to a governed relation. */
-  | 'governance';
+  | 'governance'
+  /** Rows deleted because the model's contract says they are older than its layer keeps them. */
+  | 'retention';
 
 export interface StatementTag {
   readonly purpose: StatementPurpose;

@@ -31,5 +31,6 @@ export function readPlanFile(file: string): DeployPlan {
   const { digest, ...plan } = parsed as DeployPlan & { digest?: unknown };
   if (plan.version !== 1) throw invalid(`it is plan format version ${String(plan.version)}; this charter reads version 1`, 'make the plan again with this charter version');
   if (digest !== digestOf(plan)) throw invalid('its content does not match its digest: it was edited or damaged after `charter plan` wrote it');
-  return plan;
+  // Plans written before policy replacements were planned replace none.
+  return { ...plan, policies: plan.policies ?? [] };
 }

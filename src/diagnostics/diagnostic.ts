@@ -75,6 +75,7 @@ export const DIAGNOSTIC_CODES = {
   'deploy.locked': 'another apply holds the target\'s deploy lock',
   'deploy.stale': 'a saved plan no longer matches the deployed state, the warehouse or the project it was made from',
   'deploy.plan_invalid': 'a plan file is not one charter wrote, was edited, or is for another project or target',
+  'deploy.policy_unmovable': 'a policy deployed with another signature cannot be replaced without a window: an attachment cannot be moved, or an earlier replacement left a different one',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -138,8 +138,7 @@ export class DeployState {
       row.metadata,
       row.contract?.name ?? null,
       row.contract?.version ?? null,
-      // The columns; with a row access policy, an object holding both (rows written before it had one stay arrays).
-      row.contract ? JSON.stringify(row.contract.rowAccess ? { columns: row.contract.columns, rowAccess: row.contract.rowAccess } : row.contract.columns) : null,
+      row.contract ? governedColumns(row.contract) : null,
       ctx.now().toISOString(),
       ctx.appliedBy,
       ctx.runId,
@@ -169,8 +168,16 @@ function parseRow(values: ReadonlyArray<unknown>): StateRow {
   };
 }
 
+/**
+ * The governed_columns text: the columns; with a row access policy or grants, an object holding them all (rows written
+ * before either was recorded stay arrays, and read back without them).
+ */
+function governedColumns({ columns, rowAccess, grants }: NodeContract): string {
+  return JSON.stringify(rowAccess || grants ? { columns, ...(rowAccess ? { rowAccess } : {}), ...(grants ? { grants } : {}) } : columns);
+}
+
 function contractOf(name: string, version: string | null, stored: unknown): NodeContract {
   if (Array.isArray(stored)) return { name, version, columns: stored as NodeContract['columns'] };
-  const { columns, rowAccess } = stored as Pick<NodeContract, 'columns' | 'rowAccess'>;
-  return { name, version, columns, ...(rowAccess ? { rowAccess } : {}) };
+  const { columns, rowAccess, grants } = stored as Pick<NodeContract, 'columns' | 'rowAccess' | 'grants'>;
+  return { name, version, columns, ...(rowAccess ? { rowAccess } : {}), ...(grants ? { grants } : {}) };
 }

@@ -13,7 +13,7 @@
 // (the `protect` step); a model no longer protected drops the physical relation a protected build left.
 import type { Adapter } from '../adapters/adapter.js';
 import type { RelationKind } from '../adapters/ddl.js';
-import type { GovernedKind, PreviousGovernance } from '../adapters/governance.js';
+import type { GovernedKind, PolicyReplacement, PreviousGovernance } from '../adapters/governance.js';
 import type { Deployed } from '../plan/deployed-state.js';
 import type { NodeChange } from '../plan/deploy-diff.js';
 import type { ModelNode, SeedNode } from '../project/nodes.js';
@@ -44,6 +44,8 @@ export interface ChangeContext {
     attach(relation: Relation, kind: GovernedKind): readonly string[];
     reattach(relation: Relation, kind: GovernedKind, previous: PreviousGovernance): readonly string[];
   };
+  /** What deletes the rows its contract's retention says must not be kept from a table of it (see PlanContext.purge). */
+  readonly purge?: (relation: Relation) => readonly string[];
   /** The local engine protects the model: it is built under its physical name, its public name a masking view. */
   readonly protect?: boolean;
   /** An unprotected model's physical relation, left by a protected build: dropped (or, for a governance change, renamed into place). */
@@ -64,11 +66,17 @@ export function planChange(change: NodeChange, node: ModelNode | SeedNode | unde
 
 const governedKind = (materialized: Deployed): GovernedKind => (materialized === 'view' ? 'view' : materialized === 'dynamic_table' ? 'dynamic_table' : 'table');
 
-/** What the deployed contract says the live relation was governed with. */
-const previousOf = (change: NodeChange): PreviousGovernance => ({
-  masked: (change.from?.columns ?? []).flatMap((c) => (c.maskingPolicy ? [c.name] : [])),
-  ...(change.from?.rowAccess ? { rowAccess: change.from.rowAccess.policy } : {}),
-});
+/** What the deployed contract says the live relation was governed with (grants, tags, projection: none if unrecorded). */
+const previousOf = (change: NodeChange): PreviousGovernance => {
+  const columns = change.from?.columns ?? [];
+  return {
+    masked: columns.flatMap((c) => (c.maskingPolicy ? [c.name] : [])),
+    ...(change.from?.rowAccess ? { rowAccess: change.from.rowAccess.policy } : {}),
+    grants: change.from?.grants ?? [],
+    tags: columns.flatMap((c) => (c.tags ?? []).map((tag) => ({ column: c.name, tag }))),
+    projected: columns.flatMap((c) => (c.projectionPolicy ? [c.name] : [])),
+  };
+};
 
 function buildOf(change: NodeChange, node: ModelNode | SeedNode | undefined, ctx: ChangeContext): MaterializationPlan {
   const { adapter } = ctx;
@@ -98,6 +106,7 @@ function fullBuildOf(node: ModelNode | SeedNode, ctx: ChangeContext): Materializ
         fullRefresh: true,
         enforced: ctx.enforced,
         ...(ctx.governance ? { governance: ctx.governance.attach } : {}),
+        ...(ctx.purge ? { purge: ctx.purge } : {}),
       });
 }
 
@@ -164,6 +173,7 @@ function alterOf(change: NodeChange, node: ModelNode | SeedNode, ctx: ChangeCont
     fullRefresh: false,
     enforced: ctx.enforced,
     ...(ctx.governance ? { governance: ctx.governance.attach } : {}),
+    ...(ctx.purge ? { purge: ctx.purge } : {}),
   });
   if (plan.mode !== 'incremental') throw new Error(`alter of ${change.node}, whose table is not there to merge into`);
   const addColumns = change.added.map((c) => {
@@ -223,6 +233,11 @@ export interface DeployPlan {
   /** The deployed state it was made against (plan/deployed-state.ts: stateFingerprint). */
   readonly state: { readonly fingerprint: string; readonly nodes: number };
   readonly changes: readonly PlannedChange[];
+  /**
+   * Policies the warehouse has with another signature, replaced without a window (with their statements) in the
+   * project's governance setup, before the first change.
+   */
+  readonly policies: readonly PolicyReplacement[];
   /** Drops it lists but does not make (no --allow-drop). */
   readonly withheld: readonly NodeChange[];
   readonly unchanged: number;

@@ -12,7 +12,7 @@ import { DeployLock } from '../execute/deploy-lock.js';
 import { DeployState, type DeployContext } from '../execute/deploy-state.js';
 import { planChange, type DeployPlan, type PlannedChange } from '../execute/deploy-steps.js';
 import { NodeFailure } from '../execute/node-result.js';
-import { StatementRunner } from '../execute/statement-runner.js';
+import { StatementError, StatementRunner } from '../execute/statement-runner.js';
 import { currentState, stateFingerprint, type StateRow } from '../plan/deployed-state.js';
 import { diffDeployment, type DiffInput, type NodeChange } from '../plan/deploy-diff.js';
 import { desiredState, isDeployable } from '../plan/desired-state.js';
@@ -21,11 +21,13 @@ import { physicalRelation, type Relation } from '../project/relation.js';
 import { layerSchema } from '../render/compile-project.js';
 import { CHARTER_VERSION } from '../version.js';
 import { describePlan } from './describe-deploy-plan.js';
+import { planPolicyReplacements, stalePolicyReplacements } from './policy-replacements.js';
 import { governanceOn, localProtectionOn } from './run-settings.js';
 import type { RunResults } from './finish-run.js';
 import type { RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import { onWarehouse, type WarehouseRun } from './warehouse-run.js';
+import { purgeOf } from '../execute/retention-purge.js';
 
 export interface PlanOptions extends RunOptions {
   /** Drop deployed nodes the project no longer has (otherwise they are listed as withheld). */
@@ -90,7 +92,7 @@ export async function apply(options: ApplyOptions): Promise<DeployOutcome> {
         if (!saved) {
           // Nothing to do takes no lock and writes nothing.
           const first = await makePlan(run, ctx, currentState(await DeployState.read(ctx)), effective);
-          if (!first.changes.length) {
+          if (!first.changes.length && !first.policies.length) {
             made = first;
             report(run.reporter, first, { sql: false, verb: 'applying' });
             return {};
@@ -113,11 +115,14 @@ export async function apply(options: ApplyOptions): Promise<DeployOutcome> {
             const node = compiled.nodes.get(id);
             return node && isDeployable(node) ? node : undefined;
           };
-          const governance = governanceOn(run.session);
+          const governance = governanceOn(run.session, deployPlan.policies);
+          const ensureGovernance = governance && governanceOnce(ctx, governance.setup);
+          // Policies are replaced in the setup, which then runs first, whatever the changes (there may be none).
+          if (ensureGovernance && deployPlan.policies.length) await ensureGovernance().catch(policySetupFailed);
           const nodes = await applyChanges(
             {
               ...ctx, fullRefresh: true, contracts: contracts.byModel, ensureSchema: schemaOnce(ctx), state, lock,
-              ...(governance ? { governance, ensureGovernance: governanceOnce(ctx, governance.setup) } : {}),
+              ...(governance && ensureGovernance ? { governance, ensureGovernance } : {}),
               ...localProtectionOn(run.session),
             },
             deployPlan.changes,
@@ -163,7 +168,7 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
   const { compiled, loaded, contracts } = session;
   const whole = !options.select?.length && !options.exclude?.length;
   const input: DiffInput = {
-    desired: desiredState(compiled, contracts.byModel, whole ? undefined : selected),
+    desired: desiredState(compiled, contracts.byModel, whole ? undefined : selected, session.governance.relations),
     deployed: current,
     children: compiled.children,
     considerDrops: whole,
@@ -202,6 +207,10 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
     await look(diff.changes);
   }
   const problems: Diagnostic[] = [];
+  const purgeFor = (node: string): { purge?: (relation: Relation) => readonly string[] } => {
+    const purge = purgeOf(ctx.adapter, contracts.byModel.get(node));
+    return purge ? { purge } : {};
+  };
   const changes = diff.changes.flatMap((change): PlannedChange[] => {
     const node = compiled.nodes.get(change.node);
     const deployable = node && isDeployable(node) ? node : undefined;
@@ -219,6 +228,7 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
         } : {}),
         ...(isProtected(change) ? { protect: true } : {}),
         ...(leftover.get(change.node) ? { leftover: leftover.get(change.node) } : {}),
+        ...purgeFor(change.node),
       })];
     } catch (e) {
       if (!(e instanceof NodeFailure)) throw e;
@@ -226,7 +236,8 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
       return [];
     }
   });
-  throwIfErrors(problems);
+  const policies = await planPolicyReplacements(session, ctx);
+  throwIfErrors([...problems, ...policies.problems]);
   return {
     format: 'charter-plan',
     version: 1,
@@ -240,6 +251,7 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
     allowDrop: input.allowDrop,
     state: { fingerprint: stateFingerprint(current), nodes: current.length },
     changes,
+    policies: policies.replacements,
     withheld: diff.withheld,
     unchanged: diff.unchanged,
   };
@@ -288,6 +300,7 @@ async function checkSavedPlan(run: WarehouseRun, ctx: DeployContext, saved: Depl
       problems.push(stale(`${change.relationName} is ${as(now)} in the warehouse now; it was ${as(change.existing)} when the plan was made`));
     }
   }
+  for (const message of await stalePolicyReplacements(run.session, ctx, saved.policies)) problems.push(stale(message));
   throwIfErrors(problems);
   // The plan fixes a seed's content (its checksum, checked above), not the folder of the checkout it was made in.
   const changes = saved.changes.map((change): PlannedChange => {
@@ -326,6 +339,15 @@ function schemaOnce(ctx: DeployContext): (relation: Relation) => Promise<void> {
     await ctx.runner.run(ctx.adapter.ddl.createSchema(relation.database, relation.schema), { purpose: 'schema' });
     made.add(key);
   };
+}
+
+/** A policy replacement refused by the warehouse: what was moved stays protected (see policy-replacements.ts). */
+function policySetupFailed(e: unknown): never {
+  if (!(e instanceof StatementError)) throw e;
+  throw new UserError([error('engine.error', `replacing a policy failed: ${e.message.split('\n')[0]!}`, {
+    detail: `statement as run:\n${e.sql}`,
+    hint: 'every attachment has the old or the new policy; fix the cause and apply again, which carries on where this one stopped',
+  })]);
 }
 
 /** Runs the project's governance setup once per apply, before the first governed change that needs it. */

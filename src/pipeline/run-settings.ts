@@ -1,6 +1,7 @@
 // A compiled session's governance as the data the executor takes: contracts, tests and SLOs by node, OPS, and the
 // statements that enforce policies on an engine that has its own (Snowflake).
 import { governanceDdlFor } from '../adapters/dialects.js';
+import type { PolicyReplacement } from '../adapters/governance.js';
 import type { BuildChecks } from '../execute/run-graph.js';
 import type { RunGovernance, RunSettings } from '../execute/run-context.js';
 import { layerSchema } from '../render/compile-project.js';
@@ -31,14 +32,17 @@ export function localProtectionOn(session: CompiledSession): Pick<RunSettings, '
   return protectedOnes.size ? { localProtection: { policies, relations: protectedOnes } } : {};
 }
 
-/** The target engine's governance statements, when it has its own and a model is governed. */
-export function governanceOn(session: CompiledSession): RunGovernance | undefined {
+/**
+ * The target engine's governance statements, when it has its own and a model is governed. `replacements`: policies a
+ * deploy plan replaces (deployed with another signature), in the setup.
+ */
+export function governanceOn(session: CompiledSession, replacements: readonly PolicyReplacement[] = []): RunGovernance | undefined {
   const ddl = governanceDdlFor(session.loaded.target.engine);
   const { relations, policies } = session.governance;
   if (!ddl || relations.size === 0) return undefined;
   const at = { database: session.compiled.target.database, schema: policies.schema };
   return {
-    setup: ddl.setup(policies, at, relations.values()).flatMap((step) => ('sql' in step ? [step.sql] : [])),
+    setup: ddl.setup(policies, at, relations.values(), replacements).flatMap((step) => ('sql' in step ? [step.sql] : [])),
     attach: (node, relation, kind) => {
       const governance = relations.get(node);
       return governance ? ddl.attach(governance, relation, kind, at) : [];

@@ -1,5 +1,6 @@
 // Which changes to a deployed contract break its consumers or weaken its protection, as dbt's "breaking change to
-// contract" and more: a column removed or retyped, a column classified lower, a masking policy removed. Pure.
+// contract" and more: a column removed or retyped, a column classified lower, a masking or projection policy
+// removed. Pure.
 import { stableStringify } from '../project/hash.js';
 import { canonicalType } from '../validate/compare-columns.js';
 import type { GovernedColumn, NodeContract } from './deployed-state.js';
@@ -28,5 +29,6 @@ function columnBreaks(old: GovernedColumn, next: GovernedColumn | undefined): st
     breaks.push(`column ${old.name} classification weakened ${old.classification} -> ${next.classification ?? 'none'}`);
   }
   if (old.maskingPolicy && !next.maskingPolicy) breaks.push(`column ${old.name} masking policy ${old.maskingPolicy} removed`);
+  if (old.projectionPolicy && !next.projectionPolicy) breaks.push(`column ${old.name} projection policy ${old.projectionPolicy} removed`);
   return breaks;
 }

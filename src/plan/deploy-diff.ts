@@ -134,7 +134,8 @@ function nodeChange(next: NodeDeployment, deployed: StateRow | undefined, input:
 
   const breaking = [...(moved ? [`relation moved from ${deployed.relationName}`] : []), ...contractBreaks(deployed.contract, next.contract)];
   if (!moved && !dataChanged && !missing) {
-    return { ...base(next), kind: 'governance', reasons: ['re-apply governance: contract or tags changed, data unchanged'], breaking, from: deployed.contract };
+    const reasons = ['re-apply governance: contract or tags changed, data unchanged', ...removals(deployed.contract, next.contract)];
+    return { ...base(next), kind: 'governance', reasons, breaking, from: deployed.contract };
   }
   const alterable = !moved && !missing && deployed.materialized === 'incremental' && next.materialized === 'incremental' && (input.alterable?.has(next.node) ?? false);
   const added = alterable ? addedColumns(deployed.contract, next.contract) : [];
@@ -153,6 +154,28 @@ function nodeChange(next: NodeDeployment, deployed: StateRow | undefined, input:
   ];
   const previous = { relation: deployed.relation, relationName: deployed.relationName, materialized: deployed.materialized };
   return { ...base(next), kind: 'replace', reasons, breaking, ...(moved ? { previous, dropPrevious: input.allowDrop } : {}) };
+}
+
+/**
+ * What re-applying governance takes off the live relation, as the state recorded it given: tags and projection
+ * policies its columns no longer carry, roles no longer granted SELECT (a row written before they were recorded: none).
+ */
+function removals(deployed: NodeContract | null, next: NodeContract | null): string[] {
+  if (!deployed) return [];
+  const byName = new Map((next?.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
+  const granted = new Set(next?.grants ?? []);
+  const revoked = (deployed.grants ?? []).filter((role) => !granted.has(role));
+  return [
+    ...deployed.columns.flatMap((c) => {
+      const now = byName.get(c.name.toLowerCase());
+      const tags = (c.tags ?? []).filter((t) => !now?.tags?.includes(t));
+      return [
+        ...(tags.length ? [`unsets tag${tags.length === 1 ? '' : 's'} ${tags.join(', ')} on ${c.name}`] : []),
+        ...(c.projectionPolicy && !now?.projectionPolicy ? [`unsets projection policy ${c.projectionPolicy} on ${c.name}`] : []),
+      ];
+    }),
+    ...(revoked.length ? [`revokes SELECT from ${revoked.join(', ')}`] : []),
+  ];
 }
 
 /** Deployed nodes the project no longer has: views first (they may read the tables dropped with them). */

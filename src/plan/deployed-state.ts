@@ -19,6 +19,10 @@ export interface GovernedColumn {
   readonly maskingPolicy?: string;
   /** Declared not_null or primary_key (as a constraint or a test): existing rows cannot take it as NULL. */
   readonly notNull?: true;
+  /** Tags (upper-case names) the deploy set on the column; absent when none, or in rows written before they were. */
+  readonly tags?: readonly string[];
+  /** The projection policy the deploy set on the column (upper-case name). */
+  readonly projectionPolicy?: string;
 }
 
 export interface NodeContract {
@@ -27,6 +31,11 @@ export interface NodeContract {
   readonly columns: readonly GovernedColumn[];
   /** The row access policy and the columns it reads: re-applying governance swaps it for the new one. */
   readonly rowAccess?: { readonly policy: string; readonly on: readonly string[] };
+  /**
+   * Roles granted SELECT (upper case): re-applying governance revokes those the contract no longer names. Absent when
+   * none, or in rows written before they were recorded, which therefore revoke nothing.
+   */
+  readonly grants?: readonly string[];
 }
 
 /** Where a node lives in the target's database (the database is the target's own, and not recorded apart). */

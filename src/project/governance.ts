@@ -8,8 +8,11 @@ export interface ColumnGovernance {
   readonly column: string;
   readonly dataType?: string;
   readonly classification?: string;
-  /** The masking policy that applies (upper-case name), and how it came to. */
-  readonly masking?: { readonly policy: string; readonly via: 'column' | 'product' | { readonly tag: string } };
+  /**
+   * The masking policy that applies (upper-case name), and how it came to. `using`: for a conditional policy, the
+   * columns its further arguments read, named as the arguments (as Snowflake binds them through a tag).
+   */
+  readonly masking?: { readonly policy: string; readonly via: 'column' | 'product' | { readonly tag: string }; readonly using?: readonly string[] };
   readonly tags: ReadonlyArray<{ readonly tag: string; readonly value: string }>;
   /** The projection policy on the column (upper-case name): the roles it does not allow may filter on it, not select it. */
   readonly projection?: string;

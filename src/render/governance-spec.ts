@@ -46,6 +46,8 @@ export function governanceSpec(bindings: ContractBindings, models: ReadonlyMap<s
       if (!masking && controls?.masking_policy && (c.classification === 'pii' || c.classification === 'phi')) {
         masking = { policy: upper(controls.masking_policy), via: 'product' };
       }
+      const conditions = masking ? Object.keys(policies.maskingPolicies.get(masking.policy)?.definition.signature ?? {}).slice(1) : [];
+      if (masking && conditions.length) masking = { ...masking, using: conditions };
       return {
         column: c.name,
         ...(c.data_type ? { dataType: c.data_type } : {}),
@@ -61,6 +63,7 @@ export function governanceSpec(bindings: ContractBindings, models: ReadonlyMap<s
       columns,
       ...(controls?.row_access_policy ? { rowAccess: { policy: upper(controls.row_access_policy), on: controls.row_access_on ?? [] } } : {}),
       grants: (controls?.roles_allowed ?? []).map((r) => r.toUpperCase()),
+      ...(bound.retention?.timeTravelDays !== undefined ? { timeTravelDays: bound.retention.timeTravelDays } : {}),
     });
   }
   return { schema: policies.schema, policies, relations };

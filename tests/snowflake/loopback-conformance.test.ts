@@ -1,7 +1,7 @@
 // The loopback server behaves like Snowflake where charter's Snowflake adapter depends on it, shown through the real
 // snowflake-sdk: result metadata and types, charter's translation of Snowflake SQL, DDL outside transactions, SWAP
-// WITH and RENAME, governance kept per relation object, INFORMATION_SCHEMA, SHOW and DESCRIBE, array binds in bulk,
-// and cancelling a running statement.
+// WITH and RENAME, governance kept per relation object and per policy object (described, referenced, moved, renamed,
+// dropped), INFORMATION_SCHEMA, SHOW and DESCRIBE, array binds in bulk, and cancelling a running statement.
 import type { Binds, Connection, ConnectionOptions, RowStatement, SnowflakeError } from 'snowflake-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
@@ -201,8 +201,8 @@ describe('governance: kept, not enforced, attached to the relation object', () =
     });
     expect(governance.relations.has('LOOP.S.G_NEW')).toBe(false);
     expect(governance.relations.get('LOOP.S.G_V')?.masking.get('EMAIL')).toBe('LOOP.GOV.MASK');
-    expect(governance.masking.get('LOOP.GOV.MASK')).toEqual({ returns: 'VARCHAR', body: "'*'" });
-    expect(governance.projection.get('LOOP.GOV.PROJ')).toEqual({ returns: 'PROJECTION_CONSTRAINT', body: 'PROJECTION_CONSTRAINT(ALLOW => FALSE)' });
+    expect(governance.masking.get('LOOP.GOV.MASK')).toEqual({ args: [['VAL', 'VARCHAR']], returns: 'VARCHAR', body: "'*'" });
+    expect(governance.projection.get('LOOP.GOV.PROJ')).toEqual({ args: [], returns: 'PROJECTION_CONSTRAINT', body: 'PROJECTION_CONSTRAINT(ALLOW => FALSE)' });
     expect([...governance.usage].map(([on, roles]) => [on, [...roles]])).toEqual([['DATABASE LOOP', ['READER']], ['SCHEMA LOOP.S', ['READER']]]);
     expect(governance.tags.get('LOOP.GOV.PII')?.masking.get('VARCHAR')).toBe('LOOP.GOV.MASK');
     expect((await rowsOf(`select email from ${table('G_OLD')}`))[0]).toEqual({ EMAIL: 'x@y' });
@@ -224,6 +224,89 @@ describe('governance: kept, not enforced, attached to the relation object', () =
     // The catalog tests below list schemas and tables.
     await execute(`DROP TABLE ${table('G_OLD')}`);
     await execute('DROP SCHEMA "LOOP"."GOV"');
+  });
+});
+
+describe('governance: a policy object, its attachments moved, detached, dropped and renamed', () => {
+  it('DESCRIBE ... POLICY and POLICY_REFERENCES read it back; moves by FORCE, DROP ..., ADD ... and RENAME keep every attachment', async () => {
+    const gov = (name: string) => `"LOOP"."GOV2"."${name}"`;
+    const t = '"LOOP"."S"."P_T"';
+    for (const sql of [
+      'CREATE SCHEMA IF NOT EXISTS "LOOP"."GOV2"',
+      'CREATE ROLE IF NOT EXISTS "READER"',
+      `CREATE TAG IF NOT EXISTS ${gov('PII')}`,
+      `CREATE MASKING POLICY IF NOT EXISTS ${gov('MASK')} AS ("VAL" VARCHAR) RETURNS VARCHAR ->\n'*'`,
+      `CREATE MASKING POLICY IF NOT EXISTS ${gov('MASK_NEXT')} AS ("VAL" VARCHAR, "CONSENT" BOOLEAN) RETURNS VARCHAR ->\nIFF(consent, val, '*')`,
+      `CREATE ROW ACCESS POLICY IF NOT EXISTS ${gov('ROWS')} AS ("K" VARCHAR) RETURNS BOOLEAN ->\nTRUE`,
+      `CREATE ROW ACCESS POLICY IF NOT EXISTS ${gov('ROWS_NEXT')} AS ("K" VARCHAR, "N" NUMBER(18,2)) RETURNS BOOLEAN ->\nTRUE`,
+      `CREATE PROJECTION POLICY IF NOT EXISTS ${gov('PROJ')} AS () RETURNS PROJECTION_CONSTRAINT ->\nPROJECTION_CONSTRAINT(ALLOW => FALSE)`,
+      `CREATE OR REPLACE TABLE ${t} AS select 'a' as k, 'x@y' as email, true as consent, CAST(1.5 AS NUMBER(18,2)) as n`,
+      `ALTER TAG ${gov('PII')} SET MASKING POLICY ${gov('MASK')}`,
+      `ALTER TABLE ${t} MODIFY COLUMN "EMAIL" SET TAG ${gov('PII')} = 'pii'`,
+      `ALTER TABLE ${t} MODIFY COLUMN "EMAIL" SET MASKING POLICY ${gov('MASK')}`,
+      `ALTER TABLE ${t} MODIFY COLUMN "N" SET PROJECTION POLICY ${gov('PROJ')}`,
+      `ALTER TABLE ${t} ADD ROW ACCESS POLICY ${gov('ROWS')} ON ("K")`,
+      `GRANT SELECT ON TABLE ${t} TO ROLE "READER"`,
+    ]) await execute(sql);
+    // DESCRIBE: arguments' types without parameters, the return type whole.
+    expect(await rowsOf(`DESCRIBE MASKING POLICY ${gov('MASK_NEXT')}`)).toEqual([
+      { name: 'MASK_NEXT', signature: '(VAL VARCHAR, CONSENT BOOLEAN)', return_type: 'VARCHAR(16777216)', body: "IFF(consent, val, '*')" },
+    ]);
+    expect((await rowsOf(`DESC ROW ACCESS POLICY ${gov('ROWS_NEXT')}`))[0]).toMatchObject({ signature: '(K VARCHAR, N NUMBER)', return_type: 'BOOLEAN' });
+    expect((await rowsOf(`DESCRIBE PROJECTION POLICY ${gov('PROJ')}`))[0]).toMatchObject({ signature: '()', return_type: 'PROJECTION_CONSTRAINT' });
+    expect(await failure(`DESCRIBE MASKING POLICY ${gov('NOPE')}`)).toMatchObject({ code: '002003' });
+    // POLICY_REFERENCES: the column it is set on, and the column carrying the tag it is set on (with the tag).
+    const references = (policy: string) => rowsOf(`SELECT REF_ENTITY_NAME, REF_ENTITY_DOMAIN, REF_COLUMN_NAME, REF_ARG_COLUMN_NAMES, TAG_NAME
+      FROM TABLE("LOOP".INFORMATION_SCHEMA.POLICY_REFERENCES(POLICY_NAME => '${gov(policy)}')) ORDER BY TAG_NAME NULLS FIRST`);
+    expect(await references('MASK')).toEqual([
+      { REF_ENTITY_NAME: 'P_T', REF_ENTITY_DOMAIN: 'TABLE', REF_COLUMN_NAME: 'EMAIL', REF_ARG_COLUMN_NAMES: null, TAG_NAME: null },
+      { REF_ENTITY_NAME: 'P_T', REF_ENTITY_DOMAIN: 'TABLE', REF_COLUMN_NAME: 'EMAIL', REF_ARG_COLUMN_NAMES: null, TAG_NAME: 'PII' },
+    ]);
+    expect(await references('ROWS')).toEqual([{ REF_ENTITY_NAME: 'P_T', REF_ENTITY_DOMAIN: 'TABLE', REF_COLUMN_NAME: null, REF_ARG_COLUMN_NAMES: '["K"]', TAG_NAME: null }]);
+    expect(await references('MASK_NEXT')).toEqual([]);
+
+    const refused = async (sql: string): Promise<string> => (await failure(sql)).message;
+    expect(await refused(`DROP MASKING POLICY ${gov('MASK')}`)).toMatch(/attached to one or more objects/);
+    expect(await refused(`DROP ROW ACCESS POLICY ${gov('ROWS')}`)).toMatch(/attached to one or more objects/);
+    expect(await refused(`ALTER TABLE ${t} MODIFY COLUMN "EMAIL" SET MASKING POLICY ${gov('MASK_NEXT')} FORCE`)).toMatch(/USING must name column 'EMAIL' and 1 more/);
+    expect(await refused(`ALTER TABLE ${t} DROP ROW ACCESS POLICY ${gov('ROWS_NEXT')}, ADD ROW ACCESS POLICY ${gov('ROWS')} ON ("K")`)).toMatch(/is not attached/);
+    expect(await refused(`ALTER MASKING POLICY ${gov('MASK')} RENAME TO ${gov('MASK_NEXT')}`)).toMatch(/already exists/);
+    expect(await refused(`ALTER TAG ${gov('PII')} UNSET MASKING POLICY ${gov('MASK_NEXT')}`)).toMatch(/is not set on tag/);
+
+    // Each attachment moved by one statement, then the old policies dropped and the new ones renamed: they follow.
+    for (const sql of [
+      `ALTER TABLE ${t} MODIFY COLUMN "EMAIL" SET MASKING POLICY ${gov('MASK_NEXT')} USING ("EMAIL", "CONSENT") FORCE`,
+      `ALTER TAG ${gov('PII')} SET MASKING POLICY ${gov('MASK_NEXT')} FORCE`,
+      `ALTER TABLE ${t} DROP ROW ACCESS POLICY ${gov('ROWS')}, ADD ROW ACCESS POLICY ${gov('ROWS_NEXT')} ON ("K", "N")`,
+      `DROP MASKING POLICY ${gov('MASK')}`,
+      `DROP ROW ACCESS POLICY ${gov('ROWS')}`,
+      `ALTER MASKING POLICY ${gov('MASK_NEXT')} RENAME TO ${gov('MASK')}`,
+      `ALTER ROW ACCESS POLICY IF EXISTS ${gov('ROWS_NEXT')} RENAME TO ${gov('ROWS')}`,
+    ]) await execute(sql);
+    const { governance } = server;
+    expect(governance.relations.get('LOOP.S.P_T')).toMatchObject({
+      masking: new Map([['EMAIL', 'LOOP.GOV2.MASK']]), rowAccess: { policy: 'LOOP.GOV2.ROWS', on: ['K', 'N'] },
+    });
+    expect(governance.tags.get('LOOP.GOV2.PII')?.masking).toEqual(new Map([['VARCHAR', 'LOOP.GOV2.MASK']]));
+    expect(governance.masking.get('LOOP.GOV2.MASK')?.args).toEqual([['VAL', 'VARCHAR'], ['CONSENT', 'BOOLEAN']]);
+    expect([governance.masking.has('LOOP.GOV2.MASK_NEXT'), governance.rowAccess.has('LOOP.GOV2.ROWS_NEXT')]).toEqual([false, false]);
+
+    // Detached: tag, projection, masking, grant, the tag's policy, the row access policy; then the policies drop.
+    for (const sql of [
+      `ALTER TABLE ${t} MODIFY COLUMN "EMAIL" UNSET TAG ${gov('PII')}`,
+      `ALTER TABLE ${t} MODIFY COLUMN "N" UNSET PROJECTION POLICY`,
+      `ALTER TABLE ${t} MODIFY COLUMN "EMAIL" UNSET MASKING POLICY`,
+      `REVOKE SELECT ON TABLE ${t} FROM ROLE "READER"`,
+      `ALTER TAG ${gov('PII')} UNSET MASKING POLICY ${gov('MASK')}`,
+      `ALTER TABLE ${t} DROP ROW ACCESS POLICY ${gov('ROWS')}`,
+    ]) await execute(sql);
+    expect(governance.relations.get('LOOP.S.P_T')).toEqual({ masking: new Map(), projection: new Map(), tags: new Map(), rowAccess: undefined, grants: new Set() });
+    for (const sql of [`DROP MASKING POLICY ${gov('MASK')}`, `DROP ROW ACCESS POLICY ${gov('ROWS')}`, `DROP PROJECTION POLICY ${gov('PROJ')}`, `DROP MASKING POLICY IF EXISTS ${gov('MASK')}`]) {
+      await execute(sql);
+    }
+    expect(await refused(`DROP MASKING POLICY ${gov('MASK')}`)).toMatch(/Masking policy 'LOOP.GOV2.MASK' does not exist/);
+    await execute(`DROP TABLE ${t}`);
+    await execute('DROP SCHEMA "LOOP"."GOV2"');
   });
 });
 

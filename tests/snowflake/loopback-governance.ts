@@ -1,31 +1,18 @@
-// Governance statements on the loopback server: roles and their grants, tags, masking and row access policies, and
-// what is attached to each relation. Nothing is enforced (a masked column reads in clear); the server keeps the
-// state, so a test can see what charter attached where, and refuses what Snowflake refuses where charter depends on
-// it: naming a policy, tag or role that does not exist, a relation of another kind, a second row access policy,
-// a masking policy over another without FORCE, and replacing a policy that is attached. Attachments belong to the
-// relation object, so they follow it through SWAP WITH and RENAME and go with it on DROP or CREATE OR REPLACE.
-import { isOp, snowflakeStringValue } from '../../src/adapters/duckdb/sql-tokens.js';
-import { nameKey, SnowflakeError, syntaxError, unsupported, type Cursor, type NameContext, type ObjectName } from './loopback-names.js';
+// Governance on the loopback server: roles and their grants, tags, masking, row access and projection policies, and
+// what is attached to each relation and tag. Nothing is enforced (a masked column reads in clear); the server keeps
+// the state, so a test can see what charter attached where, and refuses what Snowflake refuses where charter depends
+// on it: naming a policy, tag or role that does not exist, a relation of another kind, a second row access policy, a
+// masking or projection policy over another without FORCE, a conditional masking policy without its USING columns,
+// and replacing, dropping or renaming over a policy in the way (an attached one cannot be replaced or dropped).
+// Attachments belong to the relation object, so they follow it through SWAP WITH and RENAME and go with it on DROP or
+// CREATE OR REPLACE; and to the policy object, so they follow it through ALTER ... POLICY ... RENAME TO. DESCRIBE ...
+// POLICY and INFORMATION_SCHEMA.POLICY_REFERENCES read it back in Snowflake's columns. The statements are read in
+// loopback-governance-sql.ts.
+import { nameKey, SnowflakeError, type ObjectName } from './loopback-names.js';
 import type { RelationRecord } from './loopback-catalog.js';
-import { resolveIdentifier } from './loopback-sql.js';
+import type { GovernanceOp, PolicyKind, RelationObject } from './loopback-governance-sql.js';
 
-export type PolicyKind = 'MASKING' | 'ROW ACCESS' | 'PROJECTION';
-/** How a statement names a relation; Snowflake refuses ALTER TABLE on a view and the other way round. */
-export type RelationObject = 'TABLE' | 'VIEW' | 'DYNAMIC TABLE';
-
-export type GovernanceOp =
-  | { readonly op: 'create-role'; readonly role: string; readonly ifNotExists: boolean }
-  | { readonly op: 'grant-role'; readonly role: string; readonly to: string }
-  | { readonly op: 'grant-select'; readonly object: RelationObject; readonly relation: ObjectName; readonly role: string }
-  | { readonly op: 'grant-usage'; readonly on: 'DATABASE' | 'SCHEMA'; readonly name: string; readonly role: string }
-  | { readonly op: 'create-tag'; readonly tag: ObjectName; readonly allowedValues: readonly string[] | undefined; readonly ifNotExists: boolean }
-  | { readonly op: 'create-policy'; readonly kind: PolicyKind; readonly policy: ObjectName; readonly returns: string; readonly body: string; readonly ifNotExists: boolean; readonly orReplace: boolean }
-  | { readonly op: 'set-body'; readonly kind: PolicyKind; readonly policy: ObjectName; readonly body: string }
-  | { readonly op: 'tag-masking'; readonly tag: ObjectName; readonly policies: readonly ObjectName[]; readonly force: boolean }
-  | { readonly op: 'set-masking'; readonly object: RelationObject; readonly relation: ObjectName; readonly column: string; readonly policy: ObjectName; readonly force: boolean }
-  | { readonly op: 'set-projection'; readonly object: RelationObject; readonly relation: ObjectName; readonly column: string; readonly policy: ObjectName; readonly force: boolean }
-  | { readonly op: 'set-tag'; readonly object: RelationObject; readonly relation: ObjectName; readonly column: string; readonly tags: ReadonlyArray<readonly [ObjectName, string]> }
-  | { readonly op: 'add-row-access'; readonly object: RelationObject; readonly relation: ObjectName; readonly policy: ObjectName; readonly on: readonly string[] };
+export { planGovernance, type GovernanceOp, type PolicyKind, type RelationObject } from './loopback-governance-sql.js';
 
 /** What is attached to one relation. */
 export interface RelationGovernanceState {
@@ -39,170 +26,47 @@ export interface RelationGovernanceState {
   readonly grants: Set<string>;
 }
 
-const OBJECTS: readonly RelationObject[] = ['DYNAMIC TABLE', 'TABLE', 'VIEW'];
-
-/**
- * The plan of a governance statement, or undefined (cursor untouched) for any other: CREATE ROLE | TAG | MASKING
- * POLICY | ROW ACCESS POLICY | PROJECTION POLICY, ALTER ... POLICY ... SET BODY, ALTER TAG ... SET MASKING POLICY,
- * ALTER TABLE | VIEW | DYNAMIC TABLE ... MODIFY COLUMN ... SET MASKING POLICY | SET PROJECTION POLICY | SET TAG,
- * ... ADD ROW ACCESS POLICY, GRANT ROLE, GRANT SELECT, GRANT USAGE ON DATABASE | SCHEMA.
- */
-export function planGovernance(c: Cursor, context: NameContext): GovernanceOp | undefined {
-  const start = c.i;
-  const op = readGovernance(c, context);
-  if (!op) c.i = start;
-  else if (!c.done) throw syntaxError(`syntax error: unexpected '${c.peek()?.text}'`);
-  return op;
+/** A policy object: its arguments (name, type as written), what it returns and its body (as last set). */
+export interface PolicyState {
+  readonly args: ReadonlyArray<readonly [string, string]>;
+  readonly returns: string;
+  body: string;
 }
 
-function readGovernance(c: Cursor, context: NameContext): GovernanceOp | undefined {
-  const word = (): string => resolveIdentifier(c.parts()?.[0] ?? '');
-  const string = (): string => {
-    const value = snowflakeStringValue(c.peek());
-    if (value === undefined) throw syntaxError(`syntax error: expected a string near '${c.peek()?.text ?? 'end of statement'}'`);
-    c.i++;
-    return value;
-  };
-  if (c.take('GRANT')) {
-    if (c.take('ROLE')) {
-      const role = word();
-      c.expect('TO', 'ROLE');
-      return { op: 'grant-role', role, to: word() };
-    }
-    if (c.take('USAGE', 'ON')) {
-      const on = c.take('DATABASE') ? 'DATABASE' : c.take('SCHEMA') ? 'SCHEMA' : undefined;
-      if (!on) return undefined;
-      // A database or schema name, not a relation's: its parts as written, resolved.
-      const name = (c.parts() ?? []).map(resolveIdentifier).join('.');
-      c.expect('TO', 'ROLE');
-      return { op: 'grant-usage', on, name, role: word() };
-    }
-    if (!c.take('SELECT', 'ON')) return undefined;
-    const object = OBJECTS.find((o) => c.take(...o.split(' ')));
-    if (!object) return undefined;
-    const relation = c.name(context);
-    c.expect('TO', 'ROLE');
-    return { op: 'grant-select', object, relation, role: word() };
-  }
-  if (c.take('CREATE')) {
-    const orReplace = c.take('OR', 'REPLACE');
-    if (c.take('ROLE')) {
-      const op = { op: 'create-role', ifNotExists: c.take('IF', 'NOT', 'EXISTS'), role: word() } as const;
-      skipComment(c, string);
-      return op;
-    }
-    if (c.take('TAG')) {
-      const ifNotExists = c.take('IF', 'NOT', 'EXISTS');
-      const tag = c.name(context);
-      let allowedValues: string[] | undefined;
-      if (c.take('ALLOWED_VALUES')) {
-        allowedValues = [string()];
-        while (c.take(',')) allowedValues.push(string());
-      }
-      skipComment(c, string);
-      return { op: 'create-tag', tag, allowedValues, ifNotExists };
-    }
-    const kind = policyKind(c);
-    if (!kind) return undefined;
-    const ifNotExists = c.take('IF', 'NOT', 'EXISTS');
-    const policy = c.name(context);
-    c.expect('AS');
-    if (!isOp(c.peek(), '(')) throw syntaxError('syntax error: a policy needs its signature');
-    c.group();
-    c.expect('RETURNS');
-    const typeStart = c.i;
-    while (!c.done && !isOp(c.peek(), '->')) c.i++;
-    const returns = c.slice(typeStart, c.i).toUpperCase();
-    return { op: 'create-policy', kind, policy, returns, body: body(c, string), ifNotExists, orReplace };
-  }
-  if (!c.take('ALTER')) return undefined;
-  if (c.take('TAG')) {
-    const tag = c.name(context);
-    c.expect('SET');
-    const policies: ObjectName[] = [];
-    do {
-      c.expect('MASKING', 'POLICY');
-      policies.push(c.name(context));
-    } while (c.take(','));
-    return { op: 'tag-masking', tag, policies, force: c.take('FORCE') };
-  }
-  const kind = policyKind(c);
-  if (kind) {
-    c.take('IF', 'EXISTS');
-    const policy = c.name(context);
-    if (!c.take('SET', 'BODY')) throw unsupported(`ALTER ${kind} POLICY ... ${c.peek()?.text.toUpperCase() ?? ''}`);
-    return { op: 'set-body', kind, policy, body: body(c, string) };
-  }
-  const object = OBJECTS.find((o) => c.take(...o.split(' ')));
-  if (!object) return undefined;
-  c.take('IF', 'EXISTS');
-  const relation = c.name(context);
-  if (c.take('ADD', 'ROW', 'ACCESS', 'POLICY')) {
-    const policy = c.name(context);
-    c.expect('ON');
-    const [open, close] = c.group();
-    const on = c.tokens.slice(open + 1, close).filter((t) => !isOp(t, ',')).map((t) => resolveIdentifier(t.text));
-    return { op: 'add-row-access', object, relation, policy, on };
-  }
-  if (!(c.take('MODIFY') || c.take('ALTER'))) return undefined;
-  c.take('COLUMN');
-  const column = word();
-  if (c.take('SET', 'MASKING', 'POLICY')) {
-    const policy = c.name(context);
-    if (c.at('USING')) throw unsupported('SET MASKING POLICY ... USING (conditional masking)');
-    return { op: 'set-masking', object, relation, column, policy, force: c.take('FORCE') };
-  }
-  if (c.take('SET', 'PROJECTION', 'POLICY')) return { op: 'set-projection', object, relation, column, policy: c.name(context), force: c.take('FORCE') };
-  if (c.take('SET', 'TAG')) {
-    const tags: Array<readonly [ObjectName, string]> = [];
-    do {
-      const tag = c.name(context);
-      c.expect('=');
-      tags.push([tag, string()]);
-    } while (c.take(','));
-    return { op: 'set-tag', object, relation, column, tags };
-  }
-  return undefined;
-}
-
-function policyKind(c: Cursor): PolicyKind | undefined {
-  if (c.take('MASKING', 'POLICY')) return 'MASKING';
-  if (c.take('ROW', 'ACCESS', 'POLICY')) return 'ROW ACCESS';
-  return c.take('PROJECTION', 'POLICY') ? 'PROJECTION' : undefined;
-}
-
-/** `-> <expression> [COMMENT = '...']`: the expression as written. */
-function body(c: Cursor, string: () => string): string {
-  if (!isOp(c.peek(), '->')) throw syntaxError("syntax error: expected '->' before the policy body");
-  c.i++;
-  const from = c.i;
-  while (!c.done && !c.at('COMMENT', '=')) c.i++;
-  const text = c.slice(from, c.i);
-  skipComment(c, string);
-  return text;
-}
-
-function skipComment(c: Cursor, string: () => string): void {
-  if (c.take('COMMENT', '=')) string();
+/** A catalog result (DESCRIBE, POLICY_REFERENCES), every column text. */
+export interface TextTable {
+  readonly columns: ReadonlyArray<readonly [string, 'VARCHAR']>;
+  readonly rows: Array<Array<string | null>>;
 }
 
 const POLICY_WORD: Readonly<Record<PolicyKind, string>> = { MASKING: 'Masking', 'ROW ACCESS': 'Row access', PROJECTION: 'Projection' };
 
 const notFound = (what: string, name: string): SnowflakeError =>
   new SnowflakeError('002003', '02000', `SQL compilation error:\n${what} '${name}' does not exist or not authorized.`);
+const compilation = (code: string, message: string): SnowflakeError => new SnowflakeError(code, '42601', `SQL compilation error:\n${message}`);
 
 /** Roles every account has. */
 const SYSTEM_ROLES = ['ACCOUNTADMIN', 'SECURITYADMIN', 'USERADMIN', 'SYSADMIN', 'ORGADMIN', 'PUBLIC'];
+
+/** A type as DESCRIBE prints an argument's: without its parameters. */
+const baseType = (type: string): string => type.replace(/\(.*\)$/, '').trim().replace(/^(STRING|TEXT)$/, 'VARCHAR');
+/** A type as DESCRIBE prints a return type: whole, Snowflake's defaults filled in. */
+function fullType(type: string): string {
+  const t = type.trim();
+  if (/^(VARCHAR|STRING|TEXT)$/.test(t)) return 'VARCHAR(16777216)';
+  if (/^(NUMBER|DECIMAL|NUMERIC|INT|INTEGER|BIGINT)$/.test(t)) return 'NUMBER(38,0)';
+  return t;
+}
 
 export class GovernanceState {
   readonly roles = new Set<string>(SYSTEM_ROLES);
   /** Role to the roles granted to it. */
   readonly roleGrants = new Map<string, Set<string>>();
   readonly tags = new Map<string, { allowedValues: readonly string[] | undefined; masking: Map<string, string> }>();
-  /** Policy (`DB.SCHEMA.NAME`) to what it returns and its body (as last set). */
-  readonly masking = new Map<string, { returns: string; body: string }>();
-  readonly rowAccess = new Map<string, { returns: string; body: string }>();
-  readonly projection = new Map<string, { returns: string; body: string }>();
+  /** Policies by name (`DB.SCHEMA.NAME`). */
+  readonly masking = new Map<string, PolicyState>();
+  readonly rowAccess = new Map<string, PolicyState>();
+  readonly projection = new Map<string, PolicyState>();
   /** USAGE grants: `DATABASE DB` or `SCHEMA DB.SCHEMA` to the roles granted it. */
   readonly usage = new Map<string, Set<string>>();
   /** By relation (`DB.SCHEMA.NAME`): what is attached to the relation now under that name. */
@@ -224,6 +88,11 @@ export class GovernanceState {
         if (!this.roles.has(op.role)) throw notFound('Role', op.role);
         this.on(op.object, op.relation).grants.add(op.role);
         return;
+      case 'revoke-select':
+        // Revoking what was not granted does nothing.
+        if (!this.roles.has(op.role)) throw notFound('Role', op.role);
+        this.on(op.object, op.relation).grants.delete(op.role);
+        return;
       case 'create-tag': {
         const key = nameKey(op.tag);
         if (this.tags.has(key) && !op.ifNotExists) throw new SnowflakeError('002002', '42710', `SQL compilation error:\nObject '${key}' already exists.`);
@@ -239,44 +108,69 @@ export class GovernanceState {
         this.usage.set(key, (this.usage.get(key) ?? new Set()).add(op.role));
         return;
       }
-      case 'set-body': {
-        const policy = this.policies(op.kind).get(nameKey(op.policy));
-        if (!policy) throw notFound(`${POLICY_WORD[op.kind]} policy`, nameKey(op.policy));
-        policy.body = op.body;
+      case 'set-body':
+        this.policy(op.kind, op.policy).body = op.body;
+        return;
+      case 'rename-policy':
+        this.renamePolicy(op);
+        return;
+      case 'drop-policy': {
+        const key = nameKey(op.policy);
+        if (!this.policies(op.kind).has(key)) {
+          if (op.ifExists) return;
+          throw notFound(`${POLICY_WORD[op.kind]} policy`, key);
+        }
+        if (this.attached(key)) throw compilation('003199', `Policy '${key}' cannot be dropped or replaced: it is attached to one or more objects.`);
+        this.policies(op.kind).delete(key);
         return;
       }
       case 'tag-masking': {
         const tag = this.tag(op.tag);
         for (const name of op.policies) {
-          const policy = this.masking.get(nameKey(name));
-          if (!policy) throw notFound('Masking policy', nameKey(name));
+          const policy = this.policy('MASKING', name);
           // One policy per data type on a tag; FORCE replaces it.
           if (tag.masking.has(policy.returns) && !op.force) {
-            throw new SnowflakeError('003196', '42601', `SQL compilation error:\nTag '${nameKey(op.tag)}' already has a masking policy for data type ${policy.returns}; use FORCE to replace it.`);
+            throw compilation('003196', `Tag '${nameKey(op.tag)}' already has a masking policy for data type ${policy.returns}; use FORCE to replace it.`);
           }
           tag.masking.set(policy.returns, nameKey(name));
         }
         return;
       }
-      case 'set-masking': {
-        if (!this.masking.has(nameKey(op.policy))) throw notFound('Masking policy', nameKey(op.policy));
-        const state = this.on(op.object, op.relation);
-        if (state.masking.has(op.column) && !op.force) {
-          throw new SnowflakeError('003190', '42601', `SQL compilation error:\nColumn '${op.column}' already has a masking policy; use FORCE to replace it.`);
+      case 'tag-unset-masking': {
+        const tag = this.tag(op.tag);
+        for (const name of op.policies) {
+          const type = [...tag.masking].find(([, policy]) => policy === nameKey(name))?.[0];
+          if (type === undefined) throw compilation('003197', `Masking policy '${nameKey(name)}' is not set on tag '${nameKey(op.tag)}'.`);
+          tag.masking.delete(type);
         }
+        return;
+      }
+      case 'set-masking': {
+        const policy = this.policy('MASKING', op.policy);
+        // A conditional policy reads the columns USING names, the masked one first (unverified: Snowflake's wording).
+        const expected = policy.args.length;
+        if (op.using ? op.using.length !== expected || op.using[0] !== op.column : expected > 1) {
+          throw compilation('003195', `Masking policy '${nameKey(op.policy)}' takes ${expected} argument${expected === 1 ? '' : 's'}: USING must name column '${op.column}' and ${expected - 1} more.`);
+        }
+        const state = this.on(op.object, op.relation);
+        if (state.masking.has(op.column) && !op.force) throw compilation('003190', `Column '${op.column}' already has a masking policy; use FORCE to replace it.`);
         state.masking.set(op.column, nameKey(op.policy));
         return;
       }
       case 'set-projection': {
-        if (!this.projection.has(nameKey(op.policy))) throw notFound('Projection policy', nameKey(op.policy));
+        this.policy('PROJECTION', op.policy);
         const state = this.on(op.object, op.relation);
         // A column has at most one projection policy; FORCE replaces it in one statement.
-        if (state.projection.has(op.column) && !op.force) {
-          throw new SnowflakeError('003190', '42601', `SQL compilation error:\nColumn '${op.column}' already has a projection policy; use FORCE to replace it.`);
-        }
+        if (state.projection.has(op.column) && !op.force) throw compilation('003190', `Column '${op.column}' already has a projection policy; use FORCE to replace it.`);
         state.projection.set(op.column, nameKey(op.policy));
         return;
       }
+      case 'unset-masking':
+        this.on(op.object, op.relation).masking.delete(op.column);
+        return;
+      case 'unset-projection':
+        this.on(op.object, op.relation).projection.delete(op.column);
+        return;
       case 'set-tag': {
         const state = this.on(op.object, op.relation);
         for (const [name, value] of op.tags) {
@@ -288,11 +182,24 @@ export class GovernanceState {
         }
         return;
       }
-      case 'add-row-access': {
-        if (!this.rowAccess.has(nameKey(op.policy))) throw notFound('Row access policy', nameKey(op.policy));
+      case 'unset-tag': {
         const state = this.on(op.object, op.relation);
-        if (state.rowAccess) throw new SnowflakeError('003191', '42601', `SQL compilation error:\nObject '${nameKey(op.relation)}' already has a row access policy.`);
-        state.rowAccess = { policy: nameKey(op.policy), on: op.on };
+        for (const name of op.tags) {
+          this.tag(name);
+          state.tags.get(op.column)?.delete(nameKey(name));
+        }
+        if (state.tags.get(op.column)?.size === 0) state.tags.delete(op.column);
+        return;
+      }
+      case 'row-access': {
+        // One statement: the old policy is dropped and the new one added together, or neither is.
+        const state = this.on(op.object, op.relation);
+        if (op.drop && state.rowAccess?.policy !== nameKey(op.drop)) {
+          throw compilation('003192', `Row access policy '${nameKey(op.drop)}' is not attached to '${nameKey(op.relation)}'.`);
+        }
+        if (op.add) this.policy('ROW ACCESS', op.add.policy);
+        if (op.add && state.rowAccess && !op.drop) throw compilation('003191', `Object '${nameKey(op.relation)}' already has a row access policy.`);
+        state.rowAccess = op.add ? { policy: nameKey(op.add.policy), on: op.add.on } : undefined;
         return;
       }
     }
@@ -319,19 +226,88 @@ export class GovernanceState {
     this.relations.delete(nameKey(relation));
   }
 
+  /** DESCRIBE ... POLICY: one row, its signature's types without parameters, its return type whole. */
+  describePolicy(kind: PolicyKind, name: ObjectName): TextTable {
+    const policy = this.policy(kind, name);
+    const signature = `(${policy.args.map(([arg, type]) => `${arg} ${baseType(type)}`).join(', ')})`;
+    return {
+      columns: [['name', 'VARCHAR'], ['signature', 'VARCHAR'], ['return_type', 'VARCHAR'], ['body', 'VARCHAR']],
+      rows: [[name.name, signature, fullType(policy.returns), policy.body]],
+    };
+  }
+
+  /**
+   * INFORMATION_SCHEMA.POLICY_REFERENCES(POLICY_NAME => ...): a row per column or relation the policy is on, and per
+   * column carrying a tag the policy is set on (with the tag's name). A tag no column carries has no row here
+   * (unverified: what Snowflake lists for it).
+   */
+  policyReferences(name: ObjectName): TextTable {
+    const key = nameKey(name);
+    const kind = (['MASKING', 'ROW ACCESS', 'PROJECTION'] as const).find((k) => this.policies(k).has(key));
+    if (!kind) throw notFound('Policy', key);
+    const rows: Array<Array<string | null>> = [];
+    const [pd, ps, pn] = key.split('.');
+    const row = (relation: string, column: string | null, args: readonly string[] | null, tag: string | null): void => {
+      const [rd, rs, rn] = relation.split('.');
+      const record = this.records.get(relation);
+      const domain = record?.kind === 'VIEW' ? 'VIEW' : record?.dynamic ? 'DYNAMIC_TABLE' : 'TABLE';
+      const [td, ts, tn] = tag ? tag.split('.') : [null, null, null];
+      rows.push([pd!, ps!, pn!, `${kind.replace(' ', '_')}_POLICY`, rd!, rs!, rn!, domain, column, args && JSON.stringify(args), td ?? null, ts ?? null, tn ?? null, 'ACTIVE']);
+    };
+    const tagged = [...this.tags].filter(([, t]) => [...t.masking.values()].includes(key)).map(([tag]) => tag);
+    for (const [relation, state] of this.relations) {
+      if (kind === 'MASKING') for (const [column, policy] of state.masking) if (policy === key) row(relation, column, null, null);
+      if (kind === 'PROJECTION') for (const [column, policy] of state.projection) if (policy === key) row(relation, column, null, null);
+      if (kind === 'ROW ACCESS' && state.rowAccess?.policy === key) row(relation, null, state.rowAccess.on, null);
+      for (const [column, tags] of state.tags) for (const tag of tagged) if (tags.has(tag)) row(relation, column, null, tag);
+    }
+    const columns = ['POLICY_DB', 'POLICY_SCHEMA', 'POLICY_NAME', 'POLICY_KIND', 'REF_DATABASE_NAME', 'REF_SCHEMA_NAME', 'REF_ENTITY_NAME', 'REF_ENTITY_DOMAIN',
+      'REF_COLUMN_NAME', 'REF_ARG_COLUMN_NAMES', 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME', 'POLICY_STATUS'];
+    return { columns: columns.map((c) => [c, 'VARCHAR'] as const), rows };
+  }
+
   private createPolicy(op: Extract<GovernanceOp, { op: 'create-policy' }>): void {
     const key = nameKey(op.policy);
     const policies = this.policies(op.kind);
     if (policies.has(key)) {
       if (op.ifNotExists) return;
       if (!op.orReplace) throw new SnowflakeError('002002', '42710', `SQL compilation error:\nObject '${key}' already exists.`);
-      if (this.attached(key)) throw new SnowflakeError('003199', '42601', `SQL compilation error:\nPolicy '${key}' cannot be replaced: it is attached to one or more objects.`);
+      if (this.attached(key)) throw compilation('003199', `Policy '${key}' cannot be dropped or replaced: it is attached to one or more objects.`);
     }
-    policies.set(key, { returns: op.returns, body: op.body });
+    policies.set(key, { args: op.args, returns: op.returns, body: op.body });
   }
 
-  private policies(kind: PolicyKind): Map<string, { returns: string; body: string }> {
+  /** The policy object takes the new name, and every attachment goes with it. */
+  private renamePolicy(op: Extract<GovernanceOp, { op: 'rename-policy' }>): void {
+    const [from, to] = [nameKey(op.policy), nameKey(op.to)];
+    const policies = this.policies(op.kind);
+    const policy = policies.get(from);
+    if (!policy) {
+      if (op.ifExists) return;
+      throw notFound(`${POLICY_WORD[op.kind]} policy`, from);
+    }
+    if ((['MASKING', 'ROW ACCESS', 'PROJECTION'] as const).some((k) => this.policies(k).has(to))) throw new SnowflakeError('002002', '42710', `SQL compilation error:\nObject '${to}' already exists.`);
+    policies.delete(from);
+    policies.set(to, policy);
+    const follow = (map: Map<string, string>): void => {
+      for (const [k, v] of map) if (v === from) map.set(k, to);
+    };
+    for (const tag of this.tags.values()) follow(tag.masking);
+    for (const state of this.relations.values()) {
+      follow(state.masking);
+      follow(state.projection);
+      if (state.rowAccess?.policy === from) state.rowAccess = { ...state.rowAccess, policy: to };
+    }
+  }
+
+  private policies(kind: PolicyKind): Map<string, PolicyState> {
     return kind === 'MASKING' ? this.masking : kind === 'ROW ACCESS' ? this.rowAccess : this.projection;
+  }
+
+  private policy(kind: PolicyKind, name: ObjectName): PolicyState {
+    const policy = this.policies(kind).get(nameKey(name));
+    if (!policy) throw notFound(`${POLICY_WORD[kind]} policy`, nameKey(name));
+    return policy;
   }
 
   private attached(policy: string): boolean {

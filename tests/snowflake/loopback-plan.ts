@@ -3,7 +3,7 @@
 import type { TranslatedSql } from '../../src/adapters/adapter.js';
 import { SnowflakeError, syntaxError, type ObjectName } from './loopback-names.js';
 import type { SessionCommand } from './loopback-sql.js';
-import type { GovernanceOp } from './loopback-governance.js';
+import type { GovernanceOp, PolicyKind } from './loopback-governance-sql.js';
 
 /** Snowflake SQL to DuckDB SQL: charter's own translator, as the local DuckDB target uses it. */
 export type Translate = (snowflakeSql: string) => TranslatedSql;
@@ -60,6 +60,8 @@ export interface RunPlan {
   /** Snowflake commits an open transaction before DDL and runs the DDL on its own. */
   readonly ddl: boolean;
   readonly catalog: readonly CatalogRef[];
+  /** The policy whose POLICY_REFERENCES rows the statement reads (from a temp table made before it runs). */
+  readonly policyReferences?: ObjectName;
   /** For array binds: the same INSERT reading the binds from the temp table `__sf_binds` (columns c1..cN). */
   readonly bulk?: string;
   readonly creates?: { readonly relation: ObjectName; readonly traits: RelationTraits };
@@ -73,13 +75,14 @@ export type Plan =
   | { readonly kind: 'transaction'; readonly op: 'begin' | 'commit' | 'rollback' }
   | { readonly kind: 'show'; readonly show: ShowRequest }
   | { readonly kind: 'describe'; readonly relation: ObjectName }
+  | { readonly kind: 'describe-policy'; readonly policy: PolicyKind; readonly name: ObjectName }
   | { readonly kind: 'swap'; readonly a: ObjectName; readonly b: ObjectName }
   | { readonly kind: 'rename'; readonly object: 'TABLE' | 'VIEW'; readonly from: ObjectName; readonly to: ObjectName }
   | { readonly kind: 'database'; readonly op: 'create' | 'replace' | 'ensure' | 'drop' | 'drop-if-exists'; readonly name: string }
   | { readonly kind: 'refresh'; readonly relation: ObjectName }
   /** Roles, tags, policies and what is attached to relations: kept, not enforced (loopback-governance.ts). */
   | { readonly kind: 'governance'; readonly op: GovernanceOp }
-  /** Accepted and recorded, nothing to emulate (GRANT, REVOKE, ALTER VIEW ... SET SECURE). */
+  /** Accepted and recorded, nothing to emulate (other GRANTs and REVOKEs, ALTER VIEW ... SET SECURE). */
   | { readonly kind: 'ignored' };
 
 /** A SELECT translated for DuckDB; a construct the translator refuses is answered as Snowflake would a bad query. */

@@ -110,6 +110,11 @@ export interface LoopbackServer {
   whenRunning(match?: (q: RunningQuery) => boolean): Promise<RunningQuery>;
   /** Fail the next `times` matching requests. */
   inject(failure: Failure, times?: number): void;
+  /**
+   * Calls `listener` after each statement, once the server has recorded it and before it answers: a test can see the
+   * state (governance, say) as every statement left it. Returns what stops it.
+   */
+  observe(listener: (record: StatementRecord) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -170,6 +175,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
 
   const logins: LoginRecord[] = [];
   const statements: StatementRecord[] = [];
+  const observers = new Set<(record: StatementRecord) => void>();
   const requests: RequestRecord[] = [];
   const aborts: AbortRecord[] = [];
   const running: InFlight[] = [];
@@ -302,7 +308,9 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
         finalRoleName: session.role, finalWarehouseName: session.warehouse,
       })
       : fail(error!.code, error!.message, { sqlState: error!.sqlState, queryId, errorCode: error!.code, age: 0, internalError: false });
-    statements.push({ sessionId: session.id, queryId, requestId, sqlText, bindings, parameters, queryTag, error });
+    const record = { sessionId: session.id, queryId, requestId, sqlText, bindings, parameters, queryTag, error };
+    statements.push(record);
+    for (const listener of observers) listener(record);
     if (requestId) answered.set(requestId, answer);
     return answer;
   }
@@ -396,6 +404,10 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
     },
     inject(failure, times = 1) {
       failures.push({ failure, remaining: times });
+    },
+    observe(listener) {
+      observers.add(listener);
+      return () => observers.delete(listener);
     },
     async close() {
       for (const q of [...running]) q.cancel();

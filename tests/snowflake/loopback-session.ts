@@ -10,7 +10,7 @@ import { nameKey, quote, renderName, sameSchema, SnowflakeError, unsupported, ty
 import type { Plan, RunPlan, Translate } from './loopback-plan.js';
 import { bindRows, rowsetOf, type Cell, type RowType, type SnowflakeBind } from './loopback-rowset.js';
 import { quotedIdentifiers, snowflakeColumnName, STATEMENT_TYPE, type SessionCommand } from './loopback-sql.js';
-import { planStatement } from './loopback-statement.js';
+import { planStatement, POLICY_REFERENCES_TABLE } from './loopback-statement.js';
 import type { GovernanceState } from './loopback-governance.js';
 
 /** What all sessions of one server share. */
@@ -188,6 +188,8 @@ export class SessionExecutor {
         return this.tableResult(session, await atomically(session, () => showTable(connection, this.catalog(session), plan.show)));
       case 'describe':
         return this.tableResult(session, await describeTable(connection, this.catalog(session), plan.relation));
+      case 'describe-policy':
+        return this.tableResult(session, this.server.governance.describePolicy(plan.policy, plan.name));
       case 'ignored':
         return status();
       case 'run':
@@ -224,6 +226,7 @@ export class SessionExecutor {
     if (plan.catalog.length) await atomically(session, async () => {
       for (const ref of plan.catalog) await materialiseInfoView(connection, this.catalog(session), ref);
     });
+    if (plan.policyReferences) await materialise(connection, POLICY_REFERENCES_TABLE, this.server.governance.policyReferences(plan.policyReferences));
     const body = async (): Promise<{ reader: DuckDBResultReader | undefined; changed: number }> => {
       const last = plan.statements.length - 1;
       for (const sql of plan.statements.slice(0, last)) await connection.run(sql);

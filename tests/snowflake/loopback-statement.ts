@@ -3,8 +3,8 @@
 // because the translator only takes a SELECT.
 import { isOp, isSignificant, snowflakeStringValue, splitTopLevel, tokenize, type Token } from '../../src/adapters/duckdb/sql-tokens.js';
 import { planCreate, planAlter, planDrop } from './loopback-ddl.js';
-import { planGovernance } from './loopback-governance.js';
-import { completeName, Cursor, renderName, syntaxError, unsupported, type NameContext } from './loopback-names.js';
+import { planGovernance, policyKind } from './loopback-governance-sql.js';
+import { completeName, Cursor, renderName, syntaxError, unsupported, type NameContext, type ObjectName } from './loopback-names.js';
 import { INFO_VIEWS, translateSelect, type CatalogRef, type InfoView, type Plan, type RunPlan, type ShowObject, type ShowScope, type Translate } from './loopback-plan.js';
 import { parseSessionCommand, resolveIdentifier, statementKind } from './loopback-sql.js';
 
@@ -20,6 +20,8 @@ const asParameters = (sql: string): string => sql.replace(PLACEHOLDER, '$$$1');
 const asBindColumns = (sql: string): string => sql.replace(PLACEHOLDER, 'c$1');
 
 const infoTable = (database: string, view: InfoView): string => `__sf_info_${view}_${database}`;
+/** Where a statement reading TABLE(INFORMATION_SCHEMA.POLICY_REFERENCES(...)) finds its rows. */
+export const POLICY_REFERENCES_TABLE = '__sf_policy_references';
 
 /**
  * Binds and catalog references made uniform before planning: `?` and `:N` become the placeholder "__sf_bind_N" (an
@@ -27,10 +29,11 @@ const infoTable = (database: string, view: InfoView): string => `__sf_info_${vie
  * `asParameters` makes it DuckDB's `$N` afterwards), and `[db.]INFORMATION_SCHEMA.<view>` becomes the temp table
  * the server materialises for that database.
  */
-export function prepareStatement(sql: string, context: NameContext): { text: string; catalog: CatalogRef[] } {
+export function prepareStatement(sql: string, context: NameContext): { text: string; catalog: CatalogRef[]; policyReferences?: ObjectName } {
   const tokens = tokenize(sql, 'snowflake');
   const sig = tokens.map((t, i) => [t, i] as const).filter(([t]) => isSignificant(t));
   const catalog: CatalogRef[] = [];
+  let policyReferences: ObjectName | undefined;
   // Token ranges [from, to) to replace, found in order.
   const edits: { from: number; to: number; text: string }[] = [];
   const isName = (t: Token | undefined): boolean => t?.kind === 'ident' || t?.kind === 'qident';
@@ -43,6 +46,18 @@ export function prepareStatement(sql: string, context: NameContext): { text: str
       // `:1` is a bind; `col:1` (after a name or bracket) is a Snowflake path, left alone.
       edits.push({ from: i, to: sig[k + 1]![1] + 1, text: placeholder(Number(sig[k + 1]![0].text)) });
       k++;
+    } else if (isName(t) && resolveIdentifier(t.text) === 'INFORMATION_SCHEMA' && isOp(sig[k + 1]?.[0], '.') && resolveIdentifier(sig[k + 2]?.[0].text ?? '') === 'POLICY_REFERENCES') {
+      // TABLE([db.]INFORMATION_SCHEMA.POLICY_REFERENCES(POLICY_NAME => '<policy>')): the function's rows, as a table.
+      const qualified = isOp(before, '.') && isName(sig[k - 2]?.[0]);
+      const from = qualified ? k - 2 : k;
+      const literal = snowflakeStringValue(sig[k + 6]?.[0]);
+      const call = isOp(sig[k + 3]?.[0], '(') && sig[k + 4]?.[0].text.toUpperCase() === 'POLICY_NAME' && isOp(sig[k + 5]?.[0], '=>') && isOp(sig[k + 7]?.[0], ')');
+      if (!call || literal === undefined) throw unsupported("POLICY_REFERENCES other than (POLICY_NAME => '<name>')");
+      const table = isOp(sig[from - 1]?.[0], '(') && resolveIdentifier(sig[from - 2]?.[0].text ?? '') === 'TABLE' && isOp(sig[k + 8]?.[0], ')');
+      if (!table) throw unsupported('POLICY_REFERENCES outside TABLE(...)');
+      policyReferences = new Cursor(literal).name(context);
+      edits.push({ from: sig[from - 2]![1], to: sig[k + 8]![1] + 1, text: `temp.main.${POLICY_REFERENCES_TABLE}` });
+      k += 8;
     } else if (isName(t) && resolveIdentifier(t.text) === 'INFORMATION_SCHEMA' && isOp(sig[k + 1]?.[0], '.') && isName(sig[k + 2]?.[0])) {
       const view = resolveIdentifier(sig[k + 2]![0].text) as InfoView;
       if (!INFO_VIEWS.includes(view)) throw unsupported(`INFORMATION_SCHEMA.${view}`);
@@ -64,7 +79,7 @@ export function prepareStatement(sql: string, context: NameContext): { text: str
     at = edit.to;
   }
   text += tokens.slice(at).map((t) => t.text).join('');
-  return { text, catalog };
+  return { text, catalog, ...(policyReferences ? { policyReferences } : {}) };
 }
 
 const SEQUENCE_COLUMN = '"__SF_SEQ"';
@@ -98,13 +113,13 @@ function generatorEdits(sig: ReadonlyArray<readonly [Token, number]>): { from: n
 export function planStatement(sqlText: string, context: NameContext, translate: Translate): Plan {
   const command = parseSessionCommand(sqlText);
   if (command) return { kind: 'session', command };
-  const { text, catalog } = prepareStatement(sqlText, context);
+  const { text, catalog, policyReferences } = prepareStatement(sqlText, context);
   const c = new Cursor(text);
   const first = c.peek();
   if (!first) throw syntaxError('syntax error: empty statement');
   const word = first.text.toUpperCase();
   const run = (statements: string[], result: RunPlan['result'], ddl: boolean, extra: Partial<RunPlan> = {}): RunPlan =>
-    ({ kind: 'run', statements: statements.map(asParameters), result, ddl, catalog, ...extra, bulk: extra.bulk && asBindColumns(extra.bulk) });
+    ({ kind: 'run', statements: statements.map(asParameters), result, ddl, catalog, ...(policyReferences ? { policyReferences } : {}), ...extra, bulk: extra.bulk && asBindColumns(extra.bulk) });
   switch (word) {
     case 'SELECT': case 'WITH': case '(':
       return run([translateSelect(translate, text)], ROWS, false);
@@ -116,23 +131,23 @@ export function planStatement(sqlText: string, context: NameContext, translate: 
       return { kind: 'transaction', op: 'rollback' };
     case 'SHOW':
       return planShow(c, context);
-    case 'DESCRIBE': case 'DESC':
+    case 'DESCRIBE': case 'DESC': {
       c.i++;
+      const policy = policyKind(c);
+      if (policy) return { kind: 'describe-policy', policy, name: c.name(context) };
       if (!c.take('TABLE')) c.take('VIEW');
       return { kind: 'describe', relation: c.name(context) };
+    }
     case 'INSERT':
       return planInsert(c, context, translate, run);
     case 'DELETE':
       return planDelete(c, context, translate, run);
-    case 'CREATE': case 'ALTER': case 'GRANT': {
+    case 'CREATE': case 'ALTER': case 'GRANT': case 'REVOKE': case 'DROP': {
       const op = planGovernance(c, context);
       if (op) return { kind: 'governance', op };
+      if (word === 'DROP') return planDrop(c, context, run);
       return word === 'CREATE' ? planCreate(c, context, translate, run) : word === 'ALTER' ? planAlter(c, context, translate, run) : { kind: 'ignored' };
     }
-    case 'DROP':
-      return planDrop(c, context, run);
-    case 'REVOKE':
-      return { kind: 'ignored' };
     case 'PUT': case 'GET': case 'COPY': case 'LIST': case 'LS': case 'REMOVE': case 'RM':
       // Stages and file transfer: seeds reach the loopback server as array-bind INSERTs instead.
       throw unsupported(`${word} (stages)`);

@@ -18,6 +18,8 @@ import type { SnowflakeConnectionSettings } from './connection-settings.js';
 import { snowflakeCapabilities, snowflakeDdl } from './ddl.js';
 import { snowflakeDialect } from './dialect.js';
 import { classifyFailure, describeSnowflakeError, retryDelayMs } from './failures.js';
+import type { PolicyReader } from '../governance.js';
+import { snowflakePolicyReader } from './policy-reader.js';
 
 type Sdk = typeof import('snowflake-sdk');
 
@@ -61,11 +63,13 @@ function loadSdk(): Promise<Sdk> {
   return sdk;
 }
 
-export class SnowflakeAdapter implements Adapter {
+export class SnowflakeAdapter implements Adapter, PolicyReader {
   readonly engine = 'snowflake' as const;
   readonly dialect = snowflakeDialect;
   readonly ddl = snowflakeDdl;
   readonly capabilities = snowflakeCapabilities;
+  readonly deployedPolicy = snowflakePolicyReader.deployedPolicy;
+  readonly policyAttachments = snowflakePolicyReader.policyAttachments;
   private driver: Sdk | undefined;
   private readonly idle: Connection[] = [];
   private readonly all = new Set<Connection>();

@@ -3,26 +3,27 @@
 // (created if missing, then given their current body: never CREATE OR REPLACE, which Snowflake refuses, or worse,
 // while a policy is attached), tag-based masking. Per relation, on a relation just built: its time travel (when its
 // contract's retention gives one), column tags, masking policies set on columns directly, the row access policy,
-// and SELECT grants, in that order, so no role is granted anything before the policies are on. Network policies
-// are verified, not managed: only a comment says so. Pure.
+// and SELECT grants, in that order, so no role is granted anything before the policies are on; on a live relation,
+// then, what its contract no longer names is unset or revoked. A policy deployed with another signature is replaced
+// (policy-ddl.ts) where the setup creates it. Network policies are verified, not managed: only a comment says so. Pure.
 import type { ProjectPolicies } from '../../load/load-policies.js';
-import type { RelationGovernance } from '../../project/governance.js';
+import type { ColumnGovernance, RelationGovernance } from '../../project/governance.js';
 import type { Relation } from '../../project/relation.js';
 import { quoteLiteral } from '../dialect.js';
-import type { GovernanceDdl, GovernedKind, PolicyLocation, PreviousGovernance, SetupStep } from '../governance.js';
-import { maskingReturns, projectionBody, rowAccessBody } from '../policy-body.js';
+import type { GovernanceDdl, GovernedKind, PolicyLocation, PolicyReplacement, PreviousGovernance, SetupStep } from '../governance.js';
+import { policyRefs } from '../policy-body.js';
 import { snowflakeDialect } from './dialect.js';
+import { createPolicy, finishReplacement, replacePolicy, usingClause } from './policy-ddl.js';
 
 const q = (name: string): string => snowflakeDialect.quoteIdentifier(name);
 /** A policy or tag: an object of the policies schema. */
 const inSchema = (at: PolicyLocation, name: string): string => `${q(at.database)}.${q(at.schema)}.${q(name)}`;
 const comment = (description: string | undefined, before = ' '): string => (description ? `${before}COMMENT = ${quoteLiteral(description)}` : '');
-const signature = (args: Readonly<Record<string, string>>): string => Object.entries(args).map(([arg, type]) => `${q(arg)} ${type}`).join(', ');
 
 /** The keyword ALTER and GRANT name a relation by (a dynamic table is not a TABLE to either). */
 const KEYWORD: Readonly<Record<GovernedKind, string>> = { table: 'TABLE', view: 'VIEW', dynamic_table: 'DYNAMIC TABLE' };
 
-function setup(policies: ProjectPolicies, at: PolicyLocation, governed: Iterable<RelationGovernance> = []): SetupStep[] {
+function setup(policies: ProjectPolicies, at: PolicyLocation, governed: Iterable<RelationGovernance> = [], replacements: readonly PolicyReplacement[] = []): SetupStep[] {
   const steps: SetupStep[] = [{ sql: `CREATE SCHEMA IF NOT EXISTS ${q(at.database)}.${q(at.schema)}` }];
   // Roles first: grants on relations name them. Then each role's parents (GRANT ROLE child TO ROLE parent is a no-op
   // when already granted).
@@ -35,30 +36,11 @@ function setup(policies: ProjectPolicies, at: PolicyLocation, governed: Iterable
     const allowed = tag.definition.allowed_values?.length ? ` ALLOWED_VALUES ${tag.definition.allowed_values.map(quoteLiteral).join(', ')}` : '';
     steps.push({ sql: `CREATE TAG IF NOT EXISTS ${inSchema(at, tag.name)}${allowed}${comment(tag.definition.description)}` });
   }
-  // Created once with their signature; the body is set on every run, so an edited body applies without a replace.
-  for (const policy of policies.maskingPolicies.values()) {
-    const name = inSchema(at, policy.name);
-    const { body } = policy.definition;
-    steps.push(
-      { sql: `CREATE MASKING POLICY IF NOT EXISTS ${name} AS (${signature(policy.definition.signature)}) RETURNS ${maskingReturns(policy.definition)} ->\n${body}${comment(policy.definition.description, '\n')}` },
-      { sql: `ALTER MASKING POLICY ${name} SET BODY ->\n${body}` },
-    );
-  }
-  for (const policy of policies.rowAccessPolicies.values()) {
-    const name = inSchema(at, policy.name);
-    const body = rowAccessBody(policy.definition);
-    steps.push(
-      { sql: `CREATE ROW ACCESS POLICY IF NOT EXISTS ${name} AS (${signature(policy.definition.signature)}) RETURNS BOOLEAN ->\n${body}${comment(policy.definition.description, '\n')}` },
-      { sql: `ALTER ROW ACCESS POLICY ${name} SET BODY ->\n${body}` },
-    );
-  }
-  for (const policy of policies.projectionPolicies.values()) {
-    const name = inSchema(at, policy.name);
-    const body = projectionBody(policy.definition);
-    steps.push(
-      { sql: `CREATE PROJECTION POLICY IF NOT EXISTS ${name} AS () RETURNS PROJECTION_CONSTRAINT ->\n${body}${comment(policy.definition.description, '\n')}` },
-      { sql: `ALTER PROJECTION POLICY ${name} SET BODY ->\n${body}` },
-    );
+  // Created once with their signature; the body is set on every run, so an edited body applies without a replace. A
+  // policy deployed with another signature is replaced first (policy-ddl.ts); what follows is then a no-op.
+  for (const policy of policyRefs(policies)) {
+    const replacement = replacements.find((r) => r.kind === policy.kind && r.name === policy.name);
+    steps.push(...(replacement?.sql ?? []).map((sql) => ({ sql })), ...createPolicy(policies, at, policy).map((sql) => ({ sql })));
   }
   // FORCE replaces the tag's policy for that data type in one statement (the same policy again: a no-op).
   for (const tag of policies.tags.values()) {
@@ -114,7 +96,7 @@ function attach(governance: RelationGovernance, relation: Relation, kind: Govern
   for (const column of governance.columns) {
     const masking = column.masking;
     if (masking && (masking.via === 'column' || masking.via === 'product')) {
-      statements.push(`ALTER ${target} MODIFY COLUMN ${q(column.column)} SET MASKING POLICY ${inSchema(at, masking.policy)} FORCE`);
+      statements.push(`ALTER ${target} MODIFY COLUMN ${q(column.column)} SET MASKING POLICY ${inSchema(at, masking.policy)}${usingClause(q(column.column), (masking.using ?? []).map(q))} FORCE`);
     }
   }
   for (const column of governance.columns) {
@@ -131,7 +113,8 @@ function attach(governance: RelationGovernance, relation: Relation, kind: Govern
  * On a live relation, what it had may differ from what it gets: tags are set again (a tag's value is replaced),
  * masking with FORCE replaces a policy in one statement, and the row access policy is swapped by Snowflake's combined
  * DROP ..., ADD ... form, so the relation is never without one. A masking policy no contract sets any more is unset.
- * Tags and grants the contract no longer names are left (the state does not record them).
+ * Then, once what it now has is on, what the state says it was given and the contract no longer names goes: tags are
+ * unset, projection policies unset, SELECT revoked (a state row written before charter recorded them names none).
  */
 function reattach(governance: RelationGovernance, relation: Relation, kind: GovernedKind, at: PolicyLocation, previous: PreviousGovernance): string[] {
   const target = `${KEYWORD[kind]} ${snowflakeDialect.renderRelation(relation)}`;
@@ -147,7 +130,20 @@ function reattach(governance: RelationGovernance, relation: Relation, kind: Gove
   const rowAccess = [drop, add].filter(Boolean).join(', ');
   if (rowAccess) statements.push(`ALTER ${target} ${rowAccess}`);
   for (const role of governance.grants) statements.push(`GRANT SELECT ON ${target} TO ROLE ${q(role)}`);
-  return statements;
+  return [...statements, ...detach(governance, target, at, previous)];
 }
 
-export const snowflakeGovernanceDdl: GovernanceDdl = { setup, attach, reattach };
+/** What `previous` records on the relation and `governance` no longer names: unset or revoked, each on its own. */
+function detach(governance: RelationGovernance, target: string, at: PolicyLocation, previous: PreviousGovernance): string[] {
+  const column = (name: string): ColumnGovernance | undefined => governance.columns.find((c) => c.column.toUpperCase() === name.toUpperCase());
+  const granted = new Set(governance.grants.map((r) => r.toUpperCase()));
+  return [
+    ...previous.tags
+      .filter(({ column: name, tag }) => !column(name)?.tags.some((t) => t.tag.toUpperCase() === tag.toUpperCase()))
+      .map(({ column: name, tag }) => `ALTER ${target} MODIFY COLUMN ${q(name)} UNSET TAG ${inSchema(at, tag)}`),
+    ...previous.projected.filter((name) => !column(name)?.projection).map((name) => `ALTER ${target} MODIFY COLUMN ${q(name)} UNSET PROJECTION POLICY`),
+    ...previous.grants.filter((role) => !granted.has(role.toUpperCase())).map((role) => `REVOKE SELECT ON ${target} FROM ROLE ${q(role)}`),
+  ];
+}
+
+export const snowflakeGovernanceDdl: GovernanceDdl = { setup, attach, reattach, replacePolicy, finishReplacement };
