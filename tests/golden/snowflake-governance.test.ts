@@ -45,7 +45,7 @@ describe('the Snowflake governance DDL of the showcase', async () => {
     expect(setup).toContain('GRANT ROLE "DATA_ENGINEER" TO ROLE "ADMIN"');
     expect(setup).toContain('ALTER TAG "PHANTOM_SEC"."GOVERNANCE"."PII" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_PII" FORCE');
     // A policy may be attached: its body is set in place, its signature created once.
-    expect(setup.filter((s) => /^ALTER (MASKING|ROW ACCESS) POLICY "PHANTOM_SEC"\."GOVERNANCE"\.\S+ SET BODY ->\n/.test(s))).toHaveLength(2);
+    expect(setup.filter((s) => /^ALTER (MASKING|ROW ACCESS) POLICY "PHANTOM_SEC"\."GOVERNANCE"\.\S+ SET BODY ->\n/.test(s))).toHaveLength(5); // MASK_PII, MASK_EMAIL, MASK_PHI, CUSTOMER_SEGMENT_ACCESS, INCIDENT_REGION
     expect(text).not.toMatch(/CREATE OR REPLACE/);
     expect(text).toContain('-- network policy INTERNAL_ONLY_V1 is verified, not managed');
   });

@@ -54,6 +54,28 @@ GRANT SELECT ON VIEW "PHANTOM_SEC"."BRONZE"."BRZ_FRAMEWORK_ADOPTIONS__CHARTER_ST
 
 ALTER VIEW "PHANTOM_SEC"."BRONZE"."BRZ_FRAMEWORK_ADOPTIONS__CHARTER_STAGED" RENAME TO "PHANTOM_SEC"."BRONZE"."BRZ_FRAMEWORK_ADOPTIONS";
 
+-- ==== brz_phi_incidents: first build
+CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."BRONZE";
+
+CREATE OR REPLACE VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" COPY GRANTS AS
+-- Bronze: fact_phi_incidents as landed from the seed, one row per incident in a HIPAA customer's breach register.
+-- No logic: a stable name to build on. patient_pseudonym (PHI) and reporter_email (PII) are masked by the contract.
+select * from "PHANTOM_SEC"."BRONZE"."FACT_PHI_INCIDENTS";
+
+ALTER VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'phi';
+
+ALTER VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'pii';
+
+ALTER VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_PHI" FORCE;
+
+ALTER VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_EMAIL" FORCE;
+
+ALTER VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" ADD ROW ACCESS POLICY "PHANTOM_SEC"."GOVERNANCE"."INCIDENT_REGION" ON ("REGION");
+
+GRANT SELECT ON VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_PHI";
+
+ALTER VIEW "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS__CHARTER_STAGED" RENAME TO "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS";
+
 -- ==== brz_subscription_events: first build
 CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."BRONZE";
 
@@ -1109,6 +1131,8 @@ select
     '2024-12-31'::DATE                                             as as_of_date
 from snapshot;
 
+DELETE FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY__CHARTER_STAGED" WHERE "MONTH_START" < DATEADD(day, -2555, CAST('2024-12-31' AS DATE));
+
 GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY__CHARTER_STAGED" TO ROLE "ANALYST_REVENUE";
 
 GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY__CHARTER_STAGED" TO ROLE "FINANCE";
@@ -1298,7 +1322,185 @@ DELETE FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY" WHERE ("MONTH_START") IN 
 
 INSERT INTO "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY" ("SNAPSHOT_KEY", "CUSTOMER_ID", "MONTH_START", "MONTH_END", "SNAPSHOT_DATE", "FIRST_SUBSCRIPTION_MONTH", "MONTHS_SINCE_FIRST_SUBSCRIPTION", "PRODUCT_TIER", "LATEST_EVENT_TYPE", "LATEST_EVENT_DATE", "MRR", "PREV_MRR", "MRR_CHANGE", "ARR", "MOVEMENT", "NEW_MRR", "REACTIVATION_MRR", "EXPANSION_MRR", "UPSELL_MRR", "PRICE_UPLIFT_MRR", "CONTRACTION_MRR", "CHURNED_MRR", "UPSELL_COUNT", "IS_ACTIVE", "AS_OF_DATE") SELECT "SNAPSHOT_KEY", "CUSTOMER_ID", "MONTH_START", "MONTH_END", "SNAPSHOT_DATE", "FIRST_SUBSCRIPTION_MONTH", "MONTHS_SINCE_FIRST_SUBSCRIPTION", "PRODUCT_TIER", "LATEST_EVENT_TYPE", "LATEST_EVENT_DATE", "MRR", "PREV_MRR", "MRR_CHANGE", "ARR", "MOVEMENT", "NEW_MRR", "REACTIVATION_MRR", "EXPANSION_MRR", "UPSELL_MRR", "PRICE_UPLIFT_MRR", "CONTRACTION_MRR", "CHURNED_MRR", "UPSELL_COUNT", "IS_ACTIVE", "AS_OF_DATE" FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY__CHARTER_STAGED";
 
+DELETE FROM "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY" WHERE "MONTH_START" < DATEADD(day, -2555, CAST('2024-12-31' AS DATE));
+
 DROP TABLE IF EXISTS "PHANTOM_SEC"."PLATINUM"."FCT_MRR_MONTHLY__CHARTER_STAGED";
+
+-- ==== fct_phi_incidents: first build
+CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."PLATINUM";
+
+CREATE OR REPLACE TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" AS
+-- Platinum: one row per PHI incident reported on or before the as-of date, with its customer's segment and the
+-- clocks of HIPAA's Breach Notification Rule (45 CFR 164.404-408), as of the as-of date.
+--   is_breach                    the risk assessment found a breach that must be notified
+--   is_major_breach              a breach of 500 records or more: HHS and the media are told within 60 days too
+--   notification_deadline        discovery + 60 days, for a breach: the individuals must be notified by then
+--   hhs_report_due_date          a major breach: the notification deadline; a smaller one: 60 days after the end of
+--                                the calendar year of its discovery (the annual log to HHS)
+--   is_notification_deadline_met notified on or before the deadline; false once the deadline has passed
+--                                unnotified; NULL for no breach, or while the deadline is still ahead
+--   status, closed_date          as they stood on the as-of date (a later notification or closing is not yet known)
+
+
+with incidents as (
+    select
+        i.*,
+        c.segment,
+        iff(i.is_breach, dateadd(day, 60, i.discovered_date), null)             as notification_deadline,
+        iff(i.notified_date <= '2024-12-31'::DATE, i.notified_date, null)        as notified_by_as_of,
+        iff(i.closed_date <= '2024-12-31'::DATE, i.closed_date, null)            as closed_by_as_of
+    from "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS" as i
+    left join "PHANTOM_SEC"."SILVER"."STG_CUSTOMERS" as c
+        on c.customer_id = i.customer_id
+    where i.reported_date <= '2024-12-31'::DATE
+)
+
+select
+    incident_id,
+    customer_id,
+    segment,
+    region,
+    incident_type,
+    severity,
+    occurred_date,
+    discovered_date,
+    reported_date,
+    date_trunc('month', reported_date)                      as reported_month,
+    datediff(day, occurred_date, discovered_date)           as days_to_discover,
+    patient_pseudonym,
+    reporter_email,
+    records_affected,
+    is_breach,
+    is_breach and records_affected >= 500                   as is_major_breach,
+    notification_deadline,
+    case
+        when not is_breach then null
+        when records_affected >= 500 then notification_deadline
+        -- Dec 31 of the discovery year + 60 days: Mar 1, or Feb 29 in a leap year.
+        else dateadd(day, 59, dateadd(year, 1, date_trunc('year', discovered_date)))
+    end                                                     as hhs_report_due_date,
+    notified_by_as_of                                       as notified_date,
+    datediff(day, discovered_date, notified_by_as_of)       as days_to_notify,
+    case
+        when not is_breach then null
+        when notified_by_as_of is not null then notified_by_as_of <= notification_deadline
+        when notification_deadline < '2024-12-31'::DATE then false
+    end                                                     as is_notification_deadline_met,
+    iff(closed_by_as_of is null, 'open', 'closed')          as status,
+    closed_by_as_of                                         as closed_date,
+    closed_by_as_of is null                                 as is_open,
+    datediff(day, discovered_date, coalesce(closed_by_as_of, '2024-12-31'::DATE)) as days_open,
+    '2024-12-31'::DATE                                      as as_of_date
+from incidents;
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'phi';
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'pii';
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_PHI" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_EMAIL" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" ADD ROW ACCESS POLICY "PHANTOM_SEC"."GOVERNANCE"."INCIDENT_REGION" ON ("REGION");
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_PHI";
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "DATA_SCI_HEALTH";
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_NA";
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_EMEA";
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" RENAME TO "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS";
+
+-- ==== fct_phi_incidents: over an existing table
+CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."PLATINUM";
+
+CREATE OR REPLACE TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" AS
+-- Platinum: one row per PHI incident reported on or before the as-of date, with its customer's segment and the
+-- clocks of HIPAA's Breach Notification Rule (45 CFR 164.404-408), as of the as-of date.
+--   is_breach                    the risk assessment found a breach that must be notified
+--   is_major_breach              a breach of 500 records or more: HHS and the media are told within 60 days too
+--   notification_deadline        discovery + 60 days, for a breach: the individuals must be notified by then
+--   hhs_report_due_date          a major breach: the notification deadline; a smaller one: 60 days after the end of
+--                                the calendar year of its discovery (the annual log to HHS)
+--   is_notification_deadline_met notified on or before the deadline; false once the deadline has passed
+--                                unnotified; NULL for no breach, or while the deadline is still ahead
+--   status, closed_date          as they stood on the as-of date (a later notification or closing is not yet known)
+
+
+with incidents as (
+    select
+        i.*,
+        c.segment,
+        iff(i.is_breach, dateadd(day, 60, i.discovered_date), null)             as notification_deadline,
+        iff(i.notified_date <= '2024-12-31'::DATE, i.notified_date, null)        as notified_by_as_of,
+        iff(i.closed_date <= '2024-12-31'::DATE, i.closed_date, null)            as closed_by_as_of
+    from "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS" as i
+    left join "PHANTOM_SEC"."SILVER"."STG_CUSTOMERS" as c
+        on c.customer_id = i.customer_id
+    where i.reported_date <= '2024-12-31'::DATE
+)
+
+select
+    incident_id,
+    customer_id,
+    segment,
+    region,
+    incident_type,
+    severity,
+    occurred_date,
+    discovered_date,
+    reported_date,
+    date_trunc('month', reported_date)                      as reported_month,
+    datediff(day, occurred_date, discovered_date)           as days_to_discover,
+    patient_pseudonym,
+    reporter_email,
+    records_affected,
+    is_breach,
+    is_breach and records_affected >= 500                   as is_major_breach,
+    notification_deadline,
+    case
+        when not is_breach then null
+        when records_affected >= 500 then notification_deadline
+        -- Dec 31 of the discovery year + 60 days: Mar 1, or Feb 29 in a leap year.
+        else dateadd(day, 59, dateadd(year, 1, date_trunc('year', discovered_date)))
+    end                                                     as hhs_report_due_date,
+    notified_by_as_of                                       as notified_date,
+    datediff(day, discovered_date, notified_by_as_of)       as days_to_notify,
+    case
+        when not is_breach then null
+        when notified_by_as_of is not null then notified_by_as_of <= notification_deadline
+        when notification_deadline < '2024-12-31'::DATE then false
+    end                                                     as is_notification_deadline_met,
+    iff(closed_by_as_of is null, 'open', 'closed')          as status,
+    closed_by_as_of                                         as closed_date,
+    closed_by_as_of is null                                 as is_open,
+    datediff(day, discovered_date, coalesce(closed_by_as_of, '2024-12-31'::DATE)) as days_open,
+    '2024-12-31'::DATE                                      as as_of_date
+from incidents;
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'phi';
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'pii';
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_PHI" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_EMAIL" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" ADD ROW ACCESS POLICY "PHANTOM_SEC"."GOVERNANCE"."INCIDENT_REGION" ON ("REGION");
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_PHI";
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "DATA_SCI_HEALTH";
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_NA";
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_EMEA";
+
+ALTER TABLE "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED" SWAP WITH "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS";
+
+DROP TABLE IF EXISTS "PHANTOM_SEC"."PLATINUM"."FCT_PHI_INCIDENTS__CHARTER_STAGED";
 
 -- ==== ops_revenue_reconciliation: first build
 CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."OPS";
@@ -1685,6 +1887,96 @@ ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_FRAMEWORKS__CHARTER_STAGED" SWAP WITH "P
 
 DROP TABLE IF EXISTS "PHANTOM_SEC"."SILVER"."STG_FRAMEWORKS__CHARTER_STAGED";
 
+-- ==== stg_phi_incidents: first build
+CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."SILVER";
+
+CREATE OR REPLACE TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" AS
+-- Silver: one row per PHI incident in a HIPAA customer's breach register, typed and conformed. Codes are trimmed
+-- and lower-cased, regions and pseudonyms upper-cased, emails lower-cased; notified_date and closed_date are NULL
+-- while the notification or the closing is still to come on the as-of date.
+select
+    upper(trim(incident_id))                                as incident_id,
+    upper(trim(customer_id))                                as customer_id,
+    upper(trim(region))                                     as region,
+    NULLIF(LOWER(TRIM(incident_type)), '')                       as incident_type,
+    cast(occurred_date as date)                             as occurred_date,
+    cast(discovered_date as date)                           as discovered_date,
+    cast(reported_date as date)                             as reported_date,
+    upper(NULLIF(TRIM(patient_pseudonym), ''))            as patient_pseudonym,
+    lower(NULLIF(TRIM(reporter_email), ''))               as reporter_email,
+    cast(records_affected as integer)                       as records_affected,
+    NULLIF(LOWER(TRIM(severity)), '')                            as severity,
+    CASE
+    WHEN LOWER(TRIM(TO_VARCHAR(is_breach))) IN ('true', 't', 'yes', 'y', '1', 'on') THEN TRUE
+    WHEN LOWER(TRIM(TO_VARCHAR(is_breach))) IN ('false', 'f', 'no', 'n', '0', 'off') THEN FALSE
+END                              as is_breach,
+    cast(notified_date as date)                             as notified_date,
+    NULLIF(LOWER(TRIM(status)), '')                              as status,
+    cast(closed_date as date)                               as closed_date
+from "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS"
+where incident_id is not null
+qualify row_number() over (partition by upper(trim(incident_id)) order by reported_date) = 1;
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'phi';
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'pii';
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_PHI" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_EMAIL" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" ADD ROW ACCESS POLICY "PHANTOM_SEC"."GOVERNANCE"."INCIDENT_REGION" ON ("REGION");
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_PHI";
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" RENAME TO "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS";
+
+-- ==== stg_phi_incidents: over an existing table
+CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."SILVER";
+
+CREATE OR REPLACE TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" AS
+-- Silver: one row per PHI incident in a HIPAA customer's breach register, typed and conformed. Codes are trimmed
+-- and lower-cased, regions and pseudonyms upper-cased, emails lower-cased; notified_date and closed_date are NULL
+-- while the notification or the closing is still to come on the as-of date.
+select
+    upper(trim(incident_id))                                as incident_id,
+    upper(trim(customer_id))                                as customer_id,
+    upper(trim(region))                                     as region,
+    NULLIF(LOWER(TRIM(incident_type)), '')                       as incident_type,
+    cast(occurred_date as date)                             as occurred_date,
+    cast(discovered_date as date)                           as discovered_date,
+    cast(reported_date as date)                             as reported_date,
+    upper(NULLIF(TRIM(patient_pseudonym), ''))            as patient_pseudonym,
+    lower(NULLIF(TRIM(reporter_email), ''))               as reporter_email,
+    cast(records_affected as integer)                       as records_affected,
+    NULLIF(LOWER(TRIM(severity)), '')                            as severity,
+    CASE
+    WHEN LOWER(TRIM(TO_VARCHAR(is_breach))) IN ('true', 't', 'yes', 'y', '1', 'on') THEN TRUE
+    WHEN LOWER(TRIM(TO_VARCHAR(is_breach))) IN ('false', 'f', 'no', 'n', '0', 'off') THEN FALSE
+END                              as is_breach,
+    cast(notified_date as date)                             as notified_date,
+    NULLIF(LOWER(TRIM(status)), '')                              as status,
+    cast(closed_date as date)                               as closed_date
+from "PHANTOM_SEC"."BRONZE"."BRZ_PHI_INCIDENTS"
+where incident_id is not null
+qualify row_number() over (partition by upper(trim(incident_id)) order by reported_date) = 1;
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'phi';
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET TAG "PHANTOM_SEC"."GOVERNANCE"."PII" = 'pii';
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "PATIENT_PSEUDONYM" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_PHI" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" MODIFY COLUMN "REPORTER_EMAIL" SET MASKING POLICY "PHANTOM_SEC"."GOVERNANCE"."MASK_EMAIL" FORCE;
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" ADD ROW ACCESS POLICY "PHANTOM_SEC"."GOVERNANCE"."INCIDENT_REGION" ON ("REGION");
+
+GRANT SELECT ON TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" TO ROLE "ANALYST_PHI";
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED" SWAP WITH "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS";
+
+DROP TABLE IF EXISTS "PHANTOM_SEC"."SILVER"."STG_PHI_INCIDENTS__CHARTER_STAGED";
+
 -- ==== stg_subscription_events: first build
 CREATE SCHEMA IF NOT EXISTS "PHANTOM_SEC"."SILVER";
 
@@ -1709,6 +2001,10 @@ select
 from "PHANTOM_SEC"."BRONZE"."BRZ_SUBSCRIPTION_EVENTS"
 where event_id is not null
 qualify row_number() over (partition by upper(trim(event_id)) order by event_date) = 1;
+
+DELETE FROM "PHANTOM_SEC"."SILVER"."STG_SUBSCRIPTION_EVENTS__CHARTER_STAGED" WHERE "EVENT_DATE" < DATEADD(day, -2555, CAST('2024-12-31' AS DATE));
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_SUBSCRIPTION_EVENTS__CHARTER_STAGED" SET DATA_RETENTION_TIME_IN_DAYS = 1;
 
 GRANT SELECT ON TABLE "PHANTOM_SEC"."SILVER"."STG_SUBSCRIPTION_EVENTS__CHARTER_STAGED" TO ROLE "ANALYST_REVENUE";
 
@@ -1742,6 +2038,10 @@ select
 from "PHANTOM_SEC"."BRONZE"."BRZ_SUBSCRIPTION_EVENTS"
 where event_id is not null
 qualify row_number() over (partition by upper(trim(event_id)) order by event_date) = 1;
+
+DELETE FROM "PHANTOM_SEC"."SILVER"."STG_SUBSCRIPTION_EVENTS__CHARTER_STAGED" WHERE "EVENT_DATE" < DATEADD(day, -2555, CAST('2024-12-31' AS DATE));
+
+ALTER TABLE "PHANTOM_SEC"."SILVER"."STG_SUBSCRIPTION_EVENTS__CHARTER_STAGED" SET DATA_RETENTION_TIME_IN_DAYS = 1;
 
 GRANT SELECT ON TABLE "PHANTOM_SEC"."SILVER"."STG_SUBSCRIPTION_EVENTS__CHARTER_STAGED" TO ROLE "ANALYST_REVENUE";
 
