@@ -15,6 +15,11 @@ export type GovernedKind = RelationKind | 'dynamic_table';
 export interface PolicyLocation {
   readonly database: string;
   readonly schema: string;
+  /**
+   * The role charter builds and tests as (the target's `role`): every policy lets it read as stored, so contract
+   * tests, SLOs and drift measure real values, as charter's own sessions do on the local target.
+   */
+  readonly deployRole?: string;
 }
 
 /** A project-level statement, or a line saying what is deliberately not sent (written to the compiled file only). */

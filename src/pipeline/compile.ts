@@ -150,7 +150,8 @@ function governanceFiles(loaded: LoadedProject, compiled: CompiledProject, gover
   const { engine } = loaded.target;
   const ddl = governanceDdlFor(engine);
   if (!ddl || (governance.relations.size === 0 && governance.policies.files.length === 0)) return [];
-  const text = governanceScriptText(governanceScript(governance, compiled, ddl), dialectFor(engine), loaded.targetName);
+  const deployRole = loaded.target.engine === 'snowflake' ? loaded.target.role : undefined;
+  const text = governanceScriptText(governanceScript(governance, compiled, ddl, deployRole), dialectFor(engine), loaded.targetName);
   return [{ path: `governance/${engine}.sql`, text }];
 }
 

@@ -12,6 +12,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DeployContext } from '../execute/deploy-state.js';
 import { sameSignature, signatureText } from '../plan/policy-changes.js';
 import type { CompiledSession } from './compile.js';
+import { policyLocationOf } from './run-settings.js';
 
 export interface PolicyPlan {
   readonly replacements: PolicyReplacement[];
@@ -21,7 +22,7 @@ export interface PolicyPlan {
 /** Where the project's policies live on its target; undefined where the engine does not keep them (DuckDB). */
 function policyLocation(session: CompiledSession): PolicyLocation | undefined {
   if (!governanceDdlFor(session.loaded.target.engine) || session.governance.relations.size === 0) return undefined;
-  return { database: session.compiled.target.database, schema: session.governance.policies.schema };
+  return policyLocationOf(session);
 }
 
 export async function planPolicyReplacements(session: CompiledSession, ctx: DeployContext): Promise<PolicyPlan> {

@@ -1,7 +1,7 @@
 // A compiled session's governance as the data the executor takes: contracts, tests and SLOs by node, OPS, and the
 // statements that enforce policies on an engine that has its own (Snowflake).
 import { governanceDdlFor } from '../adapters/dialects.js';
-import type { PolicyReplacement } from '../adapters/governance.js';
+import type { PolicyLocation, PolicyReplacement } from '../adapters/governance.js';
 import type { BuildChecks } from '../execute/run-graph.js';
 import type { RunGovernance, RunSettings } from '../execute/run-context.js';
 import { layerSchema } from '../render/compile-project.js';
@@ -40,7 +40,7 @@ export function governanceOn(session: CompiledSession, replacements: readonly Po
   const ddl = governanceDdlFor(session.loaded.target.engine);
   const { relations, policies } = session.governance;
   if (!ddl || relations.size === 0) return undefined;
-  const at = { database: session.compiled.target.database, schema: policies.schema };
+  const at = policyLocationOf(session);
   return {
     setup: ddl.setup(policies, at, relations.values(), replacements).flatMap((step) => ('sql' in step ? [step.sql] : [])),
     attach: (node, relation, kind) => {
@@ -58,4 +58,10 @@ export function buildChecks(session: CompiledSession): BuildChecks {
   const slos = new Map<string, readonly BoundSlo[]>();
   for (const [id, bound] of session.contracts.byModel) if (bound.slos.length) slos.set(id, bound.slos);
   return { tests: session.testsByNode, slos };
+}
+
+/** Where the project's policies live on the target, and the role charter deploys as, which every policy lets read as stored. */
+export function policyLocationOf(session: Pick<CompiledSession, 'compiled' | 'governance' | 'loaded'>): PolicyLocation {
+  const role = session.loaded.target.engine === 'snowflake' ? session.loaded.target.role : undefined;
+  return { database: session.compiled.target.database, schema: session.governance.policies.schema, ...(role ? { deployRole: role } : {}) };
 }

@@ -38,8 +38,9 @@ export function governedKind(model: ModelNode): GovernedKind | undefined {
   }
 }
 
-export function governanceScript(spec: GovernanceSpec, project: CompiledProject, ddl: GovernanceDdl): GovernanceScript {
-  const at = { database: project.target.database, schema: spec.schema };
+/** `deployRole`: the role the target deploys as, which every policy lets read as stored (see PolicyLocation). */
+export function governanceScript(spec: GovernanceSpec, project: CompiledProject, ddl: GovernanceDdl, deployRole?: string): GovernanceScript {
+  const at = { database: project.target.database, schema: spec.schema, ...(deployRole ? { deployRole } : {}) };
   const relations: GovernedRelation[] = [];
   for (const id of project.order) {
     const governance = spec.relations.get(id);

@@ -18,7 +18,8 @@ const GOLDEN = path.join(path.dirname(new URL(import.meta.url).pathname), 'snowf
 describe('the Snowflake governance DDL of the showcase', async () => {
   const dir = showcaseCopy({ contracts: true });
   const session = await compile({ projectDir: dir, target: 'prod', format: false });
-  const script = governanceScript(session.governance, session.compiled, snowflakeGovernanceDdl);
+  const deployRole = session.loaded.target.engine === 'snowflake' ? session.loaded.target.role : undefined;
+  const script = governanceScript(session.governance, session.compiled, snowflakeGovernanceDdl, deployRole);
   const text = governanceScriptText(script, snowflakeDialect, 'prod');
   const setup = script.setup.flatMap((s) => ('sql' in s ? [s.sql] : []));
   afterAll(() => removeShowcaseCopies());
@@ -27,6 +28,17 @@ describe('the Snowflake governance DDL of the showcase', async () => {
     if (process.env['UPDATE_GOLDEN'] || !existsSync(GOLDEN)) writeFileSync(GOLDEN, text);
     expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
     expect(readFileSync(path.join(dir, 'target', 'compiled', 'governance', 'snowflake.sql'), 'utf8')).toBe(text);
+  });
+
+  it('lets the deploying role (the target\'s role) read as stored, and no other role by inheritance', () => {
+    expect(deployRole).toBe('TRANSFORMER');
+    const bodies = setup.filter((s) => /^ALTER (MASKING|ROW ACCESS|PROJECTION) POLICY .* SET BODY/.test(s));
+    expect(bodies.length).toBeGreaterThanOrEqual(5);
+    for (const body of bodies) expect(body, body).toMatch(/CURRENT_ROLE\(\) = 'TRANSFORMER'/);
+    const mask = bodies.find((s) => s.includes('"MASK_PII" SET BODY'));
+    expect(mask).toMatch(/^ALTER MASKING POLICY "PHANTOM_SEC"\."GOVERNANCE"\."MASK_PII" SET BODY ->\nCASE WHEN CURRENT_ROLE\(\) = 'TRANSFORMER' THEN "VAL" ELSE \(\n/);
+    const rows = bodies.find((s) => s.includes('"CUSTOMER_SEGMENT_ACCESS" SET BODY'));
+    expect(rows).toMatch(/SET BODY ->\nCURRENT_ROLE\(\) = 'TRANSFORMER' OR \(\n/);
   });
 
   it('parses as Snowflake SQL, statement by statement', () => {

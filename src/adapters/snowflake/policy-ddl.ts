@@ -41,18 +41,27 @@ export function createPolicy(policies: ProjectPolicies, at: PolicyLocation, poli
     `ALTER ${keyword} ${name} SET BODY ->\n${body}`,
   ];
   const args = (signature: Readonly<Record<string, string>>): string => Object.entries(signature).map(([arg, type]) => `${q(arg)} ${type}`).join(', ');
+  // CURRENT_ROLE(), not IS_ROLE_IN_SESSION(): only a session in the deploying role itself, not roles above it.
+  const deployer = at.deployRole ? `CURRENT_ROLE() = ${quoteLiteral(at.deployRole.toUpperCase())}` : undefined;
   switch (policy.kind) {
     case 'masking': {
       const definition = policies.maskingPolicies.get(policy.name)?.definition;
-      return definition ? create(args(definition.signature), maskingReturns(definition), definition.body, definition.description) : [];
+      if (!definition) return [];
+      const value = q(Object.keys(definition.signature)[0]!);
+      const body = deployer ? `CASE WHEN ${deployer} THEN ${value} ELSE (\n${definition.body}\n) END` : definition.body;
+      return create(args(definition.signature), maskingReturns(definition), body, definition.description);
     }
     case 'row_access': {
       const definition = policies.rowAccessPolicies.get(policy.name)?.definition;
-      return definition ? create(args(definition.signature), 'BOOLEAN', rowAccessBody(definition), definition.description) : [];
+      if (!definition) return [];
+      const body = deployer ? `${deployer} OR (\n${rowAccessBody(definition)}\n)` : rowAccessBody(definition);
+      return create(args(definition.signature), 'BOOLEAN', body, definition.description);
     }
     case 'projection': {
       const definition = policies.projectionPolicies.get(policy.name)?.definition;
-      return definition ? create('', 'PROJECTION_CONSTRAINT', projectionBody(definition), definition.description) : [];
+      if (!definition) return [];
+      const body = deployer ? `CASE WHEN ${deployer} THEN PROJECTION_CONSTRAINT(ALLOW => TRUE) ELSE ${projectionBody(definition)} END` : projectionBody(definition);
+      return create('', 'PROJECTION_CONSTRAINT', body, definition.description);
     }
   }
 }
