@@ -12,6 +12,11 @@ const summaryLine: Reporter = {
 
 // Files that replace modules with vi.mock need a module cache of their own.
 const MOCKING = ['tests/hardening/disk-faults.test.ts'];
+// The showcase end to end: the whole warehouse built six times (rolled forward, refreshed, rebuilt with late rows),
+// once with planted violations, and once through snowflake-sdk. A third of the suite's time: `npm test` runs them
+// only with CHARTER_TESTS=all, as CI (.ci/run) does; `npm run test:e2e` runs them alone.
+const END_TO_END = ['tests/showcase/warehouse.test.ts', 'tests/showcase/contracts.test.ts', 'tests/snowflake/showcase-on-snowflake.test.ts'];
+const WITH_END_TO_END = ['all', 'e2e'].includes(process.env['CHARTER_TESTS'] ?? '');
 
 export default defineConfig({
   test: {
@@ -30,8 +35,9 @@ export default defineConfig({
     projects: [
       // Test files share their worker's module cache: charter, DuckDB and the transpiler load once per worker, not
       // once per file (that alone took a fifth of the suite). Every test works in its own temporary project.
-      { extends: true, test: { name: 'shared', include: ['tests/**/*.test.ts'], exclude: MOCKING, isolate: false } },
+      { extends: true, test: { name: 'shared', include: ['tests/**/*.test.ts'], exclude: [...MOCKING, ...END_TO_END], isolate: false } },
       { extends: true, test: { name: 'isolated', include: MOCKING, isolate: true } },
+      ...(WITH_END_TO_END ? [{ extends: true, test: { name: 'e2e', include: END_TO_END, isolate: false } }] : []),
     ],
   },
 });
