@@ -126,16 +126,20 @@ function schemaFor(model: ModelNode, project: CompiledProject, shapes: Readonly<
 
 /** `unknownInputs`: the model's inputs whose columns are not known, for saying why a SELECT * cannot expand. */
 function traceModel(model: ModelNode, schema: Schema, context: TreeContext, unknownInputs: readonly string[]): ModelLineage {
-  const sql = model.compiledSql;
+  const over = unknownInputs.length ? unknownInputs.join(', ') : 'a relation';
+  return { node: model.uniqueId, ...traceOutput(model.compiledSql, schema, context, over) };
+}
+
+/** Each output column of `sql` traced; `over`: what a SELECT * that cannot expand reads, for saying why. */
+function traceOutput(sql: string, schema: Schema, context: TreeContext, over: string): QueryLineage {
   const output = safely(() => outputColumnsWithSchema(sql, schema, Dialect.Snowflake));
-  if (!output.success || !output.output) return { node: model.uniqueId, columns: [], shapeUnknown: `polyglot could not read the SQL: ${output.error ?? 'no output'}` };
+  if (!output.success || !output.output) return { columns: [], shapeUnknown: `polyglot could not read the SQL: ${output.error ?? 'no output'}` };
   const parsed = safely(() => parse(sql, Dialect.Snowflake));
   const misparsed = misparsedScopes(parsed.success ? parsed.ast?.[0] : undefined);
   const columns: ColumnLineage[] = [];
   let shapeUnknown: string | undefined;
   for (const slot of output.output.columns) {
     if (slot.kind === 'wildcard') {
-      const over = unknownInputs.length ? unknownInputs.join(', ') : 'a relation';
       shapeUnknown ??= `SELECT ${slot.qualifier ? `${slot.qualifier}.` : ''}* over ${over}, whose columns are not known`;
       continue;
     }
@@ -143,7 +147,7 @@ function traceModel(model: ModelNode, schema: Schema, context: TreeContext, unkn
     if (typeof traced === 'string') shapeUnknown ??= traced;
     else columns.push(traced);
   }
-  return { node: model.uniqueId, columns, ...(shapeUnknown ? { shapeUnknown } : {}) };
+  return { columns, ...(shapeUnknown ? { shapeUnknown } : {}) };
 }
 
 function traceSlot(slot: Exclude<OutputColumn, { kind: 'wildcard' }>, sql: string, schema: Schema, context: TreeContext, misparsed: ReadonlySet<string>): ColumnLineage | string {
@@ -211,20 +215,5 @@ export function queryLineage(sql: string, project: CompiledProject, shapes: Read
     cteNode: () => undefined,
     columnsOf: (id) => columnSets.get(id),
   };
-  const output = safely(() => outputColumnsWithSchema(sql, schema, Dialect.Snowflake));
-  if (!output.success || !output.output) return { columns: [], shapeUnknown: `polyglot could not read the query: ${output.error ?? 'no output'}` };
-  const parsed = safely(() => parse(sql, Dialect.Snowflake));
-  const misparsed = misparsedScopes(parsed.success ? parsed.ast?.[0] : undefined);
-  const columns: ColumnLineage[] = [];
-  let shapeUnknown: string | undefined;
-  for (const slot of output.output.columns) {
-    if (slot.kind === 'wildcard') {
-      shapeUnknown ??= `SELECT ${slot.qualifier ? `${slot.qualifier}.` : ''}* over a relation whose columns are not known`;
-      continue;
-    }
-    const traced = traceSlot(slot, sql, schema, context, misparsed);
-    if (typeof traced === 'string') shapeUnknown ??= traced;
-    else columns.push(traced);
-  }
-  return { columns, ...(shapeUnknown ? { shapeUnknown } : {}) };
+  return traceOutput(sql, schema, context, 'a relation');
 }
