@@ -9,6 +9,7 @@ import { AJV_OPTIONS, schemaHash } from '../dist/src/load/json-schema.js';
 import { policyFileSchema } from '../dist/src/load/policy-schema.js';
 import { projectSchema } from '../dist/src/load/project-schema.js';
 import { propertiesSchema } from '../dist/src/load/properties-schema.js';
+import { semanticViewSchema } from '../dist/src/load/semantic-view-schema.js';
 import { seedConfigSchema } from '../dist/src/load/seed-schema.js';
 import { unitTestFileSchema } from '../dist/src/load/unit-test-schema.js';
 
@@ -18,6 +19,7 @@ const SCHEMAS = {
   project: projectSchema,
   properties: propertiesSchema,
   'seed-config': seedConfigSchema,
+  'semantic-view': semanticViewSchema,
   'unit-tests': unitTestFileSchema,
 };
 

@@ -31,6 +31,7 @@ export async function projectFingerprint(project: LoadedProject): Promise<string
     // The governance script (and the contracts' checks) follow the policies' definitions.
     policies: [project.policies.schema, ...[project.policies.roles, project.policies.tags, project.policies.maskingPolicies, project.policies.rowAccessPolicies,
       project.policies.projectionPolicies, project.policies.networkPolicies].map((kind) => [...kind.values()].map((d) => [d.name, d.definition]))],
+    semanticViews: project.semanticViews.map((v) => [v.file, stableHash(v.definition)]),
     singular: project.singularTests.map((t) => [t.path, t.rawHash]),
     unit: unitFiles.map((f) => [f, sha256(readFileSync(path.join(project.rootDir, f)))]),
   });

@@ -76,6 +76,16 @@ export const DIAGNOSTIC_CODES = {
   'deploy.stale': 'a saved plan no longer matches the deployed state, the warehouse or the project it was made from',
   'deploy.plan_invalid': 'a plan file is not one charter wrote, was edited, or is for another project or target',
   'deploy.policy_unmovable': 'a policy deployed with another signature cannot be replaced without a window: an attachment cannot be moved, or an earlier replacement left a different one',
+  'semantic.empty': 'a semantic view defines no dimension and no metric',
+  'semantic.duplicate': 'a semantic view, or a table, fact, dimension or metric within one, is defined twice',
+  'semantic.model_unknown': 'a semantic view\'s logical table names a model that does not exist',
+  'semantic.table_unknown': 'a relationship or expression of a semantic view names a logical table the view does not define',
+  'semantic.key_invalid': 'a semantic view relationship does not reference the primary key or a unique key of its table',
+  'semantic.cycle': 'a semantic view\'s relationships form a cycle, or a table references itself',
+  'semantic.not_aggregate': 'a semantic view metric does not aggregate, or a derived metric aggregates',
+  'semantic.metric_unknown': 'a derived metric names a metric the semantic view does not define',
+  'semantic.unreachable': 'a semantic view expression reads a table its own table cannot reach many-to-one',
+  'semantic.column_unknown': 'a semantic view expression or key names a column its model does not have',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -20,6 +20,7 @@ import { resolvePaths } from './project-paths.js';
 import { errorAt } from './atomic-file.js';
 import { ioProblem } from './io-error.js';
 import { loadPolicies } from './load-policies.js';
+import { loadSemanticViews } from './load-semantic-views.js';
 import { loadContracts } from './load-contracts.js';
 import { parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
@@ -78,7 +79,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const { paths, diagnostics: pathProblems } = resolvePaths(config, rootDir, (at) => yaml.locate(at));
   throwIfErrors(pathProblems);
   const diagnostics: Diagnostic[] = [];
-  const [models, macros, seeds, sources, contracts, singularTests, policies] = await Promise.all([
+  const [models, macros, seeds, sources, contracts, singularTests, policies, semanticViews] = await Promise.all([
     loadModels(rootDir, paths.models),
     loadMacros(rootDir, paths.macros),
     loadSeeds(rootDir, paths.seeds, diagnostics),
@@ -86,8 +87,9 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     loadContracts(rootDir, paths.contracts),
     loadSingularTests(rootDir, paths.tests),
     loadPolicies(rootDir),
+    loadSemanticViews(rootDir),
   ]);
-  diagnostics.push(...contracts.diagnostics, ...policies.diagnostics, ...(await orphanSeedConfigs(rootDir, paths.seeds, seeds)));
+  diagnostics.push(...contracts.diagnostics, ...policies.diagnostics, ...semanticViews.diagnostics, ...(await orphanSeedConfigs(rootDir, paths.seeds, seeds)));
   throwIfErrors(diagnostics);
   return {
     rootDir,
@@ -104,6 +106,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     sources,
     contracts: contracts.contracts,
     policies: policies.policies,
+    semanticViews: semanticViews.views,
     singularTests,
     warnings: folderDefaultProblems(config, models, yaml),
   };

@@ -5,6 +5,7 @@ import type { SeedConfig } from './seed-schema.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { ProjectPolicies } from './load-policies.js';
 import type { LoadedContract } from './load-contracts.js';
+import type { LoadedSemanticView } from './load-semantic-views.js';
 
 export interface ModelFile {
   readonly name: string;
@@ -60,6 +61,8 @@ export interface LoadedProject {
   readonly contracts: readonly LoadedContract[];
   /** policies/*.yml: roles, tags and the policies contracts name. */
   readonly policies: ProjectPolicies;
+  /** semantic_views/*.yml: Snowflake semantic views over the project's models. */
+  readonly semanticViews: readonly LoadedSemanticView[];
   /** Singular tests: every .sql file under the tests folder but outside its unit/ folder; rows returned are failures. */
   readonly singularTests: readonly ModelFile[];
   /** Problems that do not stop a compile (defaults for a folder no model is in, and the like). */

@@ -7,6 +7,8 @@ import { selectNodes } from '../graph/select.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../render/bind-contracts.js';
 import { checkPolicies } from '../validate/check-policies.js';
+import { checkSemanticViews, type ModelColumns } from '../validate/check-semantic-views.js';
+import { DEFAULT_SEMANTIC_SCHEMA, semanticViewFiles } from '../render/semantic-view-files.js';
 import { renderPolicyTests } from '../render/render-policy-tests.js';
 import { governanceSpec, type GovernanceSpec } from '../render/governance-spec.js';
 import { governanceScript, governanceScriptText } from '../render/governance-script.js';
@@ -93,7 +95,8 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   const unit = await loadUnitTests(loaded.rootDir, loaded.paths.tests);
   const policyTests = renderPolicyTests(bound.bindings, governance, compiled, dialectFor(loaded.target.engine));
   throwIfErrors([
-    ...bound.diagnostics, ...checkPolicies(loaded.contracts, loaded.policies), ...policyTests.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled),
+    ...bound.diagnostics, ...checkPolicies(loaded.contracts, loaded.policies), ...checkSemanticViews(loaded.semanticViews, modelColumns(loaded, compiled), loaded.policies.files.length ? new Set(loaded.policies.roles.keys()) : undefined),
+    ...policyTests.diagnostics, ...unit.diagnostics, ...checkUnitTests(unit.tests, compiled),
   ]);
   const dataTests = [...bound.bindings.tests, ...policyTests.tests, ...singularDataTests(compiled)];
   const testsByNode = new Map<string, DataTest[]>();
@@ -103,7 +106,10 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   // From the first write on, the last compile's fingerprint no longer describes target/: a compile cut short must
   // not leave it standing for files it half replaced.
   await forgetFingerprint(path.join(loaded.rootDir, targetDir));
-  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format, governanceFiles(loaded, compiled, governance));
+  const { summary, written } = await writeCompiledFiles(compiled, loaded.rootDir, targetDir, state.written, dataTests, format, [
+    ...governanceFiles(loaded, compiled, governance),
+    ...semanticViewFiles(loaded.semanticViews, compiled, loaded.config.layers?.platinum ?? DEFAULT_SEMANTIC_SCHEMA, loaded.config.name.toUpperCase()),
+  ]);
   const manifest = await writeManifest(
     compiled,
     loaded.rootDir,
@@ -153,6 +159,21 @@ function governanceFiles(loaded: LoadedProject, compiled: CompiledProject, gover
   const deployRole = loaded.target.engine === 'snowflake' ? loaded.target.role : undefined;
   const text = governanceScriptText(governanceScript(governance, compiled, ddl, deployRole), dialectFor(engine), loaded.targetName);
   return [{ path: `governance/${engine}.sql`, text }];
+}
+
+/**
+ * Each model and seed a semantic view could read, with its columns as its contract declares them; a model without a
+ * contract has columns known only after a build, so its expressions go unchecked.
+ */
+function modelColumns(loaded: LoadedProject, compiled: CompiledProject): ModelColumns {
+  const columns = new Map<string, readonly string[] | undefined>();
+  for (const node of compiled.nodes.values()) if (node.kind === 'model' || node.kind === 'seed') columns.set(node.name.toLowerCase(), undefined);
+  for (const contract of loaded.contracts) {
+    for (const model of contract.models) {
+      if (!model.byRelation && model.columns.length && columns.has(model.name.toLowerCase())) columns.set(model.name.toLowerCase(), model.columns.map((c) => c.name.toLowerCase()));
+    }
+  }
+  return columns;
 }
 
 /** Compile, then apply --select/--exclude; a selector that names nothing is an error. */

@@ -14,13 +14,14 @@ export const SHOWCASE_DB = 'target/phantom_sec.duckdb';
 const copies: string[] = [];
 
 /**
- * A private copy of the showcase project: project.yml, models/, macros/, seeds/ and, when asked for, contracts/.
+ * A private copy of the showcase project: project.yml, models/, macros/, seeds/ and, when asked for, contracts/
+ * (with policies/) and semantic_views/.
  * Call `removeShowcaseCopies` in the file's afterAll.
  */
-export function showcaseCopy({ contracts = false }: { readonly contracts?: boolean } = {}): string {
+export function showcaseCopy({ contracts = false, semanticViews = false }: { readonly contracts?: boolean; readonly semanticViews?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'charter-showcase-'));
   copies.push(dir);
-  for (const entry of ['project.yml', 'models', 'macros', 'seeds', ...(contracts ? ['contracts', 'policies'] : [])]) {
+  for (const entry of ['project.yml', 'models', 'macros', 'seeds', ...(contracts ? ['contracts', 'policies'] : []), ...(semanticViews ? ['semantic_views'] : [])]) {
     cpSync(path.join(repoRoot, entry), path.join(dir, entry), {
       recursive: true,
       // The generator's TypeScript sources are not part of the project.

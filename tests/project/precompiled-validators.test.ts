@@ -10,6 +10,7 @@ import { policyFileSchema } from '../../src/load/policy-schema.js';
 import { projectSchema } from '../../src/load/project-schema.js';
 import { propertiesSchema } from '../../src/load/properties-schema.js';
 import { seedConfigSchema } from '../../src/load/seed-schema.js';
+import { semanticViewSchema } from '../../src/load/semantic-view-schema.js';
 import { unitTestFileSchema } from '../../src/load/unit-test-schema.js';
 import { repoRoot } from '../helpers/project.js';
 
@@ -23,6 +24,7 @@ const CASES: ReadonlyArray<readonly [string, object, unknown[]]> = [
   ['project', projectSchema, [{ name: 'p', version: 1, targets: { dev: { engine: 'duckdb', pathh: 'x' } } }, { name: 'p' }]],
   ['properties', propertiesSchema, [{ version: 2, models: [{ name: 'm', columns: 'a' }] }]],
   ['seed-config', seedConfigSchema, [{ column_types: 'x' }, { delimiter: 1 }]],
+  ['semantic-view', semanticViewSchema, [{ name: 'v', tables: [{ name: 't', model: 'm', metrics: [{ name: 'x' }] }] }, { name: 'v', tables: [], grants: [{ roles: 'R' }] }]],
   ['unit-tests', unitTestFileSchema, [{ unit_tests: [{ name: 'u' }] }, { unit_tests: 'x' }]],
 ];
 

@@ -1,0 +1,90 @@
+-- Semantic view PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS, from semantic_views/compliance_operations.yml.
+-- Written by charter compile; the grants follow the view (COPY GRANTS keeps those made elsewhere).
+CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS
+  TABLES (
+    ADOPTIONS AS PHANTOM_SEC.PLATINUM.FCT_FRAMEWORK_ADOPTIONS
+      PRIMARY KEY (ADOPTION_ID)
+      WITH SYNONYMS = ('framework adoptions', 'implementations')
+      COMMENT = 'One row per framework adoption by a customer.',
+    ACTIVITIES AS PHANTOM_SEC.PLATINUM.FCT_COMPLIANCE_ACTIVITIES
+      PRIMARY KEY (ACTIVITY_ID)
+      WITH SYNONYMS = ('compliance activities', 'events')
+      COMMENT = 'One row per compliance work event (a control check, questionnaire, remediation, training or audit).',
+    CUSTOMERS AS PHANTOM_SEC.PLATINUM.DIM_CUSTOMER_360
+      PRIMARY KEY (CUSTOMER_ID)
+      COMMENT = 'One row per customer as of the as-of date.'
+  )
+  RELATIONSHIPS (
+    ACTIVITY_ADOPTION AS ACTIVITIES (ADOPTION_ID) REFERENCES ADOPTIONS,
+    ADOPTION_CUSTOMER AS ADOPTIONS (CUSTOMER_ID) REFERENCES CUSTOMERS
+  )
+  FACTS (
+    ADOPTIONS.DAYS_TO_COMPLIANCE AS days_to_compliance
+      COMMENT = 'Start to completion in days; NULL while active.',
+    PRIVATE ADOPTIONS.ON_TIME AS is_on_time
+      COMMENT = 'Finished within the maturity-adjusted target; NULL while active.'
+  )
+  DIMENSIONS (
+    ADOPTIONS.FRAMEWORK AS framework_label
+      WITH SYNONYMS = ('compliance framework', 'standard'),
+    ADOPTIONS.FRAMEWORK_CATEGORY AS framework_category
+      WITH SYNONYMS = ('category'),
+    ADOPTIONS.ADOPTION_STATUS AS status,
+    ADOPTIONS.ADOPTION_START_MONTH AS start_month
+      WITH SYNONYMS = ('start month'),
+    ADOPTIONS.COMPLETION_MONTH AS completion_month
+      COMMENT = 'NULL while the adoption is active.',
+    ACTIVITIES.ACTIVITY_TYPE AS activity_type,
+    ACTIVITIES.CONTROL_CATEGORY AS control_category,
+    ACTIVITIES.RISK_LEVEL AS risk_level,
+    ACTIVITIES.ACTIVITY_MONTH AS activity_month,
+    ACTIVITIES.ACTIVITY_QUARTER AS DATE_TRUNC('quarter', activity_date),
+    CUSTOMERS.SEGMENT AS segment
+      WITH SYNONYMS = ('customer segment'),
+    CUSTOMERS.INDUSTRY AS industry
+      WITH SYNONYMS = ('vertical', 'industry vertical'),
+    CUSTOMERS.COMPLIANCE_MATURITY AS compliance_maturity
+      WITH SYNONYMS = ('maturity', 'maturity level')
+  )
+  METRICS (
+    ADOPTIONS.ADOPTION_COUNT AS COUNT(adoptions.adoption_id)
+      WITH SYNONYMS = ('adoptions', 'number of adoptions'),
+    ADOPTIONS.CERTIFIED_ADOPTIONS AS COUNT_IF(adoptions.is_certified),
+    ADOPTIONS.AVERAGE_DAYS_TO_COMPLIANCE AS AVG(adoptions.days_to_compliance)
+      WITH SYNONYMS = ('time to compliance', 'time-to-compliance')
+      COMMENT = 'Average start-to-completion days over finished adoptions only.',
+    ADOPTIONS.ON_TIME_RATE AS COUNT_IF(adoptions.on_time) / NULLIF(COUNT(adoptions.on_time), 0)
+      COMMENT = 'Share of finished adoptions completed within the maturity-adjusted target.',
+    ADOPTIONS.AVERAGE_AUTOMATION_LEVEL AS AVG(adoptions.automation_level)
+      WITH SYNONYMS = ('automation level', 'automation rate')
+      COMMENT = 'Average automation level of adoptions, in percent.',
+    ADOPTIONS.REALISED_HOURS_SAVED AS SUM(adoptions.realised_hours_saved)
+      WITH SYNONYMS = ('hours saved', 'time saved')
+      COMMENT = 'Hours saved by finished adoptions.',
+    ADOPTIONS.PROJECTED_HOURS_SAVED AS SUM(adoptions.projected_hours_saved)
+      COMMENT = 'Projected hours saved by adoptions still under way (not realised).',
+    ADOPTIONS.AVERAGE_IMPLEMENTATION_COST AS AVG(adoptions.implementation_cost)
+      WITH SYNONYMS = ('implementation cost'),
+    ADOPTIONS.AVERAGE_AUDIT_SCORE AS AVG(adoptions.audit_score),
+    ACTIVITIES.ACTIVITY_COUNT AS COUNT(activities.activity_id)
+      WITH SYNONYMS = ('activities performed', 'number of activities'),
+    ACTIVITIES.AUTOMATED_ACTIVITY_RATE AS COUNT_IF(activities.is_automated) / NULLIF(COUNT(activities.activity_id), 0)
+      WITH SYNONYMS = ('automation share', 'percentage automated'),
+    ACTIVITIES.SUCCESS_RATE AS COUNT_IF(activities.is_successful) / NULLIF(COUNT(activities.activity_id), 0)
+      WITH SYNONYMS = ('audit success rate'),
+    ACTIVITIES.EVIDENCE_RATE AS COUNT_IF(activities.is_evidence_collected) / NULLIF(COUNT(activities.activity_id), 0),
+    ACTIVITIES.HIGH_RISK_ACTIVITIES AS COUNT_IF(activities.is_high_risk)
+      COMMENT = 'Activities of risk level high or critical.',
+    ACTIVITIES.HIGH_RISK_RATE AS COUNT_IF(activities.is_high_risk) / NULLIF(COUNT(activities.activity_id), 0),
+    ACTIVITIES.REMEDIATION_SHARE AS COUNT_IF(activities.is_remediation) / NULLIF(COUNT(activities.activity_id), 0),
+    ACTIVITIES.REMEDIATION_ACTIVITIES AS COUNT_IF(activities.is_remediation)
+  )
+  COMMENT = 'Phantom Sec compliance operations: framework adoptions with their time to compliance, automation level, hours saved and cost, and the compliance activities performed under them, by framework, category, customer segment, industry and compliance maturity. Data as of 2024-12-31.'
+  AI_SQL_GENERATION 'Time to compliance covers finished adoptions only; hours saved of an active adoption is a projection, never added to realised hours without saying so. The data ends on 2024-12-31; "last quarter" as of it is 2024-Q4.'
+  COPY GRANTS;
+
+GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS TO ROLE ANALYST_COMPLIANCE;
+
+GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS TO ROLE CUSTOMER_SUCCESS;
+
+GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS TO ROLE EXECUTIVE_READER;

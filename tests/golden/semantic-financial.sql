@@ -1,0 +1,111 @@
+-- Semantic view PHANTOM_SEC.PLATINUM.FINANCIAL, from semantic_views/financial.yml.
+-- Written by charter compile; the grants follow the view (COPY GRANTS keeps those made elsewhere).
+CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL
+  TABLES (
+    MRR_MONTHLY AS PHANTOM_SEC.PLATINUM.FCT_MRR_MONTHLY
+      PRIMARY KEY (SNAPSHOT_KEY)
+      UNIQUE (CUSTOMER_ID, MONTH_START)
+      WITH SYNONYMS = ('monthly revenue snapshot', 'mrr snapshot')
+      COMMENT = 'One row per customer per month, first subscription month to churn month or the as-of month.',
+    ARR_QUARTERLY AS PHANTOM_SEC.PLATINUM.FCT_ARR_QUARTERLY
+      PRIMARY KEY (SNAPSHOT_KEY)
+      COMMENT = 'One row per customer per quarter, with ARR at the quarter''s end and start and its MRR bridge.',
+    CUSTOMERS AS PHANTOM_SEC.PLATINUM.DIM_CUSTOMER_360
+      PRIMARY KEY (CUSTOMER_ID)
+      WITH SYNONYMS = ('accounts', 'clients')
+      COMMENT = 'One row per customer as of the as-of date.'
+  )
+  RELATIONSHIPS (
+    MRR_MONTHLY_CUSTOMER AS MRR_MONTHLY (CUSTOMER_ID) REFERENCES CUSTOMERS,
+    ARR_QUARTERLY_CUSTOMER AS ARR_QUARTERLY (CUSTOMER_ID) REFERENCES CUSTOMERS
+  )
+  FACTS (
+    MRR_MONTHLY.MONTH_END_MRR AS mrr
+      COMMENT = 'MRR in force at the month end (0 after churn).',
+    MRR_MONTHLY.MONTH_END_ARR AS arr
+      COMMENT = '12 x month_end_mrr.',
+    CUSTOMERS.FRAMEWORKS_ADOPTED AS frameworks_adopted_count
+      COMMENT = 'Compliance frameworks the customer has adopted.'
+  )
+  DIMENSIONS (
+    MRR_MONTHLY.PRODUCT_TIER AS product_tier
+      WITH SYNONYMS = ('tier', 'plan')
+      COMMENT = 'The customer''s product tier in that month.',
+    MRR_MONTHLY.MRR_MOVEMENT AS movement
+      COMMENT = 'How MRR moved from the previous month end.',
+    MRR_MONTHLY.SNAPSHOT_MONTH AS month_start
+      WITH SYNONYMS = ('month', 'calendar month')
+      COMMENT = 'Calendar month (first day); balances are taken at its end, or on the as-of date in the as-of month.',
+    MRR_MONTHLY.SNAPSHOT_QUARTER AS DATE_TRUNC('quarter', month_start)
+      WITH SYNONYMS = ('quarter', 'calendar quarter')
+      COMMENT = 'Calendar quarter (first day); balances are taken at its last month end.',
+    MRR_MONTHLY.SNAPSHOT_YEAR AS DATE_TRUNC('year', month_start)
+      WITH SYNONYMS = ('year', 'calendar year')
+      COMMENT = 'Calendar year (first day); balances are taken at its last month end.',
+    ARR_QUARTERLY.CALENDAR_QUARTER AS calendar_quarter
+      COMMENT = 'The quarter as YYYY-Qn.',
+    ARR_QUARTERLY.QUARTER_NET_MOVEMENT AS net_movement
+      COMMENT = 'The quarter''s net MRR change of the customer (not a count of expansions).',
+    CUSTOMERS.SEGMENT AS segment
+      WITH SYNONYMS = ('customer segment', 'company size'),
+    CUSTOMERS.INDUSTRY AS industry
+      WITH SYNONYMS = ('vertical', 'industry vertical'),
+    CUSTOMERS.SALES_CHANNEL AS sales_channel
+      WITH SYNONYMS = ('channel', 'acquisition channel'),
+    CUSTOMERS.CURRENT_PRODUCT_TIER AS current_product_tier
+      WITH SYNONYMS = ('current tier', 'current plan')
+      COMMENT = 'The customer''s product tier on the as-of date.',
+    CUSTOMERS.COMPLIANCE_MATURITY AS compliance_maturity
+      WITH SYNONYMS = ('maturity'),
+    CUSTOMERS.CUSTOMER_STATUS AS customer_status
+  )
+  METRICS (
+    MRR_MONTHLY.TOTAL_ARR NON ADDITIVE BY (MRR_MONTHLY.SNAPSHOT_MONTH) AS SUM(mrr_monthly.month_end_arr)
+      WITH SYNONYMS = ('ARR', 'annual recurring revenue', 'run rate')
+      COMMENT = 'ARR at the period''s last month end (the as-of date for the current month): 12 x the MRR in force. "Total ARR in Q4 2024" is the ARR on 2024-12-31.',
+    MRR_MONTHLY.TOTAL_MRR NON ADDITIVE BY (MRR_MONTHLY.SNAPSHOT_MONTH) AS SUM(mrr_monthly.month_end_mrr)
+      WITH SYNONYMS = ('MRR', 'monthly recurring revenue')
+      COMMENT = 'MRR in force at the period''s last month end.',
+    MRR_MONTHLY.PAYING_CUSTOMERS NON ADDITIVE BY (MRR_MONTHLY.SNAPSHOT_MONTH) AS COUNT_IF(mrr_monthly.month_end_mrr > 0)
+      WITH SYNONYMS = ('customers', 'active customers', 'customer count')
+      COMMENT = 'Customers with MRR above 0 at the period''s last month end (active customers).',
+    MRR_MONTHLY.NEW_MRR AS SUM(mrr_monthly.new_mrr)
+      WITH SYNONYMS = ('new business MRR')
+      COMMENT = 'MRR of customers'' first subscriptions in the period.',
+    MRR_MONTHLY.EXPANSION_MRR AS SUM(mrr_monthly.expansion_mrr)
+      WITH SYNONYMS = ('expansion', 'upgrades')
+      COMMENT = 'MRR increases of existing customers from one month end to the next (upsell plus price uplift).',
+    MRR_MONTHLY.UPSELL_MRR AS SUM(mrr_monthly.upsell_mrr)
+      COMMENT = 'The part of expansion MRR that upsell events (customers buying more) brought.',
+    MRR_MONTHLY.PRICE_UPLIFT_MRR AS SUM(mrr_monthly.price_uplift_mrr)
+      COMMENT = 'The part of expansion MRR from renewals at a higher price.',
+    MRR_MONTHLY.CONTRACTION_MRR AS SUM(mrr_monthly.contraction_mrr)
+      WITH SYNONYMS = ('contraction', 'downgrades')
+      COMMENT = 'MRR decreases that leave MRR above 0 (downgrades).',
+    MRR_MONTHLY.CHURNED_MRR AS SUM(mrr_monthly.churned_mrr)
+      WITH SYNONYMS = ('churn', 'lost MRR')
+      COMMENT = 'MRR lost by customers whose MRR fell to 0 (churn is final in this ledger).',
+    ARR_QUARTERLY.QUARTER_END_ARR NON ADDITIVE BY (ARR_QUARTERLY.CALENDAR_QUARTER) AS SUM(arr_quarterly.arr)
+      WITH SYNONYMS = ('quarterly ARR')
+      COMMENT = 'ARR at the end of the latest quarter in the period (the as-of date for the current quarter).',
+    ARR_QUARTERLY.QUARTER_ARR_CHANGE AS SUM(arr_quarterly.arr_change)
+      COMMENT = 'ARR at the quarter''s end minus ARR at its start, summed over quarters.',
+    CUSTOMERS.CUSTOMER_COUNT AS COUNT(customers.customer_id)
+      WITH SYNONYMS = ('all customers', 'customers ever')
+      COMMENT = 'Every customer ever signed, churned ones included (for active customers use paying_customers).',
+    CUSTOMERS.AVERAGE_FRAMEWORKS_PER_CUSTOMER AS AVG(customers.frameworks_adopted),
+    AVERAGE_MRR_PER_CUSTOMER AS mrr_monthly.total_mrr / NULLIF(mrr_monthly.paying_customers, 0)
+      WITH SYNONYMS = ('ARPA', 'average revenue per account')
+      COMMENT = 'MRR in force per paying customer at the period''s last month end.',
+    NET_NEW_MRR AS new_mrr + expansion_mrr - contraction_mrr - churned_mrr
+      COMMENT = 'The MRR bridge''s net change over the period.'
+  )
+  COMMENT = 'Phantom Sec recurring revenue: ARR and MRR in force at a month or quarter end (the as-of date, 2024-12-31, in its month), paying customers, and the MRR bridge (new, expansion, contraction, churned), by segment, tier, industry, sales channel, month and quarter.'
+  AI_SQL_GENERATION 'ARR and MRR are balances at a point in time: never sum them over months. The data ends on 2024-12-31 (the as-of date); "this quarter" and "last quarter" as of it are both 2024-Q4. Segment values are lower case with underscores (mid_market).'
+  COPY GRANTS;
+
+GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL TO ROLE ANALYST_REVENUE;
+
+GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL TO ROLE FINANCE;
+
+GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL TO ROLE EXECUTIVE_READER;
