@@ -13,7 +13,9 @@
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ask } from '../../src/pipeline/ask.js';
 import type { RunResults } from '../../src/pipeline/finish-run.js';
+import { semanticQuery } from '../../src/pipeline/semantic-query.js';
 import { repoRoot } from '../helpers/project.js';
 import { ALL_MODELS, MODELS, appendToGzipCsv, openShowcaseWarehouse, describeSlo, describeTest, modelOf, notPassing, removeShowcaseCopies, showcaseCopy, showcaseQuery as warehouse } from '../helpers/showcase.js';
 import type { NodeResult } from '../../src/execute/node-result.js';
@@ -118,7 +120,7 @@ let firstContents: Record<string, { n: number; digest: string }>;
 
 beforeAll(async () => {
   reference = await openReference();
-  dir = showcaseCopy({ contracts: true });
+  dir = showcaseCopy({ contracts: true, semanticViews: true });
   // Built first as of mid-2024, then rolled forward to the as-of date: every check reads a warehouse whose
   // incremental models were brought up to date incrementally, and 'rebuilding' compares it with a full refresh.
   early = await buildDir(dir, { threads: 4, vars: { as_of_date: '2024-06-30' } });
@@ -374,6 +376,49 @@ describeMetricDefinitions(() => ({ dir }));
 
 const ARR_2024 = `select calendar_quarter, sum(arr)::varchar as arr from "PLATINUM".fct_arr_quarterly where calendar_quarter like '2024%' group by 1 order by 1`;
 const ACTIVITIES = 'select count(*)::int as n, max(activity_id) as last_id from "PLATINUM".fct_compliance_activities';
+
+describe('the semantic views on the built warehouse (before rebuilding changes it)', () => {
+  // ADMIN reads every customer and segment: the customers table is dim_customer_360, under row access.
+  const financial = (request: { metrics: string[]; dimensions: string[]; where?: string }) =>
+    semanticQuery({ projectDir: dir, view: 'financial', role: 'ADMIN', ...request });
+  const dollars = (value: string | number): string => `$${Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+  it('ask: "What was our total ARR in Q4 2024?" is the ARR at 2024-12-31 computed from the seed files, and rewordings agree', async () => {
+    const expected = `Total ARR in Q4 2024: ${dollars((await ledgerArr('2024-12-31')).arr)}.`;
+    expect(expected).toBe('Total ARR in Q4 2024: $20,356,382.04.');
+    for (const question of ['What was our total ARR in Q4 2024?', 'total ARR for 2024 Q4', 'Total annual recurring revenue in Q4 of 2024?']) {
+      const answer = await ask({ projectDir: dir, question });
+      expect(answer.sentence, question).toBe(expected);
+      expect(answer.answered && answer.sql, question).toMatch(/QUALIFY/);
+    }
+    const declined = await ask({ projectDir: dir, question: 'What will the weather be on Friday?' });
+    expect([declined.answered, /\d/.test(declined.sentence)]).toEqual([false, false]);
+  });
+
+  it('ARR by segment at each 2024 quarter end adds up to the ledger ARR, quarter by quarter', async () => {
+    const { rows } = await financial({ metrics: ['total_arr'], dimensions: ['snapshot_quarter', 'segment'], where: "snapshot_quarter >= '2024-01-01'" });
+    const byQuarter = new Map<string, number>();
+    for (const [quarter, , arr] of rows) byQuarter.set(String(quarter), (byQuarter.get(String(quarter)) ?? 0) + Number(arr));
+    expect([...byQuarter].map(([q, arr]) => [q, arr.toFixed(2)])).toEqual([
+      ['2024-01-01', PINNED_ARR['2024-03-31']], ['2024-04-01', PINNED_ARR['2024-06-30']], ['2024-07-01', PINNED_ARR['2024-09-30']], ['2024-10-01', PINNED_ARR['2024-12-31']],
+    ]);
+  });
+
+  it('without fan-out: customers counted beside monthly ARR rows are counted once each, as dim_customer_360 counts them', async () => {
+    const { rows } = await financial({ metrics: ['customer_count', 'total_arr'], dimensions: ['segment'] });
+    const plain = await warehouse(dir, 'select segment, count(*)::int as n from "PLATINUM".dim_customer_360__charter_physical group by 1 order by 1');
+    expect(rows.map(([segment, n]) => ({ segment, n: Number(n) }))).toEqual(plain);
+  });
+
+  it('expansion and churned MRR in 2024: the semantic view, the monthly mart and the quarterly mart agree', async () => {
+    const { rows } = await financial({ metrics: ['expansion_mrr', 'churned_mrr'], dimensions: ['snapshot_year'], where: "snapshot_year = '2024-01-01'" });
+    const [monthly] = await warehouse(dir, `select sum(expansion_mrr)::varchar as e, sum(churned_mrr)::varchar as c from "PLATINUM".fct_mrr_monthly where month_start >= date '2024-01-01' and month_start < date '2025-01-01'`);
+    const [quarterly] = await warehouse(dir, `select sum(expansion_mrr)::varchar as e, sum(churned_mrr)::varchar as c from "PLATINUM".fct_arr_quarterly where calendar_quarter like '2024-%'`);
+    const semantic = { e: Number(rows[0]?.[1]).toFixed(2), c: Number(rows[0]?.[2]).toFixed(2) };
+    expect(semantic).toEqual({ e: Number(monthly?.['e']).toFixed(2), c: Number(monthly?.['c']).toFixed(2) });
+    expect(semantic).toEqual({ e: Number(quarterly?.['e']).toFixed(2), c: Number(quarterly?.['c']).toFixed(2) });
+  });
+});
 
 describe('rebuilding', () => {
   it('rolling the as-of date forward from 2024-06-30 incrementally gives the same tables as a full refresh', async () => {
