@@ -165,7 +165,7 @@ function governanceFiles(loaded: LoadedProject, compiled: CompiledProject, gover
  * Each model and seed a semantic view could read, with its columns as its contract declares them; a model without a
  * contract has columns known only after a build, so its expressions go unchecked.
  */
-function modelColumns(loaded: LoadedProject, compiled: CompiledProject): ModelColumns {
+export function modelColumns(loaded: LoadedProject, compiled: CompiledProject): ModelColumns {
   const columns = new Map<string, readonly string[] | undefined>();
   for (const node of compiled.nodes.values()) if (node.kind === 'model' || node.kind === 'seed') columns.set(node.name.toLowerCase(), undefined);
   for (const contract of loaded.contracts) {
