@@ -18,6 +18,7 @@ import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { checkCommand } from './commands/check.js';
 import { askCommand } from './commands/ask.js';
+import { semanticCommand } from './commands/semantic.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
 import { ioProblem } from '../load/io-error.js';
 
@@ -30,7 +31,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), askCommand(), checkCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), askCommand(), semanticCommand(), checkCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;

@@ -86,6 +86,9 @@ export const DIAGNOSTIC_CODES = {
   'semantic.metric_unknown': 'a derived metric names a metric the semantic view does not define',
   'semantic.unreachable': 'a semantic view expression reads a table its own table cannot reach many-to-one',
   'semantic.column_unknown': 'a semantic view expression or key names a column its model does not have',
+  'semantic.not_deployed': 'a semantic view is not deployed on the target (or the target cannot hold one)',
+  'semantic.cortex': 'Cortex Analyst refused a question or could not be reached',
+  'semantic.osi_invalid': 'an Open Semantic Interchange (OSI) document says what a charter semantic view cannot hold (a query source, no SQL expression, an unknown dataset)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

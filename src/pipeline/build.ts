@@ -13,6 +13,10 @@ import type { RunOptions } from './options.js';
 import { buildChecks, runSettings } from './run-settings.js';
 import { gateBuild } from './check-governance.js';
 import { onWarehouse } from './warehouse-run.js';
+import { deploySemanticViews, type SemanticViewOutcome } from '../execute/deploy-semantic-views.js';
+import { semanticViewDecisions, semanticViewDeploys } from '../plan/semantic-view-deploys.js';
+import { DEFAULT_SEMANTIC_SCHEMA } from '../render/semantic-view-files.js';
+import { sourceReader } from '../diagnostics/source-reader.js';
 
 export interface BuildOptions extends RunOptions {
   /** Rebuild incremental models from scratch. */
@@ -23,8 +27,20 @@ export interface BuildOptions extends RunOptions {
   readonly unredactedFailures?: boolean;
 }
 
-/** Seeds, models, and after each model its unit tests (before), contract tests and SLOs (after). */
-export const build = (options: BuildOptions): Promise<RunResults> => runNodes('build', options, { kinds: ['seed', 'model'], withTests: true, governanceGate: true });
+export interface BuildResults extends RunResults {
+  /** On a Snowflake target: the semantic views sent after the models they read (none on DuckDB). */
+  readonly semanticViews: readonly SemanticViewOutcome[];
+}
+
+/**
+ * Seeds, models, and after each model its unit tests (before), contract tests and SLOs (after); on a Snowflake target,
+ * then the semantic views over what was built.
+ */
+export async function build(options: BuildOptions): Promise<BuildResults> {
+  const semanticViews: SemanticViewOutcome[] = [];
+  const results = await runNodes('build', options, { kinds: ['seed', 'model'], withTests: true, governanceGate: true, semanticViews });
+  return { ...results, semanticViews, passed: results.passed && semanticViews.every((v) => v.status !== 'error') };
+}
 /** The selected models, without tests. */
 export const run = (options: BuildOptions): Promise<RunResults> => runNodes('run', options, { kinds: ['model'], withTests: false });
 /** The selected seeds. */
@@ -37,7 +53,11 @@ export const seed = (options: RunOptions): Promise<RunResults> => runNodes('seed
 export async function runNodes(
   command: string,
   options: BuildOptions,
-  { kinds, withTests, governanceGate = false }: { readonly kinds: ReadonlyArray<'model' | 'seed'>; readonly withTests: boolean; readonly governanceGate?: boolean },
+  { kinds, withTests, governanceGate = false, semanticViews }: {
+    readonly kinds: ReadonlyArray<'model' | 'seed'>; readonly withTests: boolean; readonly governanceGate?: boolean;
+    /** Given: semantic views are deployed after the build (on Snowflake), their outcomes pushed here. */
+    readonly semanticViews?: SemanticViewOutcome[];
+  },
 ): Promise<RunResults> {
   let selected: ReadonlySet<string> = new Set();
   const only = (all: ReadonlySet<string>, compiledKinds: (id: string) => string | undefined): ReadonlySet<string> =>
@@ -77,7 +97,7 @@ export async function runNodes(
           }
         : undefined;
       try {
-        return await runGraph(compiled, adapter, {
+        const outcome = await runGraph(compiled, adapter, {
           selected,
           threads,
           settings: runSettings(session, { fullRefresh: options.fullRefresh ?? false, storeFailures: options.storeFailures ?? false, unredactedFailures: options.unredactedFailures ?? false }),
@@ -86,6 +106,19 @@ export async function runNodes(
           checks: withTests ? buildChecks(session) : undefined,
           unitGate,
         });
+        // DuckDB answers semantic queries itself (charter query --semantic-view): nothing to send there.
+        if (semanticViews && loaded.target.engine === 'snowflake' && loaded.semanticViews.length) {
+          const deploys = semanticViewDeploys(loaded.semanticViews, compiled, loaded.config.layers?.platinum ?? DEFAULT_SEMANTIC_SCHEMA, loaded.config.name.toUpperCase());
+          const built = new Map(outcome.nodes.map((n) => [n.uniqueId, n.status] as const));
+          for (const done of await deploySemanticViews(adapter, log, semanticViewDecisions(deploys, built))) {
+            semanticViews.push(done);
+            const grants = done.grants ? ` with ${done.grants} grant${done.grants === 1 ? '' : 's'}` : '';
+            if (done.status === 'deployed') reporter.info(`semantic view ${done.name} deployed${grants}`, { semanticView: done.view });
+            else if (done.status === 'skipped') reporter.info(`semantic view ${done.name} not deployed: ${done.because}`, { semanticView: done.view });
+            else reporter.diagnostics([done.error!], sourceReader(loaded.rootDir));
+          }
+        }
+        return outcome;
       } finally {
         // The manifest also records what each built model needed translated (cache hits: the run just did it).
         if (canTranslate(adapter)) {

@@ -361,6 +361,49 @@ describe('the catalog in Snowflake terms', () => {
   });
 });
 
+describe('semantic views', () => {
+  it('CREATE OR REPLACE SEMANTIC VIEW is kept and read back as YAML; GRANT ... ON SEMANTIC VIEW follows COPY GRANTS; refusals as Snowflake\'s', async () => {
+    await execute('CREATE OR REPLACE TABLE "LOOP"."S"."SALES" ("ID" NUMBER, "REGION" VARCHAR, "AMOUNT" NUMBER(10,2))');
+    const ddl = (comment: string, copy: boolean): string => `CREATE OR REPLACE SEMANTIC VIEW LOOP.S.SALES_SV
+  TABLES (
+    sales AS LOOP.S.SALES
+      PRIMARY KEY (id)
+      WITH SYNONYMS = ('orders')
+  )
+  FACTS (
+    PRIVATE sales.amount_fact AS amount
+  )
+  DIMENSIONS (
+    sales.region AS region
+      COMMENT = 'Where it sold'
+  )
+  METRICS (
+    sales.total_amount AS SUM(sales.amount_fact)
+  )
+  COMMENT = '${comment}'${copy ? '\n  COPY GRANTS' : ''}`;
+    await execute(ddl('Sales by region', false));
+    await execute('GRANT SELECT, REFERENCES ON SEMANTIC VIEW LOOP.S.SALES_SV TO ROLE PUBLIC');
+    expect([...(server.semanticViews.views.get('LOOP.S.SALES_SV')?.grants.get('PUBLIC') ?? [])]).toEqual(['SELECT', 'REFERENCES']);
+    const [row] = await rowsOf("SELECT SYSTEM$READ_YAML_FROM_SEMANTIC_VIEW('LOOP.S.SALES_SV')");
+    const yaml = Object.values(row!)[0] as string;
+    expect(yaml).toContain('name: SALES_SV\n');
+    expect(yaml).toContain('base_table:\n      database: LOOP\n      schema: S\n      table: SALES');
+    expect(yaml).toMatch(/facts:\n {6}- name: AMOUNT_FACT\n {8}expr: amount\n {8}access_modifier: private_access/);
+    expect(yaml).toMatch(/metrics:\n {6}- name: TOTAL_AMOUNT\n {8}expr: SUM\(sales.amount_fact\)/);
+    expect(yaml).toContain('description: Sales by region');
+    // COPY GRANTS keeps the grants; a replace without it loses them, as does a verified query added in Snowsight.
+    server.semanticViews.addVerifiedQuery('LOOP.S.SALES_SV', { name: 'q', question: 'Total?', sql: 'SELECT 1' });
+    await execute(ddl('again', true));
+    expect(server.semanticViews.views.get('LOOP.S.SALES_SV')?.grants.has('PUBLIC')).toBe(true);
+    expect(server.semanticViews.views.get('LOOP.S.SALES_SV')?.model.verified_queries).toBeUndefined();
+    await execute(ddl('again', false));
+    expect(server.semanticViews.views.get('LOOP.S.SALES_SV')?.grants.size).toBe(0);
+    expect(await failure(ddl('x', false).replace('LOOP.S.SALES\n', 'LOOP.S.MISSING\n'))).toMatchObject({ code: '002003' });
+    expect(await failure('GRANT SELECT ON SEMANTIC VIEW LOOP.S.SALES_SV TO ROLE NOBODY')).toMatchObject({ code: '002003' });
+    expect(await failure("SELECT SYSTEM$READ_YAML_FROM_SEMANTIC_VIEW('LOOP.S.NONE')")).toMatchObject({ code: '002003' });
+  });
+});
+
 describe('array binds', () => {
   it('a 20,000-row INSERT ... VALUES (?, ?, ?, ?) goes in as one bulk insert', async () => {
     await execute('CREATE OR REPLACE TABLE "LOOP"."S"."BULK" ("ID" NUMBER(38,0), "PRICE" NUMBER(10,2), "DAY" DATE, "LABEL" VARCHAR)');

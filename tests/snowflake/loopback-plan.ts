@@ -4,6 +4,7 @@ import type { TranslatedSql } from '../../src/adapters/adapter.js';
 import { SnowflakeError, syntaxError, type ObjectName } from './loopback-names.js';
 import type { SessionCommand } from './loopback-sql.js';
 import type { GovernanceOp, PolicyKind } from './loopback-governance-sql.js';
+import type { SemanticOp } from './loopback-semantic.js';
 
 /** Snowflake SQL to DuckDB SQL: charter's own translator, as the local DuckDB target uses it. */
 export type Translate = (snowflakeSql: string) => TranslatedSql;
@@ -82,6 +83,8 @@ export type Plan =
   | { readonly kind: 'refresh'; readonly relation: ObjectName }
   /** Roles, tags, policies and what is attached to relations: kept, not enforced (loopback-governance.ts). */
   | { readonly kind: 'governance'; readonly op: GovernanceOp }
+  /** Semantic views: created, granted on, read back as YAML (loopback-semantic.ts). */
+  | { readonly kind: 'semantic'; readonly op: SemanticOp }
   /** Accepted and recorded, nothing to emulate (other GRANTs and REVOKEs, ALTER VIEW ... SET SECURE). */
   | { readonly kind: 'ignored' };
 

@@ -13,6 +13,7 @@ import { SnowflakeError } from './loopback-names.js';
 import type { SnowflakeBind } from './loopback-rowset.js';
 import { openSession, SessionExecutor, type Executed, type ServerState, type Session } from './loopback-session.js';
 import { GovernanceState } from './loopback-governance.js';
+import { SemanticViewState } from './loopback-semantic.js';
 import type { RelationRecord } from './loopback-catalog.js';
 import { snowflakeErrorOf, type SnowflakeErrorInfo } from './loopback-sql.js';
 
@@ -106,6 +107,8 @@ export interface LoopbackServer {
   readonly running: readonly RunningQuery[];
   /** Roles, tags, policies, and what is attached to each relation now (kept, not enforced). */
   readonly governance: GovernanceState;
+  /** Semantic views as created, with their grants; `addVerifiedQuery` adds one as Snowsight would. */
+  readonly semanticViews: SemanticViewState;
   /** Resolves when a query matching `match` (any, by default) is in flight, e.g. one held by a `hang` failure. */
   whenRunning(match?: (q: RunningQuery) => boolean): Promise<RunningQuery>;
   /** Fail the next `times` matching requests. */
@@ -166,8 +169,10 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
   // The suite's worker processes already fill the cores (vitest.config.ts sets CHARTER_DUCKDB_THREADS=1).
   const instance = await DuckDBInstance.create(':memory:', { threads: process.env['CHARTER_DUCKDB_THREADS'] ?? '2' });
   const records = new Map<string, RelationRecord>();
+  const governance = new GovernanceState(records);
+  const semantic = new SemanticViewState((key) => records.has(key), (role) => governance.roles.has(role));
   const state: ServerState = {
-    instance, translate: (sql) => translator.translate(sql), records, governance: new GovernanceState(records), quoted: new Set(), started: new Date(),
+    instance, translate: (sql) => translator.translate(sql), records, governance, semantic, quoted: new Set(), started: new Date(),
   };
   // Charter's translator, as its DuckDB target uses it (no cache file: nothing persists between test runs).
   const translator = new DuckDBTranslator();
@@ -397,7 +402,7 @@ export async function startLoopbackServer(options: LoopbackOptions = {}): Promis
 
   return {
     url: `http://127.0.0.1:${port}`,
-    logins, statements, requests, aborts, running, governance: state.governance,
+    logins, statements, requests, aborts, running, governance: state.governance, semanticViews: state.semantic,
     whenRunning(match = () => true) {
       const now = running.find(match);
       return now ? Promise.resolve(now) : new Promise((resolve) => waiters.push({ match, resolve }));

@@ -12,6 +12,7 @@ import { bindRows, rowsetOf, type Cell, type RowType, type SnowflakeBind } from 
 import { quotedIdentifiers, snowflakeColumnName, STATEMENT_TYPE, type SessionCommand } from './loopback-sql.js';
 import { planStatement, POLICY_REFERENCES_TABLE } from './loopback-statement.js';
 import type { GovernanceState } from './loopback-governance.js';
+import type { SemanticViewState } from './loopback-semantic.js';
 
 /** What all sessions of one server share. */
 export interface ServerState {
@@ -21,6 +22,8 @@ export interface ServerState {
   readonly records: Map<string, RelationRecord>;
   /** Roles, tags, policies and their attachments (kept, not enforced). */
   readonly governance: GovernanceState;
+  /** Semantic views: their definitions (as Cortex Analyst models) and grants. */
+  readonly semantic: SemanticViewState;
   /** Identifiers seen double-quoted in any statement: they keep their case in result metadata. */
   readonly quoted: Set<string>;
   readonly started: Date;
@@ -191,6 +194,14 @@ export class SessionExecutor {
       case 'describe-policy':
         return this.tableResult(session, this.server.governance.describePolicy(plan.policy, plan.name));
       case 'ignored':
+        return status();
+      case 'semantic':
+        if (plan.op.op === 'read-yaml') {
+          const yaml = this.server.semantic.apply(plan.op)!;
+          return this.tableResult(session, { columns: [['SYSTEM$READ_YAML_FROM_SEMANTIC_VIEW', 'VARCHAR']], rows: [[yaml]] });
+        }
+        await commitBeforeDdl(session);
+        this.server.semantic.apply(plan.op);
         return status();
       case 'run':
         return this.run(session, plan, bindings);

@@ -4,6 +4,7 @@
 import { isOp, isSignificant, snowflakeStringValue, splitTopLevel, tokenize, type Token } from '../../src/adapters/duckdb/sql-tokens.js';
 import { planCreate, planAlter, planDrop } from './loopback-ddl.js';
 import { planGovernance, policyKind } from './loopback-governance-sql.js';
+import { planSemantic } from './loopback-semantic.js';
 import { completeName, Cursor, renderName, syntaxError, unsupported, type NameContext, type ObjectName } from './loopback-names.js';
 import { INFO_VIEWS, translateSelect, type CatalogRef, type InfoView, type Plan, type RunPlan, type ShowObject, type ShowScope, type Translate } from './loopback-plan.js';
 import { parseSessionCommand, resolveIdentifier, statementKind } from './loopback-sql.js';
@@ -113,6 +114,8 @@ function generatorEdits(sig: ReadonlyArray<readonly [Token, number]>): { from: n
 export function planStatement(sqlText: string, context: NameContext, translate: Translate): Plan {
   const command = parseSessionCommand(sqlText);
   if (command) return { kind: 'session', command };
+  const semantic = /\bSEMANTIC\b|SYSTEM\$READ_YAML_FROM_SEMANTIC_VIEW/i.test(sqlText) ? planSemantic(sqlText, context) : undefined;
+  if (semantic) return { kind: 'semantic', op: semantic };
   const { text, catalog, policyReferences } = prepareStatement(sqlText, context);
   const c = new Cursor(text);
   const first = c.peek();
