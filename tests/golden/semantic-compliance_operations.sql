@@ -26,19 +26,28 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS
   )
   DIMENSIONS (
     ADOPTIONS.FRAMEWORK AS framework_label
-      WITH SYNONYMS = ('compliance framework', 'standard'),
+      WITH SYNONYMS = ('compliance framework', 'standard', 'framework type', 'framework name'),
+    ADOPTIONS.FRAMEWORK_FAMILY AS CASE WHEN framework_name LIKE 'SOC2%' THEN 'SOC 2' ELSE framework_label END
+      COMMENT = 'The framework, both SOC 2 types together as SOC 2.',
     ADOPTIONS.FRAMEWORK_CATEGORY AS framework_category
       WITH SYNONYMS = ('category'),
     ADOPTIONS.ADOPTION_STATUS AS status,
-    ADOPTIONS.ADOPTION_START_MONTH AS start_month
-      WITH SYNONYMS = ('start month'),
     ADOPTIONS.COMPLETION_MONTH AS completion_month
+      WITH SYNONYMS = ('completion month', 'completed', 'finished')
       COMMENT = 'NULL while the adoption is active.',
+    ADOPTIONS.COMPLETION_YEAR AS DATE_TRUNC('year', completion_month)
+      WITH SYNONYMS = ('completion year', 'completed', 'finished')
+      COMMENT = 'Calendar year (first day) the adoption finished in; NULL while active.',
+    ADOPTIONS.ADOPTION_START_MONTH AS start_month
+      WITH SYNONYMS = ('start month', 'started', 'began'),
+    ADOPTIONS.ADOPTION_START_YEAR AS DATE_TRUNC('year', start_month)
+      WITH SYNONYMS = ('start year', 'started', 'began'),
     ACTIVITIES.ACTIVITY_TYPE AS activity_type,
     ACTIVITIES.CONTROL_CATEGORY AS control_category,
     ACTIVITIES.RISK_LEVEL AS risk_level,
     ACTIVITIES.ACTIVITY_MONTH AS activity_month,
     ACTIVITIES.ACTIVITY_QUARTER AS DATE_TRUNC('quarter', activity_date),
+    ACTIVITIES.ACTIVITY_YEAR AS DATE_TRUNC('year', activity_date),
     CUSTOMERS.SEGMENT AS segment
       WITH SYNONYMS = ('customer segment'),
     CUSTOMERS.INDUSTRY AS industry
@@ -51,33 +60,47 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS
       WITH SYNONYMS = ('adoptions', 'number of adoptions'),
     ADOPTIONS.CERTIFIED_ADOPTIONS AS COUNT_IF(adoptions.is_certified),
     ADOPTIONS.AVERAGE_DAYS_TO_COMPLIANCE AS AVG(adoptions.days_to_compliance)
-      WITH SYNONYMS = ('time to compliance', 'time-to-compliance')
+      WITH SYNONYMS = ('time to compliance', 'time-to-compliance', 'days to compliance', 'to compliance', 'compliance time')
       COMMENT = 'Average start-to-completion days over finished adoptions only.',
+    ADOPTIONS.COMPLETION_RATE AS COUNT_IF(adoptions.is_completed) / NULLIF(COUNT(adoptions.adoption_id), 0)
+      WITH SYNONYMS = ('completion rate', 'audit completion rate', 'share completed')
+      COMMENT = 'Share of adoptions finished (completed or certified) by the as-of date.',
     ADOPTIONS.ON_TIME_RATE AS COUNT_IF(adoptions.on_time) / NULLIF(COUNT(adoptions.on_time), 0)
       COMMENT = 'Share of finished adoptions completed within the maturity-adjusted target.',
     ADOPTIONS.AVERAGE_AUTOMATION_LEVEL AS AVG(adoptions.automation_level)
-      WITH SYNONYMS = ('automation level', 'automation rate')
+      WITH SYNONYMS = ('automation level', 'automation rate', 'compliance automation rate', 'compliance automation level')
       COMMENT = 'Average automation level of adoptions, in percent.',
     ADOPTIONS.REALISED_HOURS_SAVED AS SUM(adoptions.realised_hours_saved)
-      WITH SYNONYMS = ('hours saved', 'time saved')
+      WITH SYNONYMS = ('hours saved', 'time saved', 'save', 'saved', 'hours of work saved')
       COMMENT = 'Hours saved by finished adoptions.',
     ADOPTIONS.PROJECTED_HOURS_SAVED AS SUM(adoptions.projected_hours_saved)
       COMMENT = 'Projected hours saved by adoptions still under way (not realised).',
     ADOPTIONS.AVERAGE_IMPLEMENTATION_COST AS AVG(adoptions.implementation_cost)
-      WITH SYNONYMS = ('implementation cost'),
-    ADOPTIONS.AVERAGE_AUDIT_SCORE AS AVG(adoptions.audit_score),
+      WITH SYNONYMS = ('implementation cost', 'cost of implementation', 'cost to implement'),
+    ADOPTIONS.AVERAGE_AUDIT_SCORE AS AVG(adoptions.audit_score)
+      WITH SYNONYMS = ('audit score'),
     ACTIVITIES.ACTIVITY_COUNT AS COUNT(activities.activity_id)
-      WITH SYNONYMS = ('activities performed', 'number of activities'),
+      WITH SYNONYMS = ('activities performed', 'number of activities', 'compliance activities', 'activities'),
+    ACTIVITIES.AUTOMATED_ACTIVITIES AS COUNT_IF(activities.is_automated)
+      WITH SYNONYMS = ('automated', 'automated activities')
+      COMMENT = 'Activities performed automatically.',
     ACTIVITIES.AUTOMATED_ACTIVITY_RATE AS COUNT_IF(activities.is_automated) / NULLIF(COUNT(activities.activity_id), 0)
-      WITH SYNONYMS = ('automation share', 'percentage automated'),
+      WITH SYNONYMS = ('automated', 'automation share', 'percentage automated', 'share automated')
+      COMMENT = 'Share of activities performed automatically (a fraction).',
     ACTIVITIES.SUCCESS_RATE AS COUNT_IF(activities.is_successful) / NULLIF(COUNT(activities.activity_id), 0)
-      WITH SYNONYMS = ('audit success rate'),
-    ACTIVITIES.EVIDENCE_RATE AS COUNT_IF(activities.is_evidence_collected) / NULLIF(COUNT(activities.activity_id), 0),
+      WITH SYNONYMS = ('success rate', 'successful')
+      COMMENT = 'Share of activities that succeeded (a fraction); of audits, with the activity type audit.',
+    ACTIVITIES.EVIDENCE_RATE AS COUNT_IF(activities.is_evidence_collected) / NULLIF(COUNT(activities.activity_id), 0)
+      WITH SYNONYMS = ('evidence rate', 'evidence collection rate'),
     ACTIVITIES.HIGH_RISK_ACTIVITIES AS COUNT_IF(activities.is_high_risk)
+      WITH SYNONYMS = ('high risk activities', 'high risk compliance activities', 'high risk')
       COMMENT = 'Activities of risk level high or critical.',
-    ACTIVITIES.HIGH_RISK_RATE AS COUNT_IF(activities.is_high_risk) / NULLIF(COUNT(activities.activity_id), 0),
-    ACTIVITIES.REMEDIATION_SHARE AS COUNT_IF(activities.is_remediation) / NULLIF(COUNT(activities.activity_id), 0),
+    ACTIVITIES.HIGH_RISK_RATE AS COUNT_IF(activities.is_high_risk) / NULLIF(COUNT(activities.activity_id), 0)
+      WITH SYNONYMS = ('high risk rate', 'share high risk'),
+    ACTIVITIES.REMEDIATION_SHARE AS COUNT_IF(activities.is_remediation) / NULLIF(COUNT(activities.activity_id), 0)
+      WITH SYNONYMS = ('remediation share', 'remediation rate'),
     ACTIVITIES.REMEDIATION_ACTIVITIES AS COUNT_IF(activities.is_remediation)
+      WITH SYNONYMS = ('remediation activities', 'remediations', 'remediation')
   )
   COMMENT = 'Phantom Sec compliance operations: framework adoptions with their time to compliance, automation level, hours saved and cost, and the compliance activities performed under them, by framework, category, customer segment, industry and compliance maturity. Data as of 2024-12-31.'
   AI_SQL_GENERATION 'Time to compliance covers finished adoptions only; hours saved of an active adoption is a projection, never added to realised hours without saying so. The data ends on 2024-12-31; "last quarter" as of it is 2024-Q4.'

@@ -46,6 +46,8 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL
       COMMENT = 'The quarter as YYYY-Qn.',
     ARR_QUARTERLY.QUARTER_NET_MOVEMENT AS net_movement
       COMMENT = 'The quarter''s net MRR change of the customer (not a count of expansions).',
+    ARR_QUARTERLY.ARR_QUARTER AS quarter_start
+      COMMENT = 'Calendar quarter (first day) of the quarter''s bridge; growth and retention compare its end with its start.',
     CUSTOMERS.SEGMENT AS segment
       WITH SYNONYMS = ('customer segment', 'company size'),
     CUSTOMERS.INDUSTRY AS industry
@@ -69,6 +71,12 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL
     MRR_MONTHLY.PAYING_CUSTOMERS NON ADDITIVE BY (MRR_MONTHLY.SNAPSHOT_MONTH) AS COUNT_IF(mrr_monthly.month_end_mrr > 0)
       WITH SYNONYMS = ('customers', 'active customers', 'customer count')
       COMMENT = 'Customers with MRR above 0 at the period''s last month end (active customers).',
+    MRR_MONTHLY.NEW_CUSTOMERS AS COUNT_IF(mrr_monthly.movement = 'new')
+      WITH SYNONYMS = ('new customers', 'new logos', 'customers acquired', 'customers won', 'customers signed')
+      COMMENT = 'Customers whose first subscription month falls in the period (new logos).',
+    MRR_MONTHLY.CHURNED_CUSTOMERS AS COUNT_IF(mrr_monthly.movement = 'churn')
+      WITH SYNONYMS = ('churned customers', 'customers churned', 'customers lost', 'lost customers', 'churned accounts')
+      COMMENT = 'Customers whose MRR fell to 0 in the period (churn is final in this ledger).',
     MRR_MONTHLY.NEW_MRR AS SUM(mrr_monthly.new_mrr)
       WITH SYNONYMS = ('new business MRR')
       COMMENT = 'MRR of customers'' first subscriptions in the period.',
@@ -90,10 +98,25 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL
       COMMENT = 'ARR at the end of the latest quarter in the period (the as-of date for the current quarter).',
     ARR_QUARTERLY.QUARTER_ARR_CHANGE AS SUM(arr_quarterly.arr_change)
       COMMENT = 'ARR at the quarter''s end minus ARR at its start, summed over quarters.',
+    ARR_QUARTERLY.ARR_GROWTH AS (SUM(arr_quarterly.arr) - SUM(arr_quarterly.starting_arr)) / NULLIF(SUM(arr_quarterly.starting_arr), 0)
+      WITH SYNONYMS = ('ARR growth', 'ARR growth rate', 'growth in ARR')
+      COMMENT = 'ARR growth over a quarter: ARR at its end against ARR at its start (the previous quarter''s end), as a fraction of the start. Read it one quarter at a time.',
+    ARR_QUARTERLY.NET_REVENUE_RETENTION AS SUM(CASE WHEN arr_quarterly.starting_mrr > 0 THEN arr_quarterly.mrr END) / NULLIF(SUM(arr_quarterly.starting_mrr), 0)
+      WITH SYNONYMS = ('NRR', 'net revenue retention', 'net dollar retention', 'NDR')
+      COMMENT = 'Net revenue retention over a quarter: the MRR at its end of the customers with MRR above 0 at its start, over their MRR at its start (expansion counts, new customers do not).',
+    ARR_QUARTERLY.GROSS_REVENUE_RETENTION AS (SUM(arr_quarterly.starting_mrr) - SUM(CASE WHEN arr_quarterly.starting_mrr > 0 THEN arr_quarterly.contraction_mrr + arr_quarterly.churned_mrr ELSE 0 END)) / NULLIF(SUM(arr_quarterly.starting_mrr), 0)
+      WITH SYNONYMS = ('GRR', 'gross revenue retention', 'gross dollar retention')
+      COMMENT = 'Gross revenue retention over a quarter: the start-of-quarter MRR of its customers less their contraction and churned MRR in the quarter, over that start MRR.',
+    ARR_QUARTERLY.CUSTOMER_RETENTION_RATE AS COUNT_IF(arr_quarterly.starting_mrr > 0 AND arr_quarterly.mrr > 0) / NULLIF(COUNT_IF(arr_quarterly.starting_mrr > 0), 0)
+      WITH SYNONYMS = ('customer retention', 'logo retention', 'customer retention rate', 'retention rate')
+      COMMENT = 'Of the customers with MRR above 0 at the quarter''s start, the share still above 0 at its end.',
     CUSTOMERS.CUSTOMER_COUNT AS COUNT(customers.customer_id)
       WITH SYNONYMS = ('all customers', 'customers ever')
       COMMENT = 'Every customer ever signed, churned ones included (for active customers use paying_customers).',
     CUSTOMERS.AVERAGE_FRAMEWORKS_PER_CUSTOMER AS AVG(customers.frameworks_adopted),
+    CUSTOMERS.AVERAGE_CONTRACT_VALUE AS AVG(CASE WHEN customers.is_active THEN customers.current_arr END)
+      WITH SYNONYMS = ('ACV', 'average contract value', 'annual contract value', 'average annual contract value', 'ARR per customer', 'average ARR')
+      COMMENT = 'The average annual value of the contracts in force on the as-of date: ARR per active customer (net of discount, whatever the billing period).',
     AVERAGE_MRR_PER_CUSTOMER AS mrr_monthly.total_mrr / NULLIF(mrr_monthly.paying_customers, 0)
       WITH SYNONYMS = ('ARPA', 'average revenue per account')
       COMMENT = 'MRR in force per paying customer at the period''s last month end.',

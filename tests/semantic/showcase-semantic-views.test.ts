@@ -12,7 +12,7 @@ import { removeShowcaseCopies, showcaseCopy } from '../helpers/showcase.js';
 import { parsesAsSnowflake } from '../helpers/snowflake-parse.js';
 
 const GOLDEN = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'golden');
-const VIEWS = ['financial', 'compliance_operations'];
+const VIEWS = ['financial', 'compliance_operations', 'customer_success'];
 
 describe('the showcase\'s semantic views on Snowflake', async () => {
   const dir = showcaseCopy({ contracts: true, semanticViews: true });

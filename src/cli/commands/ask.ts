@@ -4,6 +4,7 @@ import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 
 interface AskCommandOptions extends GlobalOptions {
   readonly role?: string;
+  readonly run: boolean;
 }
 
 const cell = (v: unknown): string => (v === null || v === undefined ? 'NULL' : String(v));
@@ -13,9 +14,16 @@ export function askCommand(): Command {
     .description("answer a question from the project's semantic views on the local target, with the SQL it ran")
     .argument('<question>', 'e.g. "What was our total ARR in Q4 2024?"')
     .option('--role <role>', 'answer as this role (with every role it inherits), through its policies')
+    .option('--no-run', 'on a Snowflake target: print the SQL Cortex Analyst writes without running it')
     .action(async (question: string, options: AskCommandOptions) => {
       const { ask } = await import('../../pipeline/ask.js');
-      const answer = await ask({ ...options, question });
+      const answer = await ask({ ...options, question, runSql: options.run });
+      if ('via' in answer) {
+        const { describeCortexAnswer } = await import('./ask-cortex-output.js');
+        process.stdout.write(describeCortexAnswer(answer));
+        if (!answer.answered) process.exitCode = 1;
+        return;
+      }
       process.stdout.write(`${answer.sentence}\n`);
       if (!answer.answered) {
         if (answer.closest.length) process.stdout.write(`closest: ${answer.closest.join(', ')}\n`);
