@@ -12,10 +12,20 @@ const summaryLine: Reporter = {
 
 // Files that replace modules with vi.mock need a module cache of their own.
 const MOCKING = ['tests/hardening/disk-faults.test.ts'];
-// The showcase end to end: the whole warehouse built six times (rolled forward, refreshed, rebuilt with late rows),
-// once with planted violations, and once through snowflake-sdk. A third of the suite's time: `npm test` runs them
-// only with CHARTER_TESTS=all, as CI (.ci/run) does; `npm run test:e2e` runs them alone.
-const END_TO_END = ['tests/showcase/warehouse.test.ts', 'tests/showcase/contracts.test.ts', 'tests/snowflake/showcase-on-snowflake.test.ts'];
+// The end-to-end tier: `npm test` runs it only with CHARTER_TESTS=all, as CI (.ci/run) does; `npm run test:e2e`
+// runs it alone. It is the slow half of the suite, each file a whole flow:
+const END_TO_END = [
+  // the showcase warehouse built whole (rolled forward, refreshed, rebuilt with late rows; with planted violations;
+  // through snowflake-sdk) and every seed question asked of it;
+  'tests/showcase/warehouse.test.ts', 'tests/showcase/contracts.test.ts', 'tests/snowflake/showcase-on-snowflake.test.ts',
+  'tests/showcase/seed-questions-ask.test.ts',
+  // plan/apply, policy replacement, semantic views and Cortex Analyst driven through snowflake-sdk against the
+  // loopback server (the driver, the adapter and the loopback itself stay in `npm test`);
+  'tests/snowflake/deploy-on-snowflake.test.ts', 'tests/plan-apply/policy-changes.test.ts', 'tests/snowflake/semantic-views-on-snowflake.test.ts',
+  'tests/semantic/ask-cortex.test.ts',
+  // real charter processes killed or interrupted part way (`npm test` keeps the CLI's own process tests).
+  'tests/faults/kill-build.test.ts', 'tests/plan-apply/kill-apply.test.ts', 'tests/faults/interrupt-build.test.ts',
+];
 const WITH_END_TO_END = ['all', 'e2e'].includes(process.env['CHARTER_TESTS'] ?? '');
 
 export default defineConfig({
