@@ -420,6 +420,28 @@ describe('the semantic views on the built warehouse (before rebuilding changes i
   });
 });
 
+describe('retention: the semantic view and both marts agree', () => {
+  it('net revenue retention and customer retention over Q4 2024', async () => {
+    const { rows } = await semanticQuery({
+      projectDir: dir, view: 'financial', role: 'ADMIN', metrics: ['net_revenue_retention', 'customer_retention_rate'], dimensions: ['arr_quarter'],
+      where: "arr_quarter = '2024-10-01'",
+    });
+    const semantic = { nrr: Number(rows[0]?.[1]).toFixed(6), retained: Number(rows[0]?.[2]).toFixed(6) };
+    // The quarterly mart: customers paying at the quarter's start, their MRR at its end over their MRR at its start.
+    const [quarterly] = await warehouse(dir, `select (sum(mrr) filter (where starting_mrr > 0) / sum(starting_mrr))::double as nrr,
+      (count(*) filter (where starting_mrr > 0 and mrr > 0) / count(*) filter (where starting_mrr > 0))::double as retained
+      from "PLATINUM".fct_arr_quarterly where calendar_quarter = '2024-Q4'`);
+    // The monthly mart: the same customers read off the September and December month ends.
+    const [monthly] = await warehouse(dir, `with s as (select customer_id, mrr from "PLATINUM".fct_mrr_monthly where month_start = date '2024-09-01' and mrr > 0),
+      e as (select customer_id, mrr from "PLATINUM".fct_mrr_monthly where month_start = date '2024-12-01')
+      select (sum(coalesce(e.mrr, 0)) / sum(s.mrr))::double as nrr, (count(*) filter (where e.mrr > 0) / count(*))::double as retained
+      from s left join e using (customer_id)`);
+    expect(semantic).toEqual({ nrr: Number(quarterly?.['nrr']).toFixed(6), retained: Number(quarterly?.['retained']).toFixed(6) });
+    expect(semantic).toEqual({ nrr: Number(monthly?.['nrr']).toFixed(6), retained: Number(monthly?.['retained']).toFixed(6) });
+    expect(Number(semantic.nrr)).toBeGreaterThan(0.9);
+  });
+});
+
 describe('rebuilding', () => {
   it('rolling the as-of date forward from 2024-06-30 incrementally gives the same tables as a full refresh', async () => {
     expect(Object.values(statusOf(early)).filter((s) => s !== 'success')).toEqual([]);
