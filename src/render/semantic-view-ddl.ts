@@ -1,7 +1,8 @@
 // Snowflake DDL for a semantic view: CREATE OR REPLACE SEMANTIC VIEW with its clauses in the order Snowflake's
-// grammar fixes (TABLES, RELATIONSHIPS, FACTS, DIMENSIONS, METRICS, COMMENT, AI_SQL_GENERATION, COPY GRANTS), then
-// the view's grants. Sample values and verified queries go to the Cortex Analyst YAML only: their DDL clauses are
-// newer than many accounts. Pure.
+// grammar fixes (TABLES, RELATIONSHIPS, FACTS, DIMENSIONS, METRICS, COMMENT, AI_SQL_GENERATION,
+// AI_VERIFIED_QUERIES, COPY GRANTS), then the view's grants. Verified queries go in the view itself, so a deploy
+// keeps them (those added in Snowsight too, once `charter semantic pull --merge` has written them into the YAML).
+// Sample values go to the Cortex Analyst YAML only: their clause's place in the grammar is not documented. Pure.
 import type { SemanticMetric, SemanticViewDefinition } from '../load/semantic-view-schema.js';
 import type { Relation } from '../project/relation.js';
 
@@ -89,6 +90,14 @@ export function semanticViewStatements(view: SemanticViewDefinition, place: Sema
     ...clause('METRICS', metrics),
     ...(view.description ? [`COMMENT = ${sqlString(view.description.trim())}`] : []),
     ...(view.ai_sql_generation ? [`AI_SQL_GENERATION ${sqlString(view.ai_sql_generation.trim())}`] : []),
+    ...clause('AI_VERIFIED_QUERIES', (view.verified_queries ?? []).map((q) => [
+      `${semanticIdentifier(q.name)} AS (`,
+      `QUESTION ${sqlString(q.question)}`,
+      ...(q.verified_at !== undefined ? [`VERIFIED_AT ${q.verified_at}`] : []),
+      ...(q.onboarding ? ['ONBOARDING_QUESTION TRUE'] : []),
+      ...(q.verified_by ? [`VERIFIED_BY ${sqlString(q.verified_by)}`] : []),
+      `SQL ${sqlString(q.sql.trim())})`,
+    ].join(' '))),
     'COPY GRANTS',
   ].join('\n  ');
   const grants = (view.grants ?? []).flatMap((g) =>

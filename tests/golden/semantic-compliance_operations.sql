@@ -104,6 +104,68 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS
   )
   COMMENT = 'Phantom Sec compliance operations: framework adoptions with their time to compliance, automation level, hours saved and cost, and the compliance activities performed under them, by framework, category, customer segment, industry and compliance maturity. Data as of 2024-12-31.'
   AI_SQL_GENERATION 'Time to compliance covers finished adoptions only; hours saved of an active adoption is a projection, never added to realised hours without saying so. The data ends on 2024-12-31; "last quarter" as of it is 2024-Q4.'
+  AI_VERIFIED_QUERIES (
+    TIME_TO_COMPLIANCE_ENTERPRISE_VS_STARTUP AS ( QUESTION 'How does time-to-compliance vary across enterprise vs startup customers?' SQL 'SELECT c.segment, AVG(a.days_to_compliance) AS average_days_to_compliance
+FROM adoptions AS a
+JOIN customers AS c ON a.customer_id = c.customer_id
+WHERE c.segment IN (''enterprise'', ''startup'')
+GROUP BY c.segment
+ORDER BY c.segment'),
+    QUESTIONNAIRES_AUTOMATED_THIS_MONTH AS ( QUESTION 'How many security questionnaires were automated this month?' SQL 'SELECT COUNT_IF(is_automated) AS automated_activities
+FROM activities
+WHERE activity_type = ''questionnaire'' AND activity_month = DATE ''2024-12-01'''),
+    COMPLETION_RATE_BY_INDUSTRY AS ( QUESTION 'How do audit completion rates vary by industry vertical?' SQL 'SELECT c.industry, COUNT_IF(a.is_completed) / COUNT(*) AS completion_rate
+FROM adoptions AS a
+JOIN customers AS c ON a.customer_id = c.customer_id
+GROUP BY c.industry
+ORDER BY c.industry'),
+    AUTOMATION_BY_INDUSTRY AS ( QUESTION 'Which industry vertical has the highest average compliance automation rate?' SQL 'SELECT c.industry, AVG(a.automation_level) AS average_automation_level
+FROM adoptions AS a
+JOIN customers AS c ON a.customer_id = c.customer_id
+GROUP BY c.industry
+ORDER BY average_automation_level DESC'),
+    ENTERPRISE_SOC2_HOURS_SAVED_2024 AS ( QUESTION 'How much time did enterprise customers save on SOC 2 compliance implementations in 2024?' SQL 'SELECT SUM(a.realised_hours_saved) AS realised_hours_saved
+FROM adoptions AS a
+JOIN customers AS c ON a.customer_id = c.customer_id
+WHERE c.segment = ''enterprise'' AND a.framework_name LIKE ''SOC2%'' AND YEAR(a.completion_month) = 2024'),
+    HIPAA_TIME_TO_COMPLIANCE_BY_SEGMENT AS ( QUESTION 'Which customer segment shows the fastest time-to-compliance for HIPAA?' SQL 'SELECT c.segment, AVG(a.days_to_compliance) AS average_days_to_compliance
+FROM adoptions AS a
+JOIN customers AS c ON a.customer_id = c.customer_id
+WHERE a.framework_name = ''HIPAA'' AND a.days_to_compliance IS NOT NULL
+GROUP BY c.segment
+ORDER BY average_days_to_compliance'),
+    FINTECH_CONTROL_CHECK_AUTOMATION AS ( QUESTION 'What percentage of control checks are automated for fintech customers?' SQL 'SELECT COUNT_IF(x.is_automated) / COUNT(*) AS automated_activity_rate
+FROM activities AS x
+JOIN adoptions AS a ON x.adoption_id = a.adoption_id
+JOIN customers AS c ON a.customer_id = c.customer_id
+WHERE c.industry = ''fintech'' AND x.activity_type = ''control_check'''),
+    AUDIT_SUCCESS_BY_MATURITY AS ( QUESTION 'How does audit success rate vary by customer compliance maturity level?' SQL 'SELECT c.compliance_maturity, COUNT_IF(x.is_successful) / COUNT(*) AS success_rate
+FROM activities AS x
+JOIN adoptions AS a ON x.adoption_id = a.adoption_id
+JOIN customers AS c ON a.customer_id = c.customer_id
+WHERE x.activity_type = ''audit''
+GROUP BY c.compliance_maturity
+ORDER BY c.compliance_maturity'),
+    REMEDIATION_BY_FRAMEWORK AS ( QUESTION 'Which frameworks require the most remediation activities?' SQL 'SELECT a.framework_label AS framework, COUNT(*) AS remediation_activities
+FROM activities AS x
+JOIN adoptions AS a ON x.adoption_id = a.adoption_id
+WHERE x.is_remediation
+GROUP BY a.framework_label
+ORDER BY remediation_activities DESC'),
+    SOC2_TYPE_II_COST_BY_SEGMENT AS ( QUESTION 'What''s the average implementation cost for SOC 2 Type II by customer segment?' SQL 'SELECT c.segment, AVG(a.implementation_cost) AS average_implementation_cost
+FROM adoptions AS a
+JOIN customers AS c ON a.customer_id = c.customer_id
+WHERE a.framework_name = ''SOC2_Type_II''
+GROUP BY c.segment
+ORDER BY c.segment'),
+    HIGH_RISK_LAST_QUARTER AS ( QUESTION 'How many high-risk compliance activities occurred in the last quarter?' SQL 'SELECT COUNT_IF(is_high_risk) AS high_risk_activities
+FROM activities
+WHERE activity_date BETWEEN DATE ''2024-10-01'' AND DATE ''2024-12-31'''),
+    TOTAL_HOURS_SAVED AS ( QUESTION 'What''s the total hours saved across all our customers?' SQL 'SELECT SUM(realised_hours_saved) AS realised_hours_saved
+FROM adoptions'),
+    ADOPTIONS_AND_AUTOMATION AS ( QUESTION 'How many framework adoptions do we have and what''s the average automation level?' ONBOARDING_QUESTION TRUE SQL 'SELECT COUNT(*) AS adoption_count, AVG(automation_level) AS average_automation_level
+FROM adoptions')
+  )
   COPY GRANTS;
 
 GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.COMPLIANCE_OPERATIONS TO ROLE ANALYST_COMPLIANCE;

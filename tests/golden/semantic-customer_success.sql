@@ -59,6 +59,19 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.CUSTOMER_SUCCESS
   )
   COMMENT = 'Phantom Sec customer success: the portfolio of customers as of 2024-12-31 with the frameworks each adopted, their audit scores, implementation cost and hours saved, by segment, industry, compliance maturity, sales channel and status.'
   AI_SQL_GENERATION 'One row per customer as of 2024-12-31; per-customer averages weigh every customer the same. Hours saved are realised hours only. Correlations are Pearson''s r.'
+  AI_VERIFIED_QUERIES (
+    FRAMEWORKS_PER_CUSTOMER_BY_SEGMENT AS ( QUESTION 'Which customer segments have the highest compliance framework adoption rates?' ONBOARDING_QUESTION TRUE SQL 'SELECT segment, AVG(COALESCE(frameworks_adopted_count, 0)) AS frameworks_per_customer
+FROM customers
+GROUP BY segment
+ORDER BY frameworks_per_customer DESC'),
+    FRAMEWORKS_EXPANSION_CORRELATION AS ( QUESTION 'What''s the relationship between number of frameworks and customer expansion?' SQL 'SELECT CORR(COALESCE(frameworks_adopted_count, 0), COALESCE(upsell_count, 0)) AS frameworks_expansion_correlation
+FROM customers'),
+    FRAMEWORKS_ARR_CORRELATION AS ( QUESTION 'What''s the correlation between number of frameworks adopted and customer ARR?' SQL 'SELECT CORR(frameworks_adopted_count, current_arr) AS frameworks_arr_correlation
+FROM customers
+WHERE is_active'),
+    AVERAGE_MRR_AND_ACTIVITIES AS ( QUESTION 'What''s our average MRR per customer and total compliance activities performed?' SQL 'SELECT AVG(CASE WHEN is_active THEN current_mrr END) AS average_mrr_per_customer, SUM(activity_count) AS total_compliance_activities
+FROM customers')
+  )
   COPY GRANTS;
 
 GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.CUSTOMER_SUCCESS TO ROLE CUSTOMER_SUCCESS;

@@ -125,6 +125,32 @@ CREATE OR REPLACE SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL
   )
   COMMENT = 'Phantom Sec recurring revenue: ARR and MRR in force at a month or quarter end (the as-of date, 2024-12-31, in its month), paying customers, and the MRR bridge (new, expansion, contraction, churned), by segment, tier, industry, sales channel, month and quarter.'
   AI_SQL_GENERATION 'ARR and MRR are balances at a point in time: never sum them over months. The data ends on 2024-12-31 (the as-of date); "this quarter" and "last quarter" as of it are both 2024-Q4. Segment values are lower case with underscores (mid_market).'
+  AI_VERIFIED_QUERIES (
+    TOTAL_ARR_Q4_2024 AS ( QUESTION 'What was our total ARR in Q4 2024?' ONBOARDING_QUESTION TRUE SQL 'SELECT SUM(arr) AS total_arr
+FROM mrr_monthly
+WHERE month_start = DATE ''2024-12-01'''),
+    TOTAL_ARR_2024 AS ( QUESTION 'What is our total ARR for 2024?' SQL 'SELECT SUM(arr) AS total_arr
+FROM mrr_monthly
+WHERE month_start = DATE ''2024-12-01'''),
+    CUSTOMERS_AND_MRR AS ( QUESTION 'How many customers do we have and what''s our total MRR?' SQL 'SELECT COUNT_IF(mrr > 0) AS paying_customers, SUM(mrr) AS total_mrr
+FROM mrr_monthly
+WHERE month_start = DATE ''2024-12-01'''),
+    AVERAGE_MRR_PER_CUSTOMER AS ( QUESTION 'What''s our average MRR per customer?' SQL 'SELECT SUM(mrr) / NULLIF(COUNT_IF(mrr > 0), 0) AS average_mrr_per_customer
+FROM mrr_monthly
+WHERE month_start = DATE ''2024-12-01'''),
+    ARR_BY_SEGMENT AS ( QUESTION 'What is ARR by customer segment?' SQL 'SELECT c.segment, SUM(m.arr) AS total_arr
+FROM mrr_monthly AS m
+JOIN customers AS c ON m.customer_id = c.customer_id
+WHERE m.month_start = DATE ''2024-12-01''
+GROUP BY c.segment
+ORDER BY total_arr DESC'),
+    ARR_GROWTH_BY_SEGMENT_Q4_2024 AS ( QUESTION 'What was our ARR growth by customer segment in Q4 2024?' SQL 'SELECT c.segment, (SUM(q.arr) - SUM(q.starting_arr)) / NULLIF(SUM(q.starting_arr), 0) AS arr_growth
+FROM arr_quarterly AS q
+JOIN customers AS c ON q.customer_id = c.customer_id
+WHERE q.calendar_quarter = ''2024-Q4''
+GROUP BY c.segment
+ORDER BY c.segment')
+  )
   COPY GRANTS;
 
 GRANT SELECT, REFERENCES ON SEMANTIC VIEW PHANTOM_SEC.PLATINUM.FINANCIAL TO ROLE ANALYST_REVENUE;

@@ -1,8 +1,9 @@
 // Semantic views on the loopback server: CREATE [OR REPLACE] SEMANTIC VIEW is read into the Cortex Analyst model it
 // defines (tables, relationships, facts, dimensions, metrics, comment, AI_SQL_GENERATION) and kept with its text and
 // grants; GRANT ... ON SEMANTIC VIEW adds to its grants; SELECT SYSTEM$READ_YAML_FROM_SEMANTIC_VIEW('db.s.v') answers
-// the model as YAML, upper-cased names as Snowflake prints them. The DDL carries no verified queries, so a test adds
-// them as Snowsight would (`addVerifiedQuery`); CREATE OR REPLACE loses them, as it does on Snowflake. A base table
+// the model as YAML, upper-cased names as Snowflake prints them. Verified queries come from the DDL's
+// AI_VERIFIED_QUERIES, and a test adds others as Snowsight would (`addVerifiedQuery`); CREATE OR REPLACE replaces
+// them with the statement's, as it does on Snowflake. A base table
 // that does not exist, or a grant to an unknown role, is refused. Nothing is queried through the view.
 import { isOp, snowflakeStringValue, splitTopLevel } from '../../src/adapters/duckdb/sql-tokens.js';
 import { stringify } from 'yaml';
@@ -123,6 +124,33 @@ function readDefinition(c: Cursor, view: ObjectName, context: NameContext): { mo
   }
   if (c.take('COMMENT', '=')) model.description = string(c);
   if (c.take('AI_SQL_GENERATION')) model.module_custom_instructions = { sql_generation: string(c) };
+  if (c.take('AI_VERIFIED_QUERIES')) {
+    // name AS ( QUESTION '...' [VERIFIED_AT n] [ONBOARDING_QUESTION TRUE|FALSE] [VERIFIED_BY '...'] SQL '...' ), ...
+    const open = c.i;
+    const [, close] = c.group();
+    const after = c.i;
+    c.i = open + 1;
+    model.verified_queries = [];
+    while (c.i < close) {
+      const query: Item = { name: name(c) };
+      c.expect('AS');
+      const [from, to] = c.group();
+      const resume = c.i;
+      c.i = from + 1;
+      while (c.i < to) {
+        if (c.take('QUESTION')) query['question'] = string(c);
+        else if (c.take('SQL')) query['sql'] = string(c);
+        else if (c.take('VERIFIED_BY')) query['verified_by'] = string(c);
+        else if (c.take('VERIFIED_AT')) query['verified_at'] = Number(c.tokens[c.i++]?.text);
+        else if (c.take('ONBOARDING_QUESTION')) query['use_as_onboarding_question'] = c.take('TRUE') ? true : (c.take('FALSE'), false);
+        else throw syntaxError(`syntax error: unexpected '${c.peek()?.text}' in a verified query`);
+      }
+      c.i = resume;
+      model.verified_queries.push(query);
+      c.take(',');
+    }
+    c.i = after;
+  }
   const copyGrants = c.take('COPY', 'GRANTS');
   if (!c.done) throw syntaxError(`syntax error: unexpected '${c.peek()?.text}' in CREATE SEMANTIC VIEW`);
   return { model, copyGrants };

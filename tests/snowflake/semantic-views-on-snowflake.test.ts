@@ -110,8 +110,8 @@ describe('semantic views on a Snowflake target', () => {
       verified_at: 1764400000, verified_by: 'ana@example.com', use_as_onboarding_question: false,
     });
     const pulled = await semanticPull({ projectDir: dir, view: 'orders_sv' });
+    // The project's own verified query was deployed with the view (AI_VERIFIED_QUERIES); only Snowsight's differs.
     expect(pulled.differences).toEqual([
-      { side: 'project', kind: 'verified query', name: 'total_revenue' },
       { side: 'deployed', kind: 'verified query', name: 'big_spenders', detail: 'Which customers spent more than 100?' },
     ]);
     expect(pulled.merged).toEqual([]);
@@ -127,11 +127,9 @@ describe('semantic views on a Snowflake target', () => {
     }
     expect(code).toBe(0);
     expect(out.join('')).toBe([
-      'semantic view SEMVIEW_PULL.PLATINUM.ORDERS_SV (semantic_views/orders_sv.yml): 2 differences',
-      'project only   verified query  total_revenue',
+      'semantic view SEMVIEW_PULL.PLATINUM.ORDERS_SV (semantic_views/orders_sv.yml): 1 difference',
       'deployed only  verified query  big_spenders: Which customers spent more than 100?',
       'pass --merge to write the 1 deployed-only verified query into semantic_views/orders_sv.yml',
-      "(project-only verified queries: charter's DDL does not carry verified queries; Cortex Analyst reads them from the compiled YAML)",
       '',
     ].join('\n'));
 
@@ -150,6 +148,11 @@ describe('semantic views on a Snowflake target', () => {
     // Pulled again: nothing only the warehouse has.
     const again = await semanticPull({ projectDir: dir, view: 'orders_sv' });
     expect(again.differences.filter((d) => d.side === 'deployed')).toEqual([]);
+    // The next deploy sends both in AI_VERIFIED_QUERIES: the one added in Snowsight is not lost.
+    expect((await build({ projectDir: dir })).passed).toBe(true);
+    const redeployed = server.semanticViews.views.get('SEMVIEW_PULL.PLATINUM.ORDERS_SV')!;
+    expect(redeployed.model.verified_queries?.map((q) => String(q['name']).toLowerCase())).toEqual(['total_revenue', 'big_spenders']);
+    expect((await semanticPull({ projectDir: dir, view: 'orders_sv' })).differences).toEqual([]);
   });
 
   it('a view changed in the warehouse shows what changed; pull on a DuckDB target is refused', async () => {

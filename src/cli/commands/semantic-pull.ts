@@ -19,9 +19,6 @@ export function describePull(pull: SemanticPull, merging: boolean): string {
   const deployedQueries = pull.differences.filter((d) => d.side === 'deployed' && d.kind === 'verified query').length;
   if (pull.merged.length) lines.push(`merged into ${pull.file}: ${pull.merged.map((q) => q.name).join(', ')}`);
   else if (deployedQueries && !merging) lines.push(`pass --merge to write the ${deployedQueries} deployed-only verified quer${deployedQueries === 1 ? 'y' : 'ies'} into ${pull.file}`);
-  if (pull.differences.some((d) => d.side === 'project' && d.kind === 'verified query')) {
-    lines.push("(project-only verified queries: charter's DDL does not carry verified queries; Cortex Analyst reads them from the compiled YAML)");
-  }
   return `${lines.join('\n')}\n`;
 }
 
