@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify } from 'yaml';
 import { parseSignature } from '../../src/adapters/snowflake/policy-reader.js';
 import { snowflakeGovernanceDdl } from '../../src/adapters/snowflake/governance-ddl.js';
 import type { UserError } from '../../src/diagnostics/diagnostic.js';
@@ -18,6 +17,7 @@ import { describePlan } from '../../src/pipeline/describe-deploy-plan.js';
 import { fixtureCopy } from '../helpers/project.js';
 import { parsesAsSnowflake } from '../helpers/snowflake-parse.js';
 import { startLoopbackServer, type LoopbackServer } from '../snowflake/loopback-server.js';
+import { targetLoopback } from '../snowflake/loopback-target.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_POLICY_PASSWORD';
 let server: LoopbackServer;
@@ -112,16 +112,7 @@ columns:
     'models/silver/orders.sql': "select order_id, customer_id, amount_usd, amount_usd < 100 as consent\nfrom {{ ref('orders_landed') }}\nwhere amount_usd >= {{ var('min_amount') }}\n",
     'models/platinum/customer_totals.sql': "select customer_id, max(amount_usd) < 100 as consent, sum(amount_usd) as total_usd\nfrom {{ ref('orders') }}\ngroup by 1\n",
   });
-  const file = path.join(dir, 'project.yml');
-  const config = parseYaml(readFileSync(file, 'utf8')) as { targets: Record<string, unknown>; default_target: string };
-  const { port } = new URL(server.url);
-  config.targets['loopback'] = {
-    engine: 'snowflake', account: 'testacct', user: 'DEPLOYER', warehouse: 'WH', database, host: '127.0.0.1', port: Number(port),
-    protocol: 'http', password_env: PASSWORD_ENV, retries: { max: 0 }, threads: 2,
-  };
-  config.default_target = 'loopback';
-  writeFileSync(file, stringify(config));
-  return dir;
+  return targetLoopback(dir, server, database, PASSWORD_ENV);
 }
 
 async function deployed(database: string): Promise<string> {

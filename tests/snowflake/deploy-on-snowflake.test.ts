@@ -4,11 +4,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify } from 'yaml';
 import { UserError } from '../../src/diagnostics/diagnostic.js';
 import { apply, plan } from '../../src/pipeline/deploy.js';
 import { fixtureCopy } from '../helpers/project.js';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
+import { targetLoopback } from './loopback-target.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_DEPLOY_PASSWORD';
 let server: LoopbackServer;
@@ -25,16 +25,7 @@ afterAll(async () => {
 /** The tiny fixture with a `loopback` Snowflake target, each copy in its own database. */
 function project(database: string): string {
   const dir = fixtureCopy('tiny');
-  const file = path.join(dir, 'project.yml');
-  const config = parseYaml(readFileSync(file, 'utf8')) as { targets: Record<string, unknown>; default_target: string };
-  const { port } = new URL(server.url);
-  config.targets['loopback'] = {
-    engine: 'snowflake', account: 'testacct', user: 'DEPLOYER', warehouse: 'WH', database, host: '127.0.0.1', port: Number(port),
-    protocol: 'http', password_env: PASSWORD_ENV, retries: { max: 0 }, threads: 2,
-  };
-  config.default_target = 'loopback';
-  writeFileSync(file, stringify(config));
-  return dir;
+  return targetLoopback(dir, server, database, PASSWORD_ENV);
 }
 
 describe('plan/apply on a Snowflake target', () => {

@@ -2,10 +2,9 @@
 // CREATE OR REPLACE SEMANTIC VIEW and its grants after the models it reads (and nothing on DuckDB), and
 // `charter semantic pull` reads the deployed definition back, shows a verified query added in the warehouse, and
 // --merge writes it into the project's YAML with the file's comments kept.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parse as parseYaml, stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { loadSemanticViews } from '../../src/load/load-semantic-views.js';
 import { build } from '../../src/pipeline/build.js';
@@ -13,6 +12,7 @@ import { semanticPull } from '../../src/pipeline/semantic-pull.js';
 import { semanticViewDecisions, type SemanticViewDeploy } from '../../src/plan/semantic-view-deploys.js';
 import { fixtureCopy } from '../helpers/project.js';
 import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
+import { targetLoopback } from './loopback-target.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_SEMANTIC_PASSWORD';
 let server: LoopbackServer;
@@ -57,16 +57,7 @@ verified_queries:
 /** The tiny fixture with a semantic view and a `loopback` Snowflake target, in its own database. */
 function project(database: string): string {
   const dir = fixtureCopy('tiny', { [VIEW_FILE]: VIEW_YAML });
-  const file = path.join(dir, 'project.yml');
-  const config = parseYaml(readFileSync(file, 'utf8')) as { targets: Record<string, unknown>; default_target: string };
-  const { port } = new URL(server.url);
-  config.targets['loopback'] = {
-    engine: 'snowflake', account: 'testacct', user: 'DEPLOYER', warehouse: 'WH', database, host: '127.0.0.1', port: Number(port),
-    protocol: 'http', password_env: PASSWORD_ENV, retries: { max: 0 }, threads: 2,
-  };
-  config.default_target = 'loopback';
-  writeFileSync(file, stringify(config));
-  return dir;
+  return targetLoopback(dir, server, database, PASSWORD_ENV);
 }
 
 describe('semantic views on a Snowflake target', () => {
