@@ -6,7 +6,10 @@
 //
 // Relative time resolves against the as-of date (var as_of_date, 2024-12-31): "this month" is the calendar month
 // that contains it, "last quarter" the last calendar quarter that has ended on or before it (2024-Q4).
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/project.js';
 
 type Rows = Record<string, unknown>[];
 
@@ -360,4 +363,26 @@ export function describeSeedQuestions(asOf: string, connect: () => Promise<Quest
       }
     }
   });
+}
+
+/**
+ * The seed files, loaded once into tables of an in-memory database (customers, frameworks, events, adoptions,
+ * activities): the independent computations query them dozens of times.
+ */
+export async function openReference(): Promise<DuckDBInstance> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const seed = (file: string) => `read_csv('${path.join(repoRoot, 'seeds', file).replace(/'/g, "''")}', header = true)`;
+  for (const sql of [
+    `create table customers as select * from ${seed('dim_customers.csv.gz')}`,
+    `create table frameworks as select * from ${seed('dim_compliance_frameworks.csv')}`,
+    `create table events as select customer_id, event_id, cast(event_date as date) as event_date, event_type,
+       cast(mrr_amount as decimal(18, 2)) as mrr_amount, contract_length_months from ${seed('fact_subscription_events.csv.gz')}`,
+    `create table adoptions as select * from ${seed('fact_framework_adoptions.csv.gz')}`,
+    `create table activities as select * from ${seed('fact_compliance_activities.csv.gz')}`,
+  ]) {
+    await connection.run(sql);
+  }
+  connection.closeSync();
+  return instance;
 }

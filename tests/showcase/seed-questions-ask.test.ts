@@ -3,7 +3,6 @@
 // of each and five questions about what the warehouse does not hold; then the semantic views' verified queries, run
 // on the warehouse and checked against their recorded answers and the same independent computation. Prints the
 // scores and pins them, so a regression fails.
-import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/load/load-project.js';
@@ -12,10 +11,9 @@ import { ask, type AskAnswer } from '../../src/pipeline/ask.js';
 import { query } from '../../src/pipeline/query.js';
 import { nodeIndex } from '../../src/project/lookup.js';
 import { compileProject } from '../../src/render/compile-project.js';
-import { repoRoot } from '../helpers/project.js';
 import { removeShowcaseCopies, showcaseCopy } from '../helpers/showcase.js';
 import { buildWithContracts } from '../helpers/warehouse.js';
-import { seedQuestions } from './questions.js';
+import { openReference, seedQuestions } from './questions.js';
 import { comparable, holdsNoFigure, SEED_QUESTION_CASES, UNANSWERABLE, type AnswerCheck } from './seed-question-checks.js';
 
 const AS_OF = '2024-12-31';
@@ -37,23 +35,6 @@ async function seeds(sql: string): Promise<Rows> {
   }
 }
 
-async function openReference(): Promise<DuckDBInstance> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const seed = (file: string) => `read_csv('${path.join(repoRoot, 'seeds', file).replace(/'/g, "''")}', header = true)`;
-  for (const sql of [
-    `create table customers as select * from ${seed('dim_customers.csv.gz')}`,
-    `create table frameworks as select * from ${seed('dim_compliance_frameworks.csv')}`,
-    `create table events as select customer_id, event_id, cast(event_date as date) as event_date, event_type,
-       cast(mrr_amount as decimal(18, 2)) as mrr_amount, contract_length_months from ${seed('fact_subscription_events.csv.gz')}`,
-    `create table adoptions as select * from ${seed('fact_framework_adoptions.csv.gz')}`,
-    `create table activities as select * from ${seed('fact_compliance_activities.csv.gz')}`,
-  ]) {
-    await connection.run(sql);
-  }
-  connection.closeSync();
-  return instance;
-}
 
 /** The independent computation of a seed question (questions.ts), by its text. */
 const independent = new Map(seedQuestions(AS_OF).flatMap((q) => ('seeds' in q ? [[q.question, q.seeds] as const] : [])));

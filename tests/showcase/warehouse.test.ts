@@ -16,11 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../src/pipeline/ask.js';
 import type { RunResults } from '../../src/pipeline/finish-run.js';
 import { semanticQuery } from '../../src/pipeline/semantic-query.js';
-import { repoRoot } from '../helpers/project.js';
 import { ALL_MODELS, MODELS, appendToGzipCsv, openShowcaseWarehouse, describeSlo, describeTest, modelOf, notPassing, removeShowcaseCopies, showcaseCopy, showcaseQuery as warehouse } from '../helpers/showcase.js';
 import type { NodeResult } from '../../src/execute/node-result.js';
 import { buildDir, buildWithContracts, statusOf } from '../helpers/warehouse.js';
-import { describeSeedQuestions, mrrOnDate } from './questions.js';
+import { describeSeedQuestions, mrrOnDate, openReference } from './questions.js';
 import { describeMetricDefinitions } from './metric-definitions.js';
 
 const AS_OF = '2024-12-31';
@@ -80,24 +79,6 @@ async function seedQuery(sql: string): Promise<Record<string, unknown>[]> {
   }
 }
 
-/** The seed files, loaded once into tables of an in-memory database: the questions below query them dozens of times. */
-async function openReference(): Promise<DuckDBInstance> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const seed = (file: string) => `read_csv('${path.join(repoRoot, 'seeds', file).replace(/'/g, "''")}', header = true)`;
-  for (const sql of [
-    `create table customers as select * from ${seed('dim_customers.csv.gz')}`,
-    `create table frameworks as select * from ${seed('dim_compliance_frameworks.csv')}`,
-    `create table events as select customer_id, event_id, cast(event_date as date) as event_date, event_type,
-       cast(mrr_amount as decimal(18, 2)) as mrr_amount, contract_length_months from ${seed('fact_subscription_events.csv.gz')}`,
-    `create table adoptions as select * from ${seed('fact_framework_adoptions.csv.gz')}`,
-    `create table activities as select * from ${seed('fact_compliance_activities.csv.gz')}`,
-  ]) {
-    await connection.run(sql);
-  }
-  connection.closeSync();
-  return instance;
-}
 
 async function ledgerArr(date: string): Promise<{ arr: string; mrr: string; active: number }> {
   const [row] = await seedQuery(
