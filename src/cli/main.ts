@@ -19,6 +19,7 @@ import { applyCommand } from './commands/apply.js';
 import { checkCommand } from './commands/check.js';
 import { askCommand } from './commands/ask.js';
 import { semanticCommand } from './commands/semantic.js';
+import { evidenceCommand } from './commands/evidence.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
 import { ioProblem } from '../load/io-error.js';
 
@@ -31,7 +32,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), askCommand(), semanticCommand(), checkCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), askCommand(), semanticCommand(), checkCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), evidenceCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;
@@ -52,6 +53,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function run(argv: readonly string[]): Promise<number> {
   const program = createProgram();
+  // The command line as typed reaches the pipeline with the flags, for the evidence bundle's run.json.
+  program.hook('preAction', (_program, action) => {
+    action.setOptionValue('commandLine', ['charter', ...argv]);
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

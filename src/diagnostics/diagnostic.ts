@@ -89,6 +89,7 @@ export const DIAGNOSTIC_CODES = {
   'semantic.not_deployed': 'a semantic view is not deployed on the target (or the target cannot hold one)',
   'semantic.cortex': 'Cortex Analyst refused a question or could not be reached',
   'semantic.osi_invalid': 'an Open Semantic Interchange (OSI) document says what a charter semantic view cannot hold (a query source, no SQL expression, an unknown dataset)',
+  'evidence.tampered': 'an evidence bundle or its chain differs from what was recorded: a file changed, missing or added, a digest or link broken, the head not the newest',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

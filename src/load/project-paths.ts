@@ -83,7 +83,28 @@ export function resolvePaths(
       );
     }
   }
+  if (config.evidence?.dir !== undefined) {
+    const relative = insideProject(rootDir, config.evidence.dir);
+    if (relative === undefined) outside('evidence.dir', config.evidence.dir, ['evidence', 'dir'], 'e.g. `dir: evidence`');
+    else if (relative === '.' || SOURCE_KEYS.some((key) => contains(resolved[key], relative) || contains(relative, resolved[key]))) {
+      diagnostics.push(
+        error('project.invalid', `evidence.dir \`${config.evidence.dir}\` is the project itself or overlaps a folder charter reads`, {
+          location: locate(['evidence', 'dir']),
+          hint: 'give the evidence bundles a folder of their own, e.g. `dir: evidence`',
+        }),
+      );
+    }
+  }
   return { paths: resolved, diagnostics };
+}
+
+/** Where evidence bundles go, project-relative: evidence.dir (checked by resolvePaths), else <target>/evidence. */
+export function evidenceRoot(config: ProjectConfig, paths: ProjectPaths, rootDir: string): string {
+  const given = config.evidence?.dir;
+  if (given === undefined) return path.posix.join(paths.target, 'evidence');
+  const relative = insideProject(rootDir, given);
+  if (relative === undefined) throw new Error(`evidence.dir ${given} escaped the project after load checked it`);
+  return relative;
 }
 
 /**

@@ -112,6 +112,13 @@ export const projectSchema = {
       },
     },
     vars: { type: 'object' },
+    evidence: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        dir: { type: 'string', description: 'where each run leaves its evidence bundle, relative to the project and inside it (default: <target>/evidence)' },
+      },
+    },
     models: {
       type: 'object',
       description: 'defaults per folder under models/ ("silver", "silver/finance"); the most specific folder wins',

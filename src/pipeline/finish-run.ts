@@ -1,5 +1,6 @@
-// The end of every command that touches the warehouse: the final run_results.json, JUnit, the summary and the exit
-// code, all from the same results (the statement log is already on disk, streamed by the run record).
+// The end of every command that touches the warehouse: the final run_results.json, JUnit, the evidence bundle, the
+// summary and the exit code, all from the same results (the statement log is already on disk, streamed by the run
+// record).
 import path from 'node:path';
 import { renderJunit, sloAsTest } from '../artifacts/junit.js';
 import { writeFileAtomic } from '../load/atomic-file.js';
@@ -13,6 +14,7 @@ import type { Reporter } from './reporter.js';
 import type { RunRecord } from './run-record.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nameOfId } from '../project/node-id.js';
+import { EVIDENCE_COMMANDS, writeEvidenceBundle } from './evidence-bundle.js';
 
 /** What a warehouse command recorded. */
 interface Recorded {
@@ -55,7 +57,7 @@ export async function finishRun(
   run: FinishedRun,
 ): Promise<RunResults> {
   const { loaded, compiled } = session;
-  run.record.finish('finished', run);
+  const resultsFile = run.record.finish('finished', run);
   if (options.junit) {
     writeFileAtomic(path.resolve(options.junit), renderJunit([...run.tests, ...run.slos.map(sloAsTest)], `${compiled.projectName} ${run.command}`));
   }
@@ -64,9 +66,21 @@ export async function finishRun(
     ...run.tests.flatMap((r) => (r.error && r.status !== 'pass' ? [r.error] : [])),
     ...run.slos.flatMap((s) => (s.status === 'pass' ? [] : [sloProblem(s)])),
   ];
-  reporter.diagnostics(problems, sourceReader(loaded.rootDir));
-  reporter.summary(run.nodes, run.seconds, run.tests, run.slos);
   const ok = (status: string): boolean => status !== 'fail' && status !== 'error';
   const passed = run.nodes.every((r) => r.status === 'success') && run.tests.every((t) => ok(t.status)) && run.slos.every((s) => ok(s.status));
+  if (EVIDENCE_COMMANDS.has(run.command)) {
+    const bundle = writeEvidenceBundle(session, options, {
+      command: run.command,
+      startedAt: run.record.startedAt,
+      endedAt: new Date().toISOString(),
+      passed,
+      nodes: run.nodes.map((n) => n.uniqueId),
+      logFile: run.record.logFile,
+      resultsFile,
+    });
+    reporter.info(`evidence: ${path.relative(loaded.rootDir, bundle)}`, { evidence: bundle });
+  }
+  reporter.diagnostics(problems, sourceReader(loaded.rootDir));
+  reporter.summary(run.nodes, run.seconds, run.tests, run.slos);
   return { runId: session.runId, command: run.command, seconds: run.seconds, nodes: run.nodes, tests: run.tests, slos: run.slos, passed };
 }

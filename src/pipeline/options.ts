@@ -23,4 +23,6 @@ export interface RunOptions extends SelectOptions {
   readonly reporter?: Reporter;
   /** Aborted (Ctrl-C): the statements running in the warehouse are cancelled and the run stops. */
   readonly signal?: AbortSignal;
+  /** The command line as typed, for the evidence bundle (the process's own arguments when absent). */
+  readonly commandLine?: readonly string[];
 }

@@ -60,6 +60,10 @@ export class RunRecord {
     }
   }
 
+  get startedAt(): string {
+    return this.meta.startedAt;
+  }
+
   /** Takes in a live event: a finished node, test or SLO is recorded, and run_results.json soon rewritten. */
   observe(event: RunEvent): void {
     if (event.type === 'node_finished') this.nodes.push(event.result);

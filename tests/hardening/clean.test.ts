@@ -12,9 +12,10 @@ describe('charter clean', () => {
     writeFiles(dir, { 'target/notes.md': 'mine', 'target/exports/report.csv': 'a,b' });
     const out = await charter(['clean'], dir);
     expect(out.code).toBe(0);
-    expect(readdirSync(path.join(dir, 'target')).sort()).toEqual(['.charter-target', 'exports', 'notes.md', 'shop.duckdb']);
+    // Evidence bundles are an audit trail: clean never deletes them.
+    expect(readdirSync(path.join(dir, 'target')).sort()).toEqual(['.charter-target', 'evidence', 'exports', 'notes.md', 'shop.duckdb']);
     expect((await charter(['clean', '--database'], dir)).code).toBe(0);
-    expect(readdirSync(path.join(dir, 'target')).sort()).toEqual(['.charter-target', 'exports', 'notes.md']);
+    expect(readdirSync(path.join(dir, 'target')).sort()).toEqual(['.charter-target', 'evidence', 'exports', 'notes.md']);
     // A cleaned folder stays charter's: cleaning again is no error.
     expect((await charter(['clean'], dir)).code).toBe(0);
   });
