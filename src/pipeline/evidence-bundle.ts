@@ -105,7 +105,9 @@ export function runDescription(session: CompiledSession, options: RunOptions, ru
   };
 }
 
-function readHead(file: string): EvidenceHead | undefined {
+/** The evidence folder's HEAD.json, when it is there and reads as one. */
+export function readHead(dir: string): EvidenceHead | undefined {
+  const file = path.join(dir, HEAD_FILE);
   if (!existsSync(file)) return undefined;
   try {
     const head = JSON.parse(readFileSync(file, 'utf8')) as EvidenceHead;
@@ -149,7 +151,7 @@ export function writeEvidenceBundle(session: CompiledSession, options: RunOption
     }
   }
   const headFile = path.join(root, HEAD_FILE);
-  const head = readHead(headFile);
+  const head = readHead(root);
   const previous: ChainLink | null = head ? { runId: head.runId, digest: head.digest } : null;
   const hashes = hashesOf(session.runId, files, previous);
   // Last: a bundle without hashes.json never verifies.

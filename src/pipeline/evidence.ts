@@ -2,11 +2,12 @@
 // check them against their hashes.json and the chain up to HEAD.json, or list the runs they record.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { checkEvidence, describeProblem, HASHES_FILE, HEAD_FILE, PARTIAL_SUFFIX, type BundleHashes, type EvidenceHead, type EvidenceProblem, type FoundBundle } from '../artifacts/evidence-chain.js';
+import { checkEvidence, describeProblem, HASHES_FILE, PARTIAL_SUFFIX, type BundleHashes, type EvidenceHead, type EvidenceProblem, type FoundBundle } from '../artifacts/evidence-chain.js';
 import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadProject } from '../load/load-project.js';
 import { evidenceRoot } from '../load/project-paths.js';
 import { sha256 } from '../project/hash.js';
+import { readHead } from './evidence-bundle.js';
 import type { ProjectOptions } from './options.js';
 
 export interface EvidenceOptions extends ProjectOptions {
@@ -62,17 +63,6 @@ function readBundle(dir: string, runId: string): FoundBundle {
     return { runId, files, hashes };
   } catch (e) {
     return { runId, files, hashes: undefined, hashesProblem: `${HASHES_FILE} is not JSON: ${(e as Error).message}` };
-  }
-}
-
-function readHead(dir: string): EvidenceHead | undefined {
-  const file = path.join(dir, HEAD_FILE);
-  if (!existsSync(file)) return undefined;
-  try {
-    const head = JSON.parse(readFileSync(file, 'utf8')) as EvidenceHead;
-    return head.format === 'charter-evidence-head' && Array.isArray(head.chain) ? head : undefined;
-  } catch {
-    return undefined;
   }
 }
 
