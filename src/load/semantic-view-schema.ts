@@ -11,13 +11,18 @@ const synonyms = { type: 'array', items: { type: 'string', minLength: 1 } } as c
 /** A Snowflake SQL expression over the logical tables' columns, facts, dimensions or metrics. */
 const expr = { type: 'string', minLength: 1 } as const;
 
+/** What facts, dimensions and time dimensions all have. */
+const memberProperties = {
+  name, expr, description: text, synonyms, data_type: text,
+  sample_values: { type: 'array', items: { type: 'string' } },
+} as const;
+
 const fact = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'expr'],
   properties: {
-    name, expr, description: text, synonyms, data_type: text,
-    sample_values: { type: 'array', items: { type: 'string' } },
+    ...memberProperties,
     /** PRIVATE in the DDL: usable by other expressions, not by queries. */
     private: { type: 'boolean' },
   },
@@ -28,8 +33,7 @@ const dimension = {
   additionalProperties: false,
   required: ['name', 'expr'],
   properties: {
-    name, expr, description: text, synonyms, data_type: text,
-    sample_values: { type: 'array', items: { type: 'string' } },
+    ...memberProperties,
     /** sample_values is the complete list of values. */
     is_enum: { type: 'boolean' },
   },
@@ -40,8 +44,7 @@ const timeDimension = {
   additionalProperties: false,
   required: ['name', 'expr', 'grain'],
   properties: {
-    name, expr, description: text, synonyms, data_type: text,
-    sample_values: { type: 'array', items: { type: 'string' } },
+    ...memberProperties,
     /** The period one value stands for; the expression should truncate to it. */
     grain: { enum: ['day', 'week', 'month', 'quarter', 'year'] },
   },
