@@ -89,6 +89,15 @@ describe('a semantic view queried locally', () => {
     expect(out.stdout).toContain('-- the SQL it ran');
     expect(out.stdout).toContain('GROUP BY');
   });
+
+  it('charter ask through the CLI: an answer exits 0 with its SQL; a declined question exits 1 and prints no figure', async () => {
+    const answered = await charter(['ask', 'What was our total revenue?', '--role', 'PII_READER'], dir);
+    expect([answered.code, answered.stdout.split('\n')[0]]).toEqual([0, 'Total amount: $547.75.']);
+    expect(answered.stdout).toContain('-- semantic view orders_view: metrics total_amount');
+    const declined = await charter(['ask', "What's the weather tomorrow?"], dir);
+    expect(declined.code).toBe(1);
+    expect(declined.stdout).not.toMatch(/\d/);
+  });
 });
 
 describe('charter ask, offline', () => {
