@@ -6,7 +6,7 @@ import { NodeFailure } from '../execute/node-result.js';
 import type { ModelNode } from '../project/nodes.js';
 import { modelId } from '../project/node-id.js';
 import { localParity } from '../render/local-parity.js';
-import { checkTableReferences } from '../validate/check-table-references.js';
+import { checkTableReferences, checkTestReferences } from '../validate/check-table-references.js';
 import { CHARTER_VERSION } from '../version.js';
 import type { RunResults } from './finish-run.js';
 import type { RunOptions } from './options.js';
@@ -74,7 +74,9 @@ export async function runNodes(
         [...selected].flatMap((id) => {
           const node = session.compiled.nodes.get(id);
           return node?.kind === 'model' ? (checkTableReferences(node, session.compiled) ?? []) : [];
-        }),
+        }).concat(
+          withTests ? session.dataTests.filter((t) => selected.has(t.modelId)).flatMap((t) => checkTestReferences(t, session.compiled) ?? []) : [],
+        ),
     },
     options,
     async ({ session, threads, log, reporter, adapter: openAdapter }) => {

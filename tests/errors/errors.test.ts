@@ -1,6 +1,8 @@
 // Every user error names its file, line and column; several at once are all reported.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileErrors, fixtureCopy } from '../helpers/project.js';
+import { compileErrors, fixtureCopy, repoRoot } from '../helpers/project.js';
 import { buildDir } from '../helpers/warehouse.js';
 import { marked } from '../helpers/marker.js';
 
@@ -114,6 +116,28 @@ describe('table references outside ref() and source()', async () => {
     expect(warnings[0]?.hint).toContain("ref('customers')");
     expect(warnings[0]?.location).toMatchObject({ file: 'models/platinum/sneaky.sql', line: 3 });
     expect(warnings[1]?.message).toContain('neither a model, a seed nor a declared source');
+  });
+
+  it("warns when a contract test reads a model by name, which the runner does not wait for; ref() makes it wait", async () => {
+    const { compile } = await import('../../src/pipeline/compile.js');
+    const { checkTestReferences } = await import('../../src/validate/check-table-references.js');
+    const contract = readFileSync(path.join(repoRoot, 'tests/fixtures/shop/contracts/orders.yml'), 'utf8').replace(
+      'tests:\n',
+      'tests:\n' +
+        '  - expression: {name: known_customer_by_name, sql: "customer_id in (select customer_id from SILVER.customers)"}\n' +
+        `  - expression: {name: known_customer_by_ref, sql: "customer_id in (select customer_id from {{ ref('customers') }})"}\n`,
+    );
+    const dir = fixtureCopy('shop', { 'contracts/orders.yml': contract });
+    const session = await compile({ projectDir: dir });
+    const test = (name: string) => session.dataTests.find((t) => t.name === name)!;
+    const byName = checkTestReferences(test('known_customer_by_name'), session.compiled) ?? [];
+    expect(byName.map((w) => [w.code, w.message, w.hint])).toEqual([
+      ['ref.hardcoded', 'test known_customer_by_name reads SILVER.customers by name, so the DAG does not know it depends on model.shop.customers', "use {{ ref('customers') }} so it builds first"],
+    ]);
+    expect(byName[0]?.location).toMatchObject({ file: 'contracts/orders.yml', line: 27 });
+    expect(test('known_customer_by_name').dependsOn).not.toContain('model.shop.customers');
+    expect(checkTestReferences(test('known_customer_by_ref'), session.compiled)).toEqual([]);
+    expect(test('known_customer_by_ref').dependsOn).toContain('model.shop.customers');
   });
 
   it('is silent for models that use ref() and source() only', async () => {
