@@ -25,6 +25,8 @@ const END_TO_END = [
   'tests/semantic/ask-cortex.test.ts',
   // real charter processes killed or interrupted part way (`npm test` keeps the CLI's own process tests).
   'tests/faults/kill-build.test.ts', 'tests/plan-apply/kill-apply.test.ts', 'tests/faults/interrupt-build.test.ts',
+  // the evidence report in headless Chromium, and the governance in force read back through snowflake-sdk.
+  'tests/evidence/report-in-browser.test.ts', 'tests/snowflake/governance-in-force.test.ts',
 ];
 const WITH_END_TO_END = ['all', 'e2e'].includes(process.env['CHARTER_TESTS'] ?? '');
 

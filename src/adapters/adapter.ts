@@ -12,6 +12,8 @@ export interface QueryResult {
   readonly columns: readonly ColumnInfo[];
   /** Rows inserted, updated or deleted, where the engine reports it. */
   readonly rowsAffected?: number;
+  /** The warehouse's own id for the statement, where it gives one (Snowflake's query id), for the audit trail. */
+  readonly queryId?: string;
 }
 
 export interface ColumnInfo {

@@ -3,7 +3,7 @@
 // `governanceDdlFor` (dialects.ts) says which engine has one. Snowflake does; the local DuckDB target enforces
 // governance its own way, so it has none.
 import type { ProjectPolicies } from '../load/load-policies.js';
-import type { RelationGovernance } from '../project/governance.js';
+import type { LiveGovernance, RelationGovernance } from '../project/governance.js';
 import type { Relation } from '../project/relation.js';
 import type { Adapter, RunStatement } from './adapter.js';
 import type { RelationKind } from './ddl.js';
@@ -123,3 +123,14 @@ export interface PolicyReader {
 
 export const canReadPolicies = <A extends Adapter>(adapter: A): adapter is A & PolicyReader =>
   typeof (adapter as Partial<PolicyReader>).deployedPolicy === 'function' && typeof (adapter as Partial<PolicyReader>).policyAttachments === 'function';
+
+/**
+ * An adapter whose warehouse keeps governance as its own state (Snowflake) reads back what one relation has in force:
+ * policies attached, tags set, roles granted SELECT. Reached through `canReadGovernance`.
+ */
+export interface GovernanceReader {
+  readGovernance(run: RunStatement, relation: Relation, kind: GovernedKind, node?: string): Promise<LiveGovernance>;
+}
+
+export const canReadGovernance = <A extends Adapter>(adapter: A): adapter is A & GovernanceReader =>
+  typeof (adapter as Partial<GovernanceReader>).readGovernance === 'function';

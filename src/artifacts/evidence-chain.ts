@@ -1,6 +1,7 @@
 // The evidence bundles' tamper evidence as pure data: each bundle's hashes.json (the SHA-256 of every other file,
 // and the previous bundle's digest), the digest that chains bundles together, the head file beside them, and the
-// check of a folder of bundles against all three. Reading and writing files is the pipeline's job.
+// check of a folder of bundles against all three (each bundle's attestation and signature: evidence-attestation.ts).
+// Reading and writing files is the pipeline's job.
 import { sha256, stableStringify } from '../project/hash.js';
 
 export const HASHES_FILE = 'hashes.json';
@@ -33,10 +34,15 @@ export interface EvidenceHead extends ChainLink {
 /** A bundle as found on disk: the files it holds (with their SHA-256) and its hashes.json, if it parsed. */
 export interface FoundBundle {
   readonly runId: string;
+  /** Every file but hashes.json and the attestation's, which are checked on their own. */
   readonly files: Readonly<Record<string, string>>;
   readonly hashes: BundleHashes | undefined;
   /** Why hashes.json could not be read, when it could not. */
   readonly hashesProblem?: string;
+  /** SHA-256 of hashes.json as written (the attestation names it), when there is one. */
+  readonly hashesFileDigest?: string;
+  /** The texts of the DSSE envelope and the signer's public key, each when present (evidence-attestation.ts). */
+  readonly attestation?: { readonly envelope?: string; readonly publicKeyPem?: string };
 }
 
 export type EvidenceProblem =
@@ -48,7 +54,11 @@ export type EvidenceProblem =
   | { readonly kind: 'head-missing' }
   | { readonly kind: 'head-not-newest'; readonly runId: string; readonly newer: string }
   | { readonly kind: 'head-chain-differs'; readonly recorded: readonly string[]; readonly walked: readonly string[] }
-  | { readonly kind: 'no-bundles' };
+  | { readonly kind: 'no-bundles' }
+  | { readonly kind: 'attestation-invalid'; readonly runId: string; readonly file: string; readonly detail: string }
+  | { readonly kind: 'unsigned'; readonly runId: string; readonly keyid: string }
+  /** `signedBy`: the keyids the envelope names when none is the trusted key's; absent when one is, yet fails. */
+  | { readonly kind: 'signature-invalid'; readonly runId: string; readonly keyid: string; readonly signedBy?: readonly string[] };
 
 export function hashesOf(runId: string, files: Readonly<Record<string, string>>, previous: ChainLink | null): BundleHashes {
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -141,5 +151,13 @@ export function describeProblem(p: EvidenceProblem): string {
       return `${HEAD_FILE}: records the chain ${p.recorded.join(' > ') || '(empty)'}, the bundles link ${p.walked.join(' > ') || '(none)'}`;
     case 'no-bundles':
       return 'no evidence bundles here';
+    case 'attestation-invalid':
+      return `${p.runId}/${p.file}: ${p.detail}`;
+    case 'unsigned':
+      return `${p.runId}: not signed, but a public key was given (keyid ${p.keyid.slice(0, 12)}…): every bundle must be signed by it`;
+    case 'signature-invalid':
+      return p.signedBy
+        ? `${p.runId}: signed by another key (keyid ${p.signedBy.map((k) => (k ? `${k.slice(0, 12)}…` : 'not given')).join(', ')}), not the public key given (keyid ${p.keyid.slice(0, 12)}…)`
+        : `${p.runId}: the signature does not verify against the public key given (keyid ${p.keyid.slice(0, 12)}…): the attestation changed after it was signed`;
   }
 }

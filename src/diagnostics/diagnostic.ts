@@ -72,6 +72,7 @@ export const DIAGNOSTIC_CODES = {
   'governance.no_row_access': 'a contract holding PHI has no row access policy and no unexpired row_access_exemption',
   'governance.unclassified_derived': 'a PLATINUM column is derived (by column lineage) from a pii or phi column but is not classified pii or phi',
   'governance.stale_exemption': 'an exemption documents an exception that no longer exists (the column is masked, the row access policy is there)',
+  'governance.not_in_force': 'after a run, the warehouse reports governance on a relation other than its contract says: a policy, tag or grant missing, different or extra',
   'deploy.locked': 'another apply holds the target\'s deploy lock',
   'deploy.stale': 'a saved plan no longer matches the deployed state, the warehouse or the project it was made from',
   'deploy.plan_invalid': 'a plan file is not one charter wrote, was edited, or is for another project or target',
@@ -89,7 +90,10 @@ export const DIAGNOSTIC_CODES = {
   'semantic.not_deployed': 'a semantic view is not deployed on the target (or the target cannot hold one)',
   'semantic.cortex': 'Cortex Analyst refused a question or could not be reached',
   'semantic.osi_invalid': 'an Open Semantic Interchange (OSI) document says what a charter semantic view cannot hold (a query source, no SQL expression, an unknown dataset)',
+  'evidence.head_mismatch': 'the evidence chain head recorded in the target\'s OPS.charter_evidence_head differs from HEAD.json, or one of them is missing',
   'evidence.tampered': 'an evidence bundle or its chain differs from what was recorded: a file changed, missing or added, a digest or link broken, the head not the newest',
+  'evidence.signature': 'a public key was given to check evidence with, and a bundle is not signed, signed by another key, or its signature does not verify',
+  'evidence.key_invalid': 'an evidence signing key or public key cannot be read, or is not an Ed25519 key in PEM',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

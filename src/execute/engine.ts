@@ -22,6 +22,11 @@ export async function openEngine(adapter: Adapter, log: StatementLog = new State
   }
 }
 
+/** Makes the run's writes durable (where the engine asks for it), staying connected: statements may follow. */
+export async function finishEngine(adapter: Adapter, log: StatementLog = new StatementLog()): Promise<void> {
+  await onOneSession(adapter, log, (runner) => adapter.finish(runner.run));
+}
+
 /** Makes the run's writes durable (where the engine asks for it) and disconnects. */
 export async function closeEngine(adapter: Adapter, log: StatementLog = new StatementLog()): Promise<void> {
   try {

@@ -13,6 +13,8 @@ export interface StatementRecord {
   readonly rowsAffected?: number;
   /** Rows of bound values the statement ran with (the values themselves are data, and stay out of the log). */
   readonly boundRows?: number;
+  /** The warehouse's id for the statement (Snowflake's query id), to find it in the warehouse's own history. */
+  readonly queryId?: string;
   readonly error?: string;
 }
 
@@ -68,7 +70,7 @@ export class StatementRunner {
       throw new StatementError(sql, e);
     }
     // Outside the try: a log that cannot record (a full disk) is the log's error, not the statement's.
-    this.log.add({ ...base, ms: performance.now() - t0, rowsAffected: result.rowsAffected });
+    this.log.add({ ...base, ms: performance.now() - t0, rowsAffected: result.rowsAffected, ...(result.queryId ? { queryId: result.queryId } : {}) });
     return result;
   };
 }

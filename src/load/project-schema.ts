@@ -117,6 +117,7 @@ export const projectSchema = {
       additionalProperties: false,
       properties: {
         dir: { type: 'string', description: 'where each run leaves its evidence bundle, relative to the project and inside it (default: <target>/evidence)' },
+        public_key: { type: 'string', minLength: 1, description: 'an Ed25519 public key (PEM file, relative to the project) that `charter evidence verify` requires every bundle to be signed by' },
       },
     },
     models: {

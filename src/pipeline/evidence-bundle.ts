@@ -3,8 +3,9 @@
 // Written into <run-id>.partial/ and renamed when whole, so a killed run leaves nothing that verifies.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import path from 'node:path';
+import { ATTESTATION_FILE, attestationFiles, PUBLIC_KEY_FILE } from '../artifacts/evidence-attestation.js';
 import { canonicalText, bundleDigest, hashesOf, headOf, HASHES_FILE, HEAD_FILE, PARTIAL_SUFFIX, type ChainLink, type EvidenceHead } from '../artifacts/evidence-chain.js';
 import { errorAt, writeFileAtomic } from '../load/atomic-file.js';
 import { evidenceRoot } from '../load/project-paths.js';
@@ -13,6 +14,13 @@ import { sha256 } from '../project/hash.js';
 import { CHARTER_VERSION } from '../version.js';
 import type { CompiledSession } from './compile.js';
 import type { RunOptions } from './options.js';
+import { CONTRACTS_FILE, gatherEvidenceFacts, osUser, type RunOutcome } from './evidence-facts.js';
+import type { EvidenceCoverage } from '../artifacts/evidence-facts.js';
+import { describeDifference, type InForceReport } from '../plan/governance-in-force.js';
+import { controlsDocument, evaluateControls } from '../artifacts/evidence-controls.js';
+import { renderReportMarkdown } from '../artifacts/evidence-report-md.js';
+import { renderReportHtml } from '../artifacts/evidence-report-html.js';
+import { redactCommandLine } from '../artifacts/redact-command-line.js';
 
 /** The commands that leave a bundle: those that change the warehouse or check it. */
 export const EVIDENCE_COMMANDS: ReadonlySet<string> = new Set(['build', 'run', 'seed', 'test', 'apply', 'migrate', 'migrate repair']);
@@ -27,6 +35,16 @@ export interface EvidenceRun {
   /** The statement log and run_results.json the run record wrote. */
   readonly logFile: string;
   readonly resultsFile: string;
+  /** Each node's, test's and SLO's outcome, for controls.json and the report. */
+  readonly results: Pick<RunOutcome, 'nodes' | 'tests' | 'slos'>;
+  /** Why the run stopped before its end (an error, a gate, a Ctrl-C); absent when it ran to the end. */
+  readonly aborted?: string;
+  /** The OpenLineage events the run wrote with --openlineage, carried into the bundle as lineage/openlineage.jsonl. */
+  readonly openLineageFile?: string;
+  /** The project's governance coverage at the run, or why it could not be measured. */
+  readonly coverage: EvidenceCoverage | { readonly unavailable: string };
+  /** What governance the warehouse has in force on the governed relations the run built (pipeline/governance-in-force.ts); absent: none built, or not read. */
+  readonly inForce?: InForceReport;
 }
 
 export interface GitState {
@@ -74,13 +92,9 @@ function targetIdentity(name: string, target: TargetConfig): Record<string, stri
   };
 }
 
-/** The login running charter; null where the system has no name for it (a container's bare uid). */
-function osUser(): string | null {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env['USER'] ?? null;
-  }
+/** The environment variables any target of the project reads its secrets from (password_env, token_env, ...). */
+function secretEnvNames(targets: Readonly<Record<string, TargetConfig>>): string[] {
+  return Object.values(targets).flatMap((target) => Object.entries(target).flatMap(([key, value]) => (key.endsWith('_env') && typeof value === 'string' ? [value] : [])));
 }
 
 /** The run's own description, as run.json holds it. */
@@ -91,10 +105,12 @@ export function runDescription(session: CompiledSession, options: RunOptions, ru
     version: 1,
     run_id: session.runId,
     command: run.command,
-    command_line: options.commandLine ?? ['charter', ...process.argv.slice(2)],
+    command_line: redactCommandLine(options.commandLine ?? ['charter', ...process.argv.slice(2)], process.env, secretEnvNames(loaded.config.targets)),
     started_at: run.startedAt,
     ended_at: run.endedAt,
     passed: run.passed,
+    status: run.aborted === undefined ? 'finished' : 'aborted',
+    ...(run.aborted === undefined ? {} : { aborted_because: run.aborted }),
     charter_version: CHARTER_VERSION,
     project: session.compiled.projectName,
     os_user: osUser(),
@@ -139,10 +155,12 @@ export function writeEvidenceBundle(session: CompiledSession, options: RunOption
   const copy = (from: string, relative: string): void => {
     if (existsSync(from)) put(relative, readFileSync(from));
   };
-  put('run.json', `${JSON.stringify(runDescription(session, options, run, gitState(loaded.rootDir)), null, 2)}\n`);
+  const git = gitState(loaded.rootDir);
+  put('run.json', `${JSON.stringify(runDescription(session, options, run, git), null, 2)}\n`);
   copy(path.join(targetDir, 'manifest.json'), 'manifest.json');
   copy(run.resultsFile, 'run_results.json');
   copy(run.logFile, 'statements.jsonl');
+  if (run.openLineageFile) copy(run.openLineageFile, 'lineage/openlineage.jsonl');
   for (const id of run.nodes) {
     const node = compiled.nodes.get(id);
     if (node?.kind !== 'model') continue;
@@ -150,12 +168,39 @@ export function writeEvidenceBundle(session: CompiledSession, options: RunOption
       copy(path.join(targetDir, 'compiled', variant), path.posix.join('compiled', variant.split(path.sep).join('/')));
     }
   }
+  // What the run evidences, per control, and the pages an auditor reads: written last, so they list every file.
+  const previousHead = readHead(root);
+  const { facts, contracts } = gatherEvidenceFacts({
+    session,
+    outcome: { command: run.command, startedAt: run.startedAt, endedAt: run.endedAt, passed: run.passed, ...run.results, ...(run.aborted === undefined ? {} : { aborted: run.aborted }) },
+    git,
+    logFile: run.logFile,
+    coverage: run.coverage,
+    previous: previousHead ? { runId: previousHead.runId, dir: path.join(root, previousHead.runId) } : undefined,
+    ...(run.inForce ? { inForce: { source: run.inForce.source, objects: run.inForce.objects.length, differences: run.inForce.differences.map(describeDifference) } } : {}),
+    ...(options.signingKey ? { signedBy: options.signingKey.keyid } : {}),
+  });
+  put(CONTRACTS_FILE, `${JSON.stringify(contracts, null, 2)}\n`);
+  put('governance/relations.json', `${JSON.stringify(facts.governance.relations, null, 2)}\n`);
+  put('governance/coverage.json', `${JSON.stringify(facts.governance.coverage, null, 2)}\n`);
+  if (run.inForce) put('governance/in-force.json', `${JSON.stringify(run.inForce, null, 2)}\n`);
+  const controls = evaluateControls(facts);
+  put('controls.json', `${JSON.stringify(controlsDocument(facts, controls), null, 2)}\n`);
+  // The attestation comes after hashes.json, which lists everything before it; the report names all of them.
+  const attestation = [ATTESTATION_FILE, ...(options.signingKey ? [PUBLIC_KEY_FILE] : [])];
+  const listed = [...Object.keys(files), 'report.md', 'report.html', HASHES_FILE, ...attestation].sort();
+  put('report.md', renderReportMarkdown(facts, controls, listed));
+  put('report.html', renderReportHtml(facts, controls, listed));
   const headFile = path.join(root, HEAD_FILE);
   const head = readHead(root);
   const previous: ChainLink | null = head ? { runId: head.runId, digest: head.digest } : null;
   const hashes = hashesOf(session.runId, files, previous);
-  // Last: a bundle without hashes.json never verifies.
-  writeFileSync(path.join(partial, HASHES_FILE), `${canonicalText(hashes)}\n`);
+  const hashesText = `${canonicalText(hashes)}\n`;
+  // Last, hashes.json and then the attestation naming it: a bundle without either never verifies.
+  writeFileSync(path.join(partial, HASHES_FILE), hashesText);
+  for (const [name, text] of Object.entries(attestationFiles(hashes, sha256(hashesText), CHARTER_VERSION, options.signingKey))) {
+    writeFileSync(path.join(partial, name), text);
+  }
   // Run ids are fresh UUIDs: a bundle already there is never replaced.
   if (existsSync(final)) throw new Error(`an evidence bundle for run ${session.runId} already exists at ${final}`);
   renameSync(partial, final);

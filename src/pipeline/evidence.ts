@@ -1,18 +1,28 @@
 // `evidence verify` and `evidence ls` as library calls: read a folder of evidence bundles (every file re-hashed) and
-// check them against their hashes.json and the chain up to HEAD.json, or list the runs they record.
+// check them against their hashes.json, their attestations and the chain up to HEAD.json (and their signatures,
+// given a public key), or list the runs they record.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ATTESTATION_FILE, checkAttestations, keyIdOf, PUBLIC_KEY_FILE, type BundleSignature } from '../artifacts/evidence-attestation.js';
 import { checkEvidence, describeProblem, HASHES_FILE, PARTIAL_SUFFIX, type BundleHashes, type EvidenceHead, type EvidenceProblem, type FoundBundle } from '../artifacts/evidence-chain.js';
 import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadProject } from '../load/load-project.js';
+import { loadProject, loadProjectConfig } from '../load/load-project.js';
 import { evidenceRoot } from '../load/project-paths.js';
 import { sha256 } from '../project/hash.js';
 import { readHead } from './evidence-bundle.js';
+import { readPublicKey } from './evidence-keys.js';
 import type { ProjectOptions } from './options.js';
 
 export interface EvidenceOptions extends ProjectOptions {
   /** A folder of bundles (the one holding HEAD.json); the project's evidence folder when absent. */
   readonly dir?: string;
+  /**
+   * An Ed25519 public key (PEM file, relative to the working directory) every bundle must be signed by; else
+   * project.yml's evidence.public_key. Without either, signatures are reported but not checked.
+   */
+  readonly publicKey?: string;
+  /** Fail unless a public key was given: a verify that cannot check signatures is refused, not passed. */
+  readonly requireSignature?: boolean;
 }
 
 export interface EvidenceReport {
@@ -22,6 +32,10 @@ export interface EvidenceReport {
   readonly partial: readonly string[];
   readonly head: EvidenceHead | undefined;
   readonly problems: readonly EvidenceProblem[];
+  /** Each bundle's signature: unsigned, signed (not checked without a key), verified or failed. */
+  readonly signatures: readonly BundleSignature[];
+  /** The key signatures were checked against, when one was given. */
+  readonly publicKey?: { readonly file: string; readonly keyid: string };
 }
 
 export interface EvidenceRunSummary {
@@ -38,6 +52,18 @@ async function evidenceDir(options: EvidenceOptions): Promise<string> {
   return path.join(loaded.rootDir, evidenceRoot(loaded.config, loaded.paths, loaded.rootDir));
 }
 
+/**
+ * The trusted public key's file: --public-key, else evidence.public_key of the project's project.yml (relative to
+ * the project), read only when there is one: verifying a copied folder needs no project.
+ */
+async function publicKeyFile(options: EvidenceOptions): Promise<{ file: string; origin: string } | undefined> {
+  if (options.publicKey !== undefined) return { file: path.resolve(options.publicKey), origin: 'the --public-key file' };
+  const rootDir = path.resolve(options.projectDir);
+  if (!existsSync(path.join(rootDir, 'project.yml'))) return undefined;
+  const given = (await loadProjectConfig(rootDir)).config.evidence?.public_key;
+  return given === undefined ? undefined : { file: path.resolve(rootDir, given), origin: 'evidence.public_key in project.yml,' };
+}
+
 /** Every file under `dir` (forward-slash paths relative to it) with its SHA-256. */
 function hashTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -49,20 +75,25 @@ function hashTree(dir: string): Record<string, string> {
   return files;
 }
 
+const textIfThere = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+
 function readBundle(dir: string, runId: string): FoundBundle {
   const all = hashTree(dir);
-  const { [HASHES_FILE]: _own, ...files } = all;
+  // Written after hashes.json, so not in it: the attestation is checked against hashes.json instead.
+  const { [HASHES_FILE]: hashesFileDigest, [ATTESTATION_FILE]: _envelope, [PUBLIC_KEY_FILE]: _key, ...files } = all;
+  const attestation = { envelope: textIfThere(path.join(dir, ATTESTATION_FILE)), publicKeyPem: textIfThere(path.join(dir, PUBLIC_KEY_FILE)) };
+  const found = { runId, files, attestation, ...(hashesFileDigest !== undefined ? { hashesFileDigest } : {}) };
   const hashesFile = path.join(dir, HASHES_FILE);
-  if (!existsSync(hashesFile)) return { runId, files, hashes: undefined };
+  if (!existsSync(hashesFile)) return { ...found, hashes: undefined };
   try {
     const hashes = JSON.parse(readFileSync(hashesFile, 'utf8')) as BundleHashes;
     if (hashes.format !== 'charter-evidence-hashes' || typeof hashes.files !== 'object' || hashes.files === null) {
-      return { runId, files, hashes: undefined, hashesProblem: `${HASHES_FILE} is not a charter hashes file` };
+      return { ...found, hashes: undefined, hashesProblem: `${HASHES_FILE} is not a charter hashes file` };
     }
-    if (hashes.runId !== runId) return { runId, files, hashes: undefined, hashesProblem: `${HASHES_FILE} is for run ${hashes.runId}, not ${runId}` };
-    return { runId, files, hashes };
+    if (hashes.runId !== runId) return { ...found, hashes: undefined, hashesProblem: `${HASHES_FILE} is for run ${hashes.runId}, not ${runId}` };
+    return { ...found, hashes };
   } catch (e) {
-    return { runId, files, hashes: undefined, hashesProblem: `${HASHES_FILE} is not JSON: ${(e as Error).message}` };
+    return { ...found, hashes: undefined, hashesProblem: `${HASHES_FILE} is not JSON: ${(e as Error).message}` };
   }
 }
 
@@ -72,6 +103,14 @@ export async function verifyEvidence(options: EvidenceOptions): Promise<Evidence
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UserError([error('io.error', `no evidence folder at ${dir}`, { hint: 'run `charter build` first, or pass the folder that holds HEAD.json' })]);
   }
+  // The key first: a wrong --public-key is reported before a large folder is re-hashed.
+  const keyFile = await publicKeyFile(options);
+  if (options.requireSignature && !keyFile) {
+    throw new UserError([
+      error('cli.usage', '--require-signature needs a public key to check the signatures with', { hint: 'pass --public-key <file>, or set evidence.public_key in project.yml' }),
+    ]);
+  }
+  const trusted = keyFile && readPublicKey(keyFile.file, keyFile.origin);
   const bundles: FoundBundle[] = [];
   const partial: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -80,7 +119,16 @@ export async function verifyEvidence(options: EvidenceOptions): Promise<Evidence
     else bundles.push(readBundle(path.join(dir, entry.name), entry.name));
   }
   const head = readHead(dir);
-  return { dir, bundles, partial, head, problems: checkEvidence(bundles, head) };
+  const attested = checkAttestations(bundles, head, trusted);
+  return {
+    dir,
+    bundles,
+    partial,
+    head,
+    problems: [...checkEvidence(bundles, head), ...attested.problems],
+    signatures: attested.signatures,
+    ...(keyFile && trusted ? { publicKey: { file: keyFile.file, keyid: keyIdOf(trusted) } } : {}),
+  };
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {
@@ -125,4 +173,6 @@ export async function listEvidence(options: EvidenceOptions): Promise<readonly E
 
 /** Each problem of a verify as an error diagnostic, naming the run and the file or link. */
 export const evidenceDiagnostics = (report: EvidenceReport): Diagnostic[] =>
-  report.problems.map((p) => error('evidence.tampered', `${path.relative(process.cwd(), report.dir) || '.'}/${describeProblem(p)}`));
+  report.problems.map((p) =>
+    error(p.kind === 'unsigned' || p.kind === 'signature-invalid' ? 'evidence.signature' : 'evidence.tampered', `${path.relative(process.cwd(), report.dir) || '.'}/${describeProblem(p)}`),
+  );

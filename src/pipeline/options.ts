@@ -1,4 +1,5 @@
 // What a pipeline call needs to know: which project, which target, which nodes. The CLI's flags map onto these.
+import type { SigningKey } from '../artifacts/evidence-attestation.js';
 import type { Reporter } from './reporter.js';
 
 export interface ProjectOptions {
@@ -19,10 +20,14 @@ export interface RunOptions extends SelectOptions {
   readonly threads?: number;
   /** Also write the test results as JUnit XML to this file. */
   readonly junit?: string;
+  /** Also write the run as OpenLineage RunEvents (JSON lines) to this file. */
+  readonly openlineage?: string;
   /** Live events and messages; silent when absent. */
   readonly reporter?: Reporter;
   /** Aborted (Ctrl-C): the statements running in the warehouse are cancelled and the run stops. */
   readonly signal?: AbortSignal;
   /** The command line as typed, for the evidence bundle (the process's own arguments when absent). */
   readonly commandLine?: readonly string[];
+  /** Signs the evidence bundle's attestation; the CLI reads it from --sign-key or CHARTER_EVIDENCE_SIGNING_KEY. */
+  readonly signingKey?: SigningKey;
 }

@@ -64,6 +64,11 @@ export class RunRecord {
     return this.meta.startedAt;
   }
 
+  /** What finished so far: for the evidence of a run that stopped before it could return its own results. */
+  get observed(): Recorded {
+    return { nodes: [...this.nodes], tests: [...this.tests], slos: [...this.slos] };
+  }
+
   /** Takes in a live event: a finished node, test or SLO is recorded, and run_results.json soon rewritten. */
   observe(event: RunEvent): void {
     if (event.type === 'node_finished') this.nodes.push(event.result);

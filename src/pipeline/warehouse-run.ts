@@ -10,10 +10,13 @@ import { error, throwIfErrors, UserError, type Diagnostic } from '../diagnostics
 import type { NodeResult } from '../execute/node-result.js';
 import type { SloResult } from '../execute/measure-slos.js';
 import type { TestResult } from '../execute/run-data-test.js';
-import type { StatementLog } from '../execute/statement-runner.js';
-import { closeEngine, openEngine } from '../execute/engine.js';
+import { StatementLog } from '../execute/statement-runner.js';
+import { closeEngine, finishEngine, openEngine } from '../execute/engine.js';
 import { compileAndSelect, type CompiledSession } from './compile.js';
-import { finishRun, type RunResults } from './finish-run.js';
+import { abortedRunEvidence, finishRun, type RunResults } from './finish-run.js';
+import { EVIDENCE_COMMANDS } from './evidence-bundle.js';
+import { mirrorEvidenceHead } from './evidence-head-mirror.js';
+import { IN_FORCE_COMMANDS, readInForce, type InForceRead } from './governance-in-force.js';
 import type { RunOptions } from './options.js';
 import { silentReporter, type Reporter } from './reporter.js';
 import { RunRecord } from './run-record.js';
@@ -44,12 +47,19 @@ export interface WarehouseCommand {
   warnings?(run: Omit<WarehouseRun, 'adapter'>): readonly Diagnostic[];
 }
 
+/** A stopped run's reason in one line, for its evidence: a user error's first message, else the error's own. */
+function abortReason(e: unknown): string {
+  if (e instanceof UserError) return e.diagnostics.map((d) => d.message).slice(0, 3).join('; ') + (e.diagnostics.length > 3 ? `; and ${e.diagnostics.length - 3} more` : '');
+  return e instanceof Error ? e.message : String(e);
+}
+
 export async function onWarehouse(command: WarehouseCommand, options: RunOptions, work: (run: WarehouseRun) => Promise<RunWork>): Promise<RunResults> {
   const startedAt = new Date();
   const t0 = performance.now();
   const { session, selected } = await compileAndSelect(options);
   // A JUnit file that cannot be written is known before anything is built.
   if (options.junit) throwIfErrors(writableFileProblems(options.junit, '--junit'));
+  if (options.openlineage) throwIfErrors(writableFileProblems(options.openlineage, '--openlineage'));
   const threads = options.threads ?? session.loaded.target.threads ?? 4;
   const { loaded } = session;
   const record = new RunRecord(
@@ -90,45 +100,71 @@ export async function onWarehouse(command: WarehouseCommand, options: RunOptions
     void (opened ?? opening)?.cancel();
   };
   options.signal?.addEventListener('abort', onAbort);
+  const adapter = async (): Promise<Adapter> => {
+    if (options.signal?.aborted) throw interrupted();
+    if (!opened) {
+      const created = createAdapter(session.loaded, threads, { runId: session.runId, command: command.name });
+      opening = created;
+      await openEngine(created, log);
+      opened = created;
+    }
+    return opened;
+  };
+  // The engine stays open past the run's own work, for the evidence head written after the bundle; closed once.
+  let closed = false;
+  const close = async (finishLog: StatementLog): Promise<void> => {
+    if (!opened || closed) return;
+    closed = true;
+    await closeEngine(opened, finishLog);
+  };
+  let inForce: InForceRead | undefined;
   try {
     reporter.info(command.banner(base), { runId: session.runId });
     reporter.diagnostics([...session.warnings, ...(command.warnings?.(base) ?? [])], sourceReader(session.loaded.rootDir));
-    const adapter = async (): Promise<Adapter> => {
-      if (options.signal?.aborted) throw interrupted();
-      if (!opened) {
-        const created = createAdapter(session.loaded, threads, { runId: session.runId, command: command.name });
-        opening = created;
-        await openEngine(created, log);
-        opened = created;
-      }
-      return opened;
-    };
-    try {
-      done = await work({ ...base, adapter });
-    } finally {
-      if (opened) await closeEngine(opened, log);
+    done = await work({ ...base, adapter });
+    // Before the engine closes: the governance in force on the governed relations the run built.
+    if (opened && IN_FORCE_COMMANDS.has(command.name) && !options.signal?.aborted) {
+      inForce = await readInForce(session, opened, log, done.nodes ?? []);
+      if (inForce) reporter.diagnostics(inForce.warnings, sourceReader(session.loaded.rootDir));
     }
+    if (opened) await finishEngine(opened, log);
     if (options.signal?.aborted) throw interrupted();
   } catch (e) {
-    // What finished before the error stays on record; the error itself goes to the caller.
     try {
-      record.finish('aborted');
+      await close(log);
+    } catch {
+      // The run's own error says more than a failure to disconnect.
+    }
+    // What finished before the error stays on record, and in an evidence bundle; the error itself goes to the caller.
+    const failure = options.signal?.aborted ? interrupted() : e;
+    try {
+      const resultsFile = record.finish('aborted');
+      await abortedRunEvidence(session, options, reporter, { command: command.name, record, resultsFile, reason: abortReason(failure) });
     } catch {
       // The run's own error says more than a second failure to write.
     }
     // After a Ctrl-C, whatever failed next (a cancelled statement, most likely) is the interruption's doing.
-    throw options.signal?.aborted ? interrupted() : e;
+    throw failure;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
-  return finishRun(session, options, reporter, {
-    command: command.name,
-    seconds: (performance.now() - t0) / 1000,
-    nodes: done.nodes ?? [],
-    tests: done.tests ?? [],
-    slos: done.slos ?? [],
-    record,
-  });
+  // The head's own statements come after the statement log is closed (it is in the bundle): they go to a log of their own.
+  const after = new StatementLog();
+  try {
+    const results = await finishRun(session, options, reporter, {
+      command: command.name,
+      seconds: (performance.now() - t0) / 1000,
+      nodes: done.nodes ?? [],
+      tests: done.tests ?? [],
+      slos: done.slos ?? [],
+      record,
+      ...(inForce ? { inForce: inForce.report } : {}),
+    });
+    if (EVIDENCE_COMMANDS.has(command.name)) reporter.diagnostics(await mirrorEvidenceHead(session, adapter, after), sourceReader(session.loaded.rootDir));
+    return results;
+  } finally {
+    await close(after);
+  }
 }
 
 /** Why `file` could not be written: its folder is missing or is not a folder (checked before a run, not after). */

@@ -28,3 +28,20 @@ export interface RelationGovernance {
   /** Days of time travel the contract's retention gives the table (Snowflake's DATA_RETENTION_TIME_IN_DAYS); absent: the account's default. */
   readonly timeTravelDays?: number;
 }
+
+/**
+ * What governance a relation has in force, as the warehouse reports it (read back after a run, not rendered). Policy
+ * and tag names are qualified (`DB.SCHEMA.NAME`), columns upper case, as Snowflake stores unquoted names.
+ */
+export interface LiveGovernance {
+  readonly relation: Relation;
+  /** Column to the masking policy on it: set on the column, or through a tag the column carries (which wins: the column's own). */
+  readonly masking: Readonly<Record<string, string>>;
+  /** Column to its projection policy. */
+  readonly projection: Readonly<Record<string, string>>;
+  readonly rowAccess: { readonly policy: string; readonly on: readonly string[] } | null;
+  /** Column to tag to value. */
+  readonly tags: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Roles granted SELECT, sorted. */
+  readonly grants: readonly string[];
+}

@@ -52,7 +52,8 @@ describe('the bundle each build leaves', () => {
     const before = json<BundleHashes>(path.join(evidence, first!, 'hashes.json'));
     expect(hashes.previous).toEqual({ runId: first, digest: bundleDigest(before) });
     expect(head.digest).toBe(bundleDigest(hashes));
-    expect(Object.keys(hashes.files)).toEqual(files.filter((f) => f !== 'hashes.json'));
+    // hashes.json and the attestation written after it (checked against it, tests/evidence/signing.test.ts) aside.
+    expect(Object.keys(hashes.files)).toEqual(files.filter((f) => f !== 'hashes.json' && f !== 'attestation.dsse.json'));
     expect(before.previous).toBeNull();
   });
 
@@ -156,7 +157,9 @@ describe('secrets', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { SNOWFLAKE_PASSWORD: secrets.envPassword, TINY_PLANTED_PW: secrets.password, TINY_PLANTED_TOKEN: secrets.token });
     try {
-      expect((await charter(['build', '-q', '--vars', '{min_amount: 0}'], dir)).code).toBe(0);
+      // Typed on the command line too: a secret-named var, and a secret environment variable's value pasted in.
+      const build = await charter(['build', '-q', '--vars', `{min_amount: 0, api_token: ${secrets.token}, note: "${secrets.password}"}`], dir);
+      expect(build.code).toBe(0);
     } finally {
       for (const name of ['SNOWFLAKE_PASSWORD', 'TINY_PLANTED_PW', 'TINY_PLANTED_TOKEN']) {
         if (saved[name] === undefined) delete process.env[name];
@@ -167,7 +170,10 @@ describe('secrets', () => {
     // run.json of a Snowflake target: who and as what role, never what logs in.
     const loaded = await loadProject({ projectDir: dir, target: 'prod' });
     const session = { runId: 'r1', loaded, compiled: { projectName: 'tiny' } } as unknown as CompiledSession;
-    const run = { command: 'apply', startedAt: '', endedAt: '', passed: true, nodes: [], logFile: '', resultsFile: '' };
+    const run = {
+      command: 'apply', startedAt: '', endedAt: '', passed: true, nodes: [], logFile: '', resultsFile: '',
+      results: { nodes: [], tests: [], slos: [] }, coverage: { unavailable: 'not measured here' },
+    };
     const described = JSON.stringify(runDescription(session, { projectDir: dir, commandLine: ['charter', 'apply', '-t', 'prod'] }, run, null));
     expect(JSON.parse(described)).toMatchObject({ target: { engine: 'snowflake', user: 'DEPLOYER', role: 'TRANSFORMER' } });
     writeFileSync(path.join(root, 'snowflake-run.json'), described);

@@ -18,6 +18,8 @@ describe('materializations on DuckDB', () => {
       { rel: 'BRONZE.orders_landed', table_type: 'VIEW' },
       { rel: 'BRONZE.raw_customers', table_type: 'BASE TABLE' },
       { rel: 'BRONZE.raw_orders', table_type: 'BASE TABLE' },
+      // The evidence chain head, kept in the target too (execute/evidence-head.ts).
+      { rel: 'OPS.charter_evidence_head', table_type: 'BASE TABLE' },
       { rel: 'PLATINUM.customer_revenue', table_type: 'BASE TABLE' },
       { rel: 'PLATINUM.order_facts', table_type: 'BASE TABLE' },
       { rel: 'SILVER.customers', table_type: 'BASE TABLE' },

@@ -282,7 +282,9 @@ describe('charter build with a gap', () => {
     const failure = await build({ projectDir: dir, reporter }).catch((e: unknown) => e);
     expect((failure as UserError).diagnostics.map((d) => d.code)).toEqual(['governance.unclassified_derived']);
     expect(said.some((m) => m.startsWith('governance coverage: 2/5 contract columns classified (40%); 1/1 pii/phi columns masked (100%)'))).toBe(true);
-    expect(said.at(-1)).toContain('nothing was built');
+    expect(said.at(-2)).toContain('nothing was built');
+    // The stopped build is on record all the same.
+    expect(said.at(-1)).toMatch(/^evidence: target\/evidence\/[0-9a-f-]{36} \(aborted run\)$/);
     // The engine was never opened: no database file, so no relation in it.
     expect(existsSync(path.join(dir, 'target/tiny.duckdb'))).toBe(false);
   });

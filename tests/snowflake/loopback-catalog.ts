@@ -259,6 +259,15 @@ export async function showTable(connection: DuckDBConnection, context: CatalogCo
 }
 
 /** DESCRIBE TABLE / VIEW: one row per column, Snowflake's full type names. */
+/** A relation's columns (upper case) and their Snowflake types, as DESCRIBE would print them; empty when it has none. */
+export async function columnTypes(connection: DuckDBConnection, relation: ObjectName): Promise<Map<string, string>> {
+  const columns = await rowsOf(connection, `
+    SELECT column_name, data_type FROM duckdb_columns()
+    WHERE database_name = $1 AND lower(schema_name) = lower($2) AND lower(table_name) = lower($3) ORDER BY column_index`,
+  [relation.database, relation.schema, relation.name]);
+  return new Map(columns.map((c) => [String(c.column_name).toUpperCase(), snowflakeType(String(c.data_type)).full]));
+}
+
 export async function describeTable(connection: DuckDBConnection, context: CatalogContext, relation: ObjectName): Promise<Table> {
   const columns = await rowsOf(connection, `
     SELECT column_name, data_type, is_nullable, column_default, comment FROM duckdb_columns()

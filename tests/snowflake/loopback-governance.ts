@@ -6,8 +6,8 @@
 // and replacing, dropping or renaming over a policy in the way (an attached one cannot be replaced or dropped).
 // Attachments belong to the relation object, so they follow it through SWAP WITH and RENAME and go with it on DROP or
 // CREATE OR REPLACE; and to the policy object, so they follow it through ALTER ... POLICY ... RENAME TO. DESCRIBE ...
-// POLICY and INFORMATION_SCHEMA.POLICY_REFERENCES read it back in Snowflake's columns. The statements are read in
-// loopback-governance-sql.ts.
+// POLICY reads a policy back; INFORMATION_SCHEMA.POLICY_REFERENCES, TAG_REFERENCES and SHOW GRANTS ON are in
+// loopback-governance-read.ts. The statements are read in loopback-governance-sql.ts.
 import { nameKey, SnowflakeError, type ObjectName } from './loopback-names.js';
 import type { RelationRecord } from './loopback-catalog.js';
 import type { GovernanceOp, PolicyKind, RelationObject } from './loopback-governance-sql.js';
@@ -41,7 +41,7 @@ export interface TextTable {
 
 const POLICY_WORD: Readonly<Record<PolicyKind, string>> = { MASKING: 'Masking', 'ROW ACCESS': 'Row access', PROJECTION: 'Projection' };
 
-const notFound = (what: string, name: string): SnowflakeError =>
+export const notFound = (what: string, name: string): SnowflakeError =>
   new SnowflakeError('002003', '02000', `SQL compilation error:\n${what} '${name}' does not exist or not authorized.`);
 const compilation = (code: string, message: string): SnowflakeError => new SnowflakeError(code, '42601', `SQL compilation error:\n${message}`);
 
@@ -72,7 +72,7 @@ export class GovernanceState {
   /** By relation (`DB.SCHEMA.NAME`): what is attached to the relation now under that name. */
   readonly relations = new Map<string, RelationGovernanceState>();
 
-  constructor(private readonly records: Map<string, RelationRecord>) {}
+  constructor(readonly records: ReadonlyMap<string, RelationRecord>) {}
 
   apply(op: GovernanceOp): void {
     switch (op.op) {
@@ -236,36 +236,6 @@ export class GovernanceState {
     };
   }
 
-  /**
-   * INFORMATION_SCHEMA.POLICY_REFERENCES(POLICY_NAME => ...): a row per column or relation the policy is on, and per
-   * column carrying a tag the policy is set on (with the tag's name). A tag no column carries has no row here
-   * (unverified: what Snowflake lists for it).
-   */
-  policyReferences(name: ObjectName): TextTable {
-    const key = nameKey(name);
-    const kind = (['MASKING', 'ROW ACCESS', 'PROJECTION'] as const).find((k) => this.policies(k).has(key));
-    if (!kind) throw notFound('Policy', key);
-    const rows: Array<Array<string | null>> = [];
-    const [pd, ps, pn] = key.split('.');
-    const row = (relation: string, column: string | null, args: readonly string[] | null, tag: string | null): void => {
-      const [rd, rs, rn] = relation.split('.');
-      const record = this.records.get(relation);
-      const domain = record?.kind === 'VIEW' ? 'VIEW' : record?.dynamic ? 'DYNAMIC_TABLE' : 'TABLE';
-      const [td, ts, tn] = tag ? tag.split('.') : [null, null, null];
-      rows.push([pd!, ps!, pn!, `${kind.replace(' ', '_')}_POLICY`, rd!, rs!, rn!, domain, column, args && JSON.stringify(args), td ?? null, ts ?? null, tn ?? null, 'ACTIVE']);
-    };
-    const tagged = [...this.tags].filter(([, t]) => [...t.masking.values()].includes(key)).map(([tag]) => tag);
-    for (const [relation, state] of this.relations) {
-      if (kind === 'MASKING') for (const [column, policy] of state.masking) if (policy === key) row(relation, column, null, null);
-      if (kind === 'PROJECTION') for (const [column, policy] of state.projection) if (policy === key) row(relation, column, null, null);
-      if (kind === 'ROW ACCESS' && state.rowAccess?.policy === key) row(relation, null, state.rowAccess.on, null);
-      for (const [column, tags] of state.tags) for (const tag of tagged) if (tags.has(tag)) row(relation, column, null, tag);
-    }
-    const columns = ['POLICY_DB', 'POLICY_SCHEMA', 'POLICY_NAME', 'POLICY_KIND', 'REF_DATABASE_NAME', 'REF_SCHEMA_NAME', 'REF_ENTITY_NAME', 'REF_ENTITY_DOMAIN',
-      'REF_COLUMN_NAME', 'REF_ARG_COLUMN_NAMES', 'TAG_DATABASE', 'TAG_SCHEMA', 'TAG_NAME', 'POLICY_STATUS'];
-    return { columns: columns.map((c) => [c, 'VARCHAR'] as const), rows };
-  }
-
   private createPolicy(op: Extract<GovernanceOp, { op: 'create-policy' }>): void {
     const key = nameKey(op.policy);
     const policies = this.policies(op.kind);
@@ -300,7 +270,7 @@ export class GovernanceState {
     }
   }
 
-  private policies(kind: PolicyKind): Map<string, PolicyState> {
+  policies(kind: PolicyKind): Map<string, PolicyState> {
     return kind === 'MASKING' ? this.masking : kind === 'ROW ACCESS' ? this.rowAccess : this.projection;
   }
 

@@ -3,7 +3,7 @@
 import type { TranslatedSql } from '../../src/adapters/adapter.js';
 import { SnowflakeError, syntaxError, type ObjectName } from './loopback-names.js';
 import type { SessionCommand } from './loopback-sql.js';
-import type { GovernanceOp, PolicyKind } from './loopback-governance-sql.js';
+import type { GovernanceOp, PolicyKind, RelationObject } from './loopback-governance-sql.js';
 import type { SemanticOp } from './loopback-semantic.js';
 
 /** Snowflake SQL to DuckDB SQL: charter's own translator, as the local DuckDB target uses it. */
@@ -53,6 +53,16 @@ export interface ShowRequest {
   readonly scope: ShowScope;
 }
 
+/**
+ * A call of an INFORMATION_SCHEMA governance table function, as `TABLE([db.]INFORMATION_SCHEMA.<fn>(...))` names it:
+ * POLICY_REFERENCES of one policy or of one relation, TAG_REFERENCES of one object, TAG_REFERENCES_ALL_COLUMNS of a
+ * relation's columns.
+ */
+export type GovernanceRead =
+  | { readonly fn: 'POLICY_REFERENCES'; readonly policy: ObjectName }
+  | { readonly fn: 'POLICY_REFERENCES'; readonly entity: ObjectName; readonly domain: string }
+  | { readonly fn: 'TAG_REFERENCES' | 'TAG_REFERENCES_ALL_COLUMNS'; readonly relation: ObjectName; readonly column?: string };
+
 export interface RunPlan {
   readonly kind: 'run';
   /** DuckDB statements, run in order; binds and the result belong to the last. Parameters are `$N`. */
@@ -61,8 +71,8 @@ export interface RunPlan {
   /** Snowflake commits an open transaction before DDL and runs the DDL on its own. */
   readonly ddl: boolean;
   readonly catalog: readonly CatalogRef[];
-  /** The policy whose POLICY_REFERENCES rows the statement reads (from a temp table made before it runs). */
-  readonly policyReferences?: ObjectName;
+  /** The governance table function the statement reads (its rows go into a temp table made before it runs). */
+  readonly governanceRead?: GovernanceRead;
   /** For array binds: the same INSERT reading the binds from the temp table `__sf_binds` (columns c1..cN). */
   readonly bulk?: string;
   readonly creates?: { readonly relation: ObjectName; readonly traits: RelationTraits };
@@ -77,6 +87,8 @@ export type Plan =
   | { readonly kind: 'show'; readonly show: ShowRequest }
   | { readonly kind: 'describe'; readonly relation: ObjectName }
   | { readonly kind: 'describe-policy'; readonly policy: PolicyKind; readonly name: ObjectName }
+  /** SHOW GRANTS ON TABLE | VIEW | DYNAMIC TABLE <name>: what the governance state holds on it. */
+  | { readonly kind: 'show-grants'; readonly object: RelationObject; readonly relation: ObjectName }
   | { readonly kind: 'swap'; readonly a: ObjectName; readonly b: ObjectName }
   | { readonly kind: 'rename'; readonly object: 'TABLE' | 'VIEW'; readonly from: ObjectName; readonly to: ObjectName }
   | { readonly kind: 'database'; readonly op: 'create' | 'replace' | 'ensure' | 'drop' | 'drop-if-exists'; readonly name: string }

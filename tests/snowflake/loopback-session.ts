@@ -5,13 +5,14 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBResultReader } from '@duckdb/node-api';
 import { SHIM_SQL } from '../../src/adapters/duckdb/shims.js';
 import { fillBindsTable, isArrayBind } from './loopback-binds.js';
-import { describeTable, materialise, materialiseInfoView, showTable, type CatalogContext, type RelationRecord } from './loopback-catalog.js';
+import { columnTypes, describeTable, materialise, materialiseInfoView, showTable, type CatalogContext, type RelationRecord } from './loopback-catalog.js';
 import { nameKey, quote, renderName, sameSchema, SnowflakeError, unsupported, type ObjectName } from './loopback-names.js';
 import type { Plan, RunPlan, Translate } from './loopback-plan.js';
 import { bindRows, rowsetOf, type Cell, type RowType, type SnowflakeBind } from './loopback-rowset.js';
 import { quotedIdentifiers, snowflakeColumnName, STATEMENT_TYPE, type SessionCommand } from './loopback-sql.js';
-import { planStatement, POLICY_REFERENCES_TABLE } from './loopback-statement.js';
+import { GOVERNANCE_READ_TABLE, planStatement } from './loopback-statement.js';
 import type { GovernanceState } from './loopback-governance.js';
+import { governanceRead, showGrants } from './loopback-governance-read.js';
 import type { SemanticViewState } from './loopback-semantic.js';
 
 /** What all sessions of one server share. */
@@ -193,6 +194,8 @@ export class SessionExecutor {
         return this.tableResult(session, await describeTable(connection, this.catalog(session), plan.relation));
       case 'describe-policy':
         return this.tableResult(session, this.server.governance.describePolicy(plan.policy, plan.name));
+      case 'show-grants':
+        return this.tableResult(session, showGrants(this.server.governance, plan.object, plan.relation));
       case 'ignored':
         return status();
       case 'semantic':
@@ -237,7 +240,12 @@ export class SessionExecutor {
     if (plan.catalog.length) await atomically(session, async () => {
       for (const ref of plan.catalog) await materialiseInfoView(connection, this.catalog(session), ref);
     });
-    if (plan.policyReferences) await materialise(connection, POLICY_REFERENCES_TABLE, this.server.governance.policyReferences(plan.policyReferences));
+    if (plan.governanceRead) {
+      // A tag's masking policy applies to a column of its data type: POLICY_REFERENCES by relation needs the columns' types.
+      const read = plan.governanceRead;
+      const types = 'entity' in read ? await columnTypes(connection, read.entity) : undefined;
+      await materialise(connection, GOVERNANCE_READ_TABLE, governanceRead(this.server.governance, read, types));
+    }
     const body = async (): Promise<{ reader: DuckDBResultReader | undefined; changed: number }> => {
       const last = plan.statements.length - 1;
       for (const sql of plan.statements.slice(0, last)) await connection.run(sql);

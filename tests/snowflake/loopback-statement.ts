@@ -5,8 +5,8 @@ import { isOp, isSignificant, snowflakeStringValue, splitTopLevel, tokenize, typ
 import { planCreate, planAlter, planDrop } from './loopback-ddl.js';
 import { planGovernance, policyKind } from './loopback-governance-sql.js';
 import { planSemantic } from './loopback-semantic.js';
-import { completeName, Cursor, renderName, syntaxError, unsupported, type NameContext, type ObjectName } from './loopback-names.js';
-import { INFO_VIEWS, translateSelect, type CatalogRef, type InfoView, type Plan, type RunPlan, type ShowObject, type ShowScope, type Translate } from './loopback-plan.js';
+import { completeName, Cursor, renderName, syntaxError, unsupported, type NameContext } from './loopback-names.js';
+import { INFO_VIEWS, translateSelect, type CatalogRef, type GovernanceRead, type InfoView, type Plan, type RunPlan, type ShowObject, type ShowScope, type Translate } from './loopback-plan.js';
 import { parseSessionCommand, resolveIdentifier, statementKind } from './loopback-sql.js';
 
 const STATUS = { kind: 'status' } as const;
@@ -21,8 +21,46 @@ const asParameters = (sql: string): string => sql.replace(PLACEHOLDER, '$$$1');
 const asBindColumns = (sql: string): string => sql.replace(PLACEHOLDER, 'c$1');
 
 const infoTable = (database: string, view: InfoView): string => `__sf_info_${view}_${database}`;
-/** Where a statement reading TABLE(INFORMATION_SCHEMA.POLICY_REFERENCES(...)) finds its rows. */
-export const POLICY_REFERENCES_TABLE = '__sf_policy_references';
+/** Where a statement reading TABLE(INFORMATION_SCHEMA.POLICY_REFERENCES(...)), or TAG_REFERENCES..., finds its rows. */
+export const GOVERNANCE_READ_TABLE = '__sf_governance_read';
+const GOVERNANCE_FUNCTIONS: ReadonlySet<string> = new Set(['POLICY_REFERENCES', 'TAG_REFERENCES', 'TAG_REFERENCES_ALL_COLUMNS']);
+
+/**
+ * The arguments of a governance table function, as Snowflake takes them: POLICY_REFERENCES(POLICY_NAME => '<policy>')
+ * or (REF_ENTITY_NAME => '<relation>', REF_ENTITY_DOMAIN => '<domain>'); TAG_REFERENCES('<object>', 'TABLE' |
+ * 'COLUMN'), a column named `db.schema.relation.column`; TAG_REFERENCES_ALL_COLUMNS('<relation>', 'TABLE').
+ */
+function governanceCall(fn: string, args: readonly Token[], context: NameContext): GovernanceRead {
+  const groups: Token[][] = [[]];
+  for (const t of args) {
+    if (isOp(t, ',')) groups.push([]);
+    else groups.at(-1)!.push(t);
+  }
+  const literal = (t: Token | undefined): string => {
+    const value = snowflakeStringValue(t);
+    if (value === undefined) throw unsupported(`${fn} with an argument other than a string literal`);
+    return value;
+  };
+  if (fn === 'POLICY_REFERENCES') {
+    const named = new Map<string, string>();
+    for (const group of groups) {
+      if (group.length !== 3 || !isOp(group[1], '=>')) throw unsupported('POLICY_REFERENCES with positional arguments');
+      named.set(group[0]!.text.toUpperCase(), literal(group[2]));
+    }
+    const policy = named.get('POLICY_NAME');
+    if (policy !== undefined && named.size === 1) return { fn, policy: new Cursor(policy).name(context) };
+    const [entity, domain] = [named.get('REF_ENTITY_NAME'), named.get('REF_ENTITY_DOMAIN')];
+    if (entity === undefined || domain === undefined || named.size !== 2) throw unsupported("POLICY_REFERENCES other than (POLICY_NAME => '...') or (REF_ENTITY_NAME => '...', REF_ENTITY_DOMAIN => '...')");
+    if (!['TABLE', 'VIEW'].includes(domain.toUpperCase())) throw unsupported(`POLICY_REFERENCES of a ${domain}`);
+    return { fn, entity: new Cursor(entity).name(context), domain: domain.toUpperCase() };
+  }
+  if (groups.length !== 2 || groups.some((g) => g.length !== 1)) throw syntaxError(`syntax error: ${fn} takes an object name and a domain`);
+  const domain = literal(groups[1]![0]).toUpperCase();
+  const parts = new Cursor(literal(groups[0]![0])).parts()?.map(resolveIdentifier) ?? [];
+  if (domain === 'COLUMN' && fn === 'TAG_REFERENCES' && parts.length >= 2) return { fn: 'TAG_REFERENCES', relation: completeName(parts.slice(0, -1), context), column: parts.at(-1)! };
+  if (domain !== 'TABLE' || parts.length === 0 || parts.length > 3) throw unsupported(`${fn}(..., '${domain}')`);
+  return { fn: fn as 'TAG_REFERENCES' | 'TAG_REFERENCES_ALL_COLUMNS', relation: completeName(parts, context) };
+}
 
 /**
  * Binds and catalog references made uniform before planning: `?` and `:N` become the placeholder "__sf_bind_N" (an
@@ -30,11 +68,11 @@ export const POLICY_REFERENCES_TABLE = '__sf_policy_references';
  * `asParameters` makes it DuckDB's `$N` afterwards), and `[db.]INFORMATION_SCHEMA.<view>` becomes the temp table
  * the server materialises for that database.
  */
-export function prepareStatement(sql: string, context: NameContext): { text: string; catalog: CatalogRef[]; policyReferences?: ObjectName } {
+export function prepareStatement(sql: string, context: NameContext): { text: string; catalog: CatalogRef[]; governanceRead?: GovernanceRead } {
   const tokens = tokenize(sql, 'snowflake');
   const sig = tokens.map((t, i) => [t, i] as const).filter(([t]) => isSignificant(t));
   const catalog: CatalogRef[] = [];
-  let policyReferences: ObjectName | undefined;
+  let governanceRead: GovernanceRead | undefined;
   // Token ranges [from, to) to replace, found in order.
   const edits: { from: number; to: number; text: string }[] = [];
   const isName = (t: Token | undefined): boolean => t?.kind === 'ident' || t?.kind === 'qident';
@@ -47,18 +85,18 @@ export function prepareStatement(sql: string, context: NameContext): { text: str
       // `:1` is a bind; `col:1` (after a name or bracket) is a Snowflake path, left alone.
       edits.push({ from: i, to: sig[k + 1]![1] + 1, text: placeholder(Number(sig[k + 1]![0].text)) });
       k++;
-    } else if (isName(t) && resolveIdentifier(t.text) === 'INFORMATION_SCHEMA' && isOp(sig[k + 1]?.[0], '.') && resolveIdentifier(sig[k + 2]?.[0].text ?? '') === 'POLICY_REFERENCES') {
-      // TABLE([db.]INFORMATION_SCHEMA.POLICY_REFERENCES(POLICY_NAME => '<policy>')): the function's rows, as a table.
+    } else if (isName(t) && resolveIdentifier(t.text) === 'INFORMATION_SCHEMA' && isOp(sig[k + 1]?.[0], '.') && GOVERNANCE_FUNCTIONS.has(resolveIdentifier(sig[k + 2]?.[0].text ?? '')) && isOp(sig[k + 3]?.[0], '(')) {
+      // TABLE([db.]INFORMATION_SCHEMA.<function>(<literals>)): the function's rows, as a table.
+      const fn = resolveIdentifier(sig[k + 2]![0].text);
       const qualified = isOp(before, '.') && isName(sig[k - 2]?.[0]);
       const from = qualified ? k - 2 : k;
-      const literal = snowflakeStringValue(sig[k + 6]?.[0]);
-      const call = isOp(sig[k + 3]?.[0], '(') && sig[k + 4]?.[0].text.toUpperCase() === 'POLICY_NAME' && isOp(sig[k + 5]?.[0], '=>') && isOp(sig[k + 7]?.[0], ')');
-      if (!call || literal === undefined) throw unsupported("POLICY_REFERENCES other than (POLICY_NAME => '<name>')");
-      const table = isOp(sig[from - 1]?.[0], '(') && resolveIdentifier(sig[from - 2]?.[0].text ?? '') === 'TABLE' && isOp(sig[k + 8]?.[0], ')');
-      if (!table) throw unsupported('POLICY_REFERENCES outside TABLE(...)');
-      policyReferences = new Cursor(literal).name(context);
-      edits.push({ from: sig[from - 2]![1], to: sig[k + 8]![1] + 1, text: `temp.main.${POLICY_REFERENCES_TABLE}` });
-      k += 8;
+      // The arguments are literals, names and `=>`: the first `)` closes the call.
+      const close = sig.findIndex(([x], j) => j > k + 3 && isOp(x, ')'));
+      const table = close > 0 && isOp(sig[from - 1]?.[0], '(') && resolveIdentifier(sig[from - 2]?.[0].text ?? '') === 'TABLE' && isOp(sig[close + 1]?.[0], ')');
+      if (!table) throw unsupported(`${fn} outside TABLE(...)`);
+      governanceRead = governanceCall(fn, sig.slice(k + 4, close).map(([x]) => x), context);
+      edits.push({ from: sig[from - 2]![1], to: sig[close + 1]![1] + 1, text: `temp.main.${GOVERNANCE_READ_TABLE}` });
+      k = close + 1;
     } else if (isName(t) && resolveIdentifier(t.text) === 'INFORMATION_SCHEMA' && isOp(sig[k + 1]?.[0], '.') && isName(sig[k + 2]?.[0])) {
       const view = resolveIdentifier(sig[k + 2]![0].text) as InfoView;
       if (!INFO_VIEWS.includes(view)) throw unsupported(`INFORMATION_SCHEMA.${view}`);
@@ -80,7 +118,7 @@ export function prepareStatement(sql: string, context: NameContext): { text: str
     at = edit.to;
   }
   text += tokens.slice(at).map((t) => t.text).join('');
-  return { text, catalog, ...(policyReferences ? { policyReferences } : {}) };
+  return { text, catalog, ...(governanceRead ? { governanceRead } : {}) };
 }
 
 const SEQUENCE_COLUMN = '"__SF_SEQ"';
@@ -116,13 +154,13 @@ export function planStatement(sqlText: string, context: NameContext, translate: 
   if (command) return { kind: 'session', command };
   const semantic = /\bSEMANTIC\b|SYSTEM\$READ_YAML_FROM_SEMANTIC_VIEW/i.test(sqlText) ? planSemantic(sqlText, context) : undefined;
   if (semantic) return { kind: 'semantic', op: semantic };
-  const { text, catalog, policyReferences } = prepareStatement(sqlText, context);
+  const { text, catalog, governanceRead } = prepareStatement(sqlText, context);
   const c = new Cursor(text);
   const first = c.peek();
   if (!first) throw syntaxError('syntax error: empty statement');
   const word = first.text.toUpperCase();
   const run = (statements: string[], result: RunPlan['result'], ddl: boolean, extra: Partial<RunPlan> = {}): RunPlan =>
-    ({ kind: 'run', statements: statements.map(asParameters), result, ddl, catalog, ...(policyReferences ? { policyReferences } : {}), ...extra, bulk: extra.bulk && asBindColumns(extra.bulk) });
+    ({ kind: 'run', statements: statements.map(asParameters), result, ddl, catalog, ...(governanceRead ? { governanceRead } : {}), ...extra, bulk: extra.bulk && asBindColumns(extra.bulk) });
   switch (word) {
     case 'SELECT': case 'WITH': case '(':
       return run([translateSelect(translate, text)], ROWS, false);
@@ -216,9 +254,17 @@ function planDelete(c: Cursor, context: NameContext, translate: Translate, run: 
 
 const SHOW_OBJECTS: readonly ShowObject[] = ['TABLES', 'VIEWS', 'SCHEMAS', 'OBJECTS', 'DATABASES', 'DYNAMIC TABLES'];
 
-/** `SHOW [TERSE] <objects> [LIKE '...'] [IN ACCOUNT | DATABASE [db] | SCHEMA [s] | s] [STARTS WITH '...'] [LIMIT n]`. */
+/** `SHOW [TERSE] <objects> [LIKE '...'] [IN ACCOUNT | DATABASE [db] | SCHEMA [s] | s] [STARTS WITH '...'] [LIMIT n]`, and `SHOW GRANTS ON <relation>`. */
 function planShow(c: Cursor, context: NameContext): Plan {
   c.expect('SHOW');
+  if (c.take('GRANTS', 'ON')) {
+    // SHOW GRANTS ON <relation>: the privileges on one relation (other forms are not emulated).
+    const object = (['DYNAMIC TABLE', 'TABLE', 'VIEW'] as const).find((o) => c.take(...o.split(' ')));
+    if (!object) throw unsupported(`SHOW GRANTS ON ${c.rest().split(/\s+/)[0]?.toUpperCase() ?? ''}`);
+    const relation = c.name(context);
+    if (!c.done) throw syntaxError(`syntax error: unexpected '${c.peek()?.text}'`);
+    return { kind: 'show-grants', object, relation };
+  }
   const terse = c.take('TERSE');
   const object = SHOW_OBJECTS.find((o) => c.take(...o.split(' ')));
   if (!object) throw unsupported(`SHOW ${c.rest().split(/\s+/)[0]?.toUpperCase() ?? ''}`);

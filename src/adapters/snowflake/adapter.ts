@@ -18,7 +18,8 @@ import type { SnowflakeConnectionSettings } from './connection-settings.js';
 import { snowflakeCapabilities, snowflakeDdl } from './ddl.js';
 import { snowflakeDialect } from './dialect.js';
 import { classifyFailure, describeSnowflakeError, retryDelayMs } from './failures.js';
-import type { PolicyReader } from '../governance.js';
+import type { GovernanceReader, PolicyReader } from '../governance.js';
+import { readGovernance } from './governance-reader.js';
 import { snowflakePolicyReader } from './policy-reader.js';
 
 type Sdk = typeof import('snowflake-sdk');
@@ -63,13 +64,14 @@ function loadSdk(): Promise<Sdk> {
   return sdk;
 }
 
-export class SnowflakeAdapter implements Adapter, PolicyReader {
+export class SnowflakeAdapter implements Adapter, PolicyReader, GovernanceReader {
   readonly engine = 'snowflake' as const;
   readonly dialect = snowflakeDialect;
   readonly ddl = snowflakeDdl;
   readonly capabilities = snowflakeCapabilities;
   readonly deployedPolicy = snowflakePolicyReader.deployedPolicy;
   readonly policyAttachments = snowflakePolicyReader.policyAttachments;
+  readonly readGovernance = readGovernance;
   private driver: Sdk | undefined;
   private readonly idle: Connection[] = [];
   private readonly all = new Set<Connection>();
@@ -352,7 +354,8 @@ function toQueryResult(statement: RowStatement, rows: unknown[][]): QueryResult 
     return row;
   });
   const updated = statement.getNumUpdatedRows();
-  return { rows: converted, columns, ...(updated !== undefined ? { rowsAffected: updated } : {}) };
+  const queryId = statement.getQueryId();
+  return { rows: converted, columns, ...(updated !== undefined ? { rowsAffected: updated } : {}), ...(queryId ? { queryId } : {}) };
 }
 
 /** A refused login, with what was tried (never a secret) and what to check. */

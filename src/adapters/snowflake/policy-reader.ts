@@ -92,7 +92,7 @@ function objectOf(domain: string): GovernedKind {
 }
 
 /** REF_ARG_COLUMN_NAMES: a JSON array of the columns a row access policy (or conditional masking) reads. */
-function argColumns(text: string | undefined): string[] {
+export function argColumns(text: string | undefined): string[] {
   if (!text) return [];
   try {
     const parsed = JSON.parse(text) as unknown;

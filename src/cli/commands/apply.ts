@@ -4,6 +4,7 @@ import type { ApplyOptions } from '../../pipeline/deploy.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { untilInterrupted } from '../interrupt.js';
 import { createReporter } from '../reporter.js';
+import { withSigningKey } from '../sign-key-option.js';
 
 type Options = GlobalOptions & Omit<ApplyOptions, 'planFile'>;
 
@@ -14,7 +15,7 @@ function parseMinutes(text: string): number {
 }
 
 export function applyCommand(): Command {
-  return withGlobalOptions(new Command('apply'))
+  return withSigningKey(withGlobalOptions(new Command('apply')))
     .description('apply a plan saved by `charter plan --out`, or plan and apply; each node\'s state is recorded as it completes, and a re-run resumes')
     .argument('[plan]', 'a plan file from `charter plan --out`: applied exactly, or refused if the state changed since')
     .option('--allow-drop', 'also drop deployed nodes the project no longer has', false)

@@ -5,6 +5,7 @@ import type { MigrateOptions } from '../../pipeline/migrate.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { untilInterrupted } from '../interrupt.js';
 import { createReporter } from '../reporter.js';
+import { withSigningKey } from '../sign-key-option.js';
 
 type Options = GlobalOptions & MigrateOptions;
 
@@ -15,7 +16,7 @@ async function execute(mode: 'migrate' | 'migrateStatus' | 'migrateRepair', opti
 }
 
 export function migrateCommand(): Command {
-  const migrate = withGlobalOptions(new Command('migrate'))
+  const migrate = withSigningKey(withGlobalOptions(new Command('migrate')))
     .description('run pending V scripts in version order, changed R scripts and every A script from migrations/')
     .option('--dry-run', 'print what would run, rendered, and run nothing', false)
     .action((options: Options) => execute('migrate', options));
@@ -25,7 +26,7 @@ export function migrateCommand(): Command {
       .action((options: Options) => execute('migrateStatus', options)),
   );
   migrate.addCommand(
-    withGlobalOptions(new Command('repair'))
+    withSigningKey(withGlobalOptions(new Command('repair')))
       .description('record the current checksums of changed applied V scripts, forget missing ones and failed runs')
       .action((options: Options) => execute('migrateRepair', options)),
   );

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { untilInterrupted } from '../interrupt.js';
 import { createReporter } from '../reporter.js';
+import { withSigningKey } from '../sign-key-option.js';
 
 interface TestCommandOptions extends GlobalOptions {
   readonly storeFailures: boolean;
@@ -11,7 +12,7 @@ interface TestCommandOptions extends GlobalOptions {
 }
 
 export function testCommand(): Command {
-  return withGlobalOptions(new Command('test'))
+  return withSigningKey(withGlobalOptions(new Command('test')))
     .description('run the contract tests and SLO checks of the selected models against the warehouse')
     .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema (pii and phi values redacted)', false)
     .option('--unredacted-failures', 'with --store-failures, keep pii and phi values as they are', false)
