@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSignature } from '../../src/adapters/snowflake/policy-reader.js';
 import { snowflakeGovernanceDdl } from '../../src/adapters/snowflake/governance-ddl.js';
 import type { UserError } from '../../src/diagnostics/diagnostic.js';
@@ -16,20 +16,13 @@ import { compile } from '../../src/pipeline/compile.js';
 import { describePlan } from '../../src/pipeline/describe-deploy-plan.js';
 import { fixtureCopy } from '../helpers/project.js';
 import { parsesAsSnowflake } from '../helpers/snowflake-parse.js';
-import { startLoopbackServer, type LoopbackServer } from '../snowflake/loopback-server.js';
-import { targetLoopback } from '../snowflake/loopback-target.js';
+import type { LoopbackServer } from '../snowflake/loopback-server.js';
+import { loopbackForFile, targetLoopback } from '../snowflake/loopback-target.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_POLICY_PASSWORD';
 let server: LoopbackServer;
 
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  process.env[PASSWORD_ENV] = 'any';
-});
-afterAll(async () => {
-  delete process.env[PASSWORD_ENV];
-  await server?.close();
-});
+loopbackForFile(PASSWORD_ENV, (started) => (server = started));
 
 const MASK_PII = {
   before: "signature: {val: VARCHAR}\n    body: \"CASE WHEN IS_ROLE_IN_SESSION('PII_READER') THEN val ELSE '*****' END\"",

@@ -3,24 +3,17 @@
 // statement in the warehouse.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/diagnostics/diagnostic.js';
 import { apply, plan } from '../../src/pipeline/deploy.js';
 import { fixtureCopy } from '../helpers/project.js';
-import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
-import { targetLoopback } from './loopback-target.js';
+import type { LoopbackServer } from './loopback-server.js';
+import { loopbackForFile, targetLoopback } from './loopback-target.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_DEPLOY_PASSWORD';
 let server: LoopbackServer;
 
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  process.env[PASSWORD_ENV] = 'any';
-});
-afterAll(async () => {
-  delete process.env[PASSWORD_ENV];
-  await server?.close();
-});
+loopbackForFile(PASSWORD_ENV, (started) => (server = started));
 
 /** The tiny fixture with a `loopback` Snowflake target, each copy in its own database. */
 function project(database: string): string {

@@ -4,7 +4,7 @@
 // naming the relation and the column; and the chain head is kept in OPS.charter_evidence_head too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import { canReadGovernance } from '../../src/adapters/governance.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -17,20 +17,13 @@ import { warehouseHead, warehouseHeadDiagnostics } from '../../src/pipeline/evid
 import type { InForceReport } from '../../src/plan/governance-in-force.js';
 import { silentReporter, type Reporter } from '../../src/pipeline/reporter.js';
 import { fixtureCopy } from '../helpers/project.js';
-import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
-import { targetLoopback } from './loopback-target.js';
+import type { LoopbackServer } from './loopback-server.js';
+import { loopbackForFile, targetLoopback } from './loopback-target.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_IN_FORCE_PASSWORD';
 let server: LoopbackServer;
 
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  process.env[PASSWORD_ENV] = 'any';
-});
-afterAll(async () => {
-  delete process.env[PASSWORD_ENV];
-  await server?.close();
-});
+loopbackForFile(PASSWORD_ENV, (started) => (server = started));
 
 /** The tiny fixture, ORDERS governed by masking (its own), a tag (by classification) and a SELECT grant. */
 function project(database: string): string {

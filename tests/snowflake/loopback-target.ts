@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
-import type { LoopbackServer } from './loopback-server.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 
 export function targetLoopback(dir: string, server: LoopbackServer, database: string, passwordEnv: string): string {
   const file = path.join(dir, 'project.yml');
@@ -16,4 +17,21 @@ export function targetLoopback(dir: string, server: LoopbackServer, database: st
   config.default_target = 'loopback';
   writeFileSync(file, stringify(config));
   return dir;
+}
+
+/**
+ * A loopback server for the calling file's tests: started before them, with the target's password variable set
+ * (the server takes any password), and closed after. `use` receives it.
+ */
+export function loopbackForFile(passwordEnv: string, use: (server: LoopbackServer) => void): void {
+  let server: LoopbackServer | undefined;
+  beforeAll(async () => {
+    server = await startLoopbackServer();
+    use(server);
+    process.env[passwordEnv] = 'any';
+  });
+  afterAll(async () => {
+    delete process.env[passwordEnv];
+    await server?.close();
+  });
 }

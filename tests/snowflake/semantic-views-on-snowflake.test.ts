@@ -4,27 +4,20 @@
 // --merge writes it into the project's YAML with the file's comments kept.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { loadSemanticViews } from '../../src/load/load-semantic-views.js';
 import { build } from '../../src/pipeline/build.js';
 import { semanticPull } from '../../src/pipeline/semantic-pull.js';
 import { semanticViewDecisions, type SemanticViewDeploy } from '../../src/plan/semantic-view-deploys.js';
 import { fixtureCopy } from '../helpers/project.js';
-import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
-import { targetLoopback } from './loopback-target.js';
+import type { LoopbackServer } from './loopback-server.js';
+import { loopbackForFile, targetLoopback } from './loopback-target.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_SEMANTIC_PASSWORD';
 let server: LoopbackServer;
 
-beforeAll(async () => {
-  server = await startLoopbackServer();
-  process.env[PASSWORD_ENV] = 'any';
-});
-afterAll(async () => {
-  delete process.env[PASSWORD_ENV];
-  await server?.close();
-});
+loopbackForFile(PASSWORD_ENV, (started) => (server = started));
 
 const VIEW_FILE = 'semantic_views/orders_sv.yml';
 const VIEW_YAML = `# Orders and what each customer spent: the tiny fixture's semantic view.
