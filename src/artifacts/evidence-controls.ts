@@ -147,7 +147,7 @@ const CONTROLS: readonly Control[] = [
         status: hardFail ? 'fail' : ci?.changeRequest ? 'pass' : 'no-evidence',
         summary:
           `${git?.commit ? `commit ${git.commit.slice(0, 12)}${git.branch ? ` on ${git.branch}` : ''}${git.dirty ? ' (dirty)' : ''}` : 'no commit'}; ` +
-          `${plural(changed, 'contract change')} since ${facts.changes.against ?? 'nothing (first run)'}; ` +
+          `${facts.changes.against ? `${plural(changed, 'contract change')} since run ${facts.changes.against.slice(0, 8)}` : 'no earlier run to compare the contracts with'}; ` +
           `${facts.tests.length + facts.slos.length} checks ran${ci ? `; ${ci.system}${ci.actor ? ` run by ${ci.actor}` : ''}` : ''}`,
         findings,
         evidence: [RUN, { file: 'governance/contracts.json', what: 'the contracts in force after the run; changes are against the previous bundle' }, RESULTS],
@@ -165,7 +165,9 @@ const CONTROLS: readonly Control[] = [
       const untagged = count - tagged;
       return {
         status: untagged ? 'fail' : 'pass',
-        summary: `${plural(count, 'statement')} recorded with time, duration and outcome (${failed} failed), each tagged with run ${facts.run.id.slice(0, 8)}; the log is hash chained to the previous run`,
+        summary:
+          `${plural(count, 'statement')} recorded with time, duration and outcome (${failed} failed), each tagged with run ${facts.run.id.slice(0, 8)}; ` +
+          `the log is hashed${facts.changes.against ? ' and chained to the previous run' : ' (the first of its chain)'}`,
         findings: untagged ? [`${plural(untagged, 'statement')} carry no run tag`] : [],
         evidence: [STATEMENTS, { file: 'hashes.json', what: 'SHA-256 of every file, chained to the previous bundle' }],
       };
@@ -228,7 +230,7 @@ const CONTROLS: readonly Control[] = [
         // Hashes show a change only against a digest kept elsewhere: without a signature that is HEAD.json, in the same folder.
         status: facts.signedBy ? 'pass' : 'no-evidence',
         summary:
-          `every file of this bundle is hashed and chained to ${facts.changes.against ?? 'no earlier run (first)'}, ` +
+          `every file of this bundle is hashed${facts.changes.against ? ` and chained to run ${facts.changes.against.slice(0, 8)}` : ' (the first of its chain)'}, ` +
           `${facts.signedBy ? `and the attestation is signed (Ed25519 key ${facts.signedBy.slice(0, 16)})` : 'the attestation is not signed'}; ` +
           `charter evidence verify re-checks them${'masked' in coverage ? `; masking coverage ${pct(coverage.masked)}` : ''}`,
         findings: facts.signedBy ? [] : ['unsigned: whoever can write the evidence folder can rewrite the whole chain consistently; sign with --sign-key and keep the public key apart'],
