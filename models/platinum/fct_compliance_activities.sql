@@ -9,7 +9,6 @@
 -- that: charter then rebuilds the model in full (late_arrival).
 {{ config(materialized='incremental', unique_key='activity_id', tags=['compliance'],
           late_arrival={'input': 'stg_compliance_activities', 'column': 'activity_date', 'window_days': 0}) }}
-
 select
     a.activity_id,
     a.adoption_id,
@@ -17,26 +16,44 @@ select
     a.framework_id,
     f.framework_name,
     a.activity_date,
-    date_trunc('month', a.activity_date)                    as activity_month,
+    date_trunc('month', a.activity_date) as activity_month,
     a.activity_type,
     a.control_category,
     a.risk_level,
     case a.risk_level
-        when 'low' then 1 when 'medium' then 2 when 'high' then 3 when 'critical' then 4
-    end                                                     as risk_rank,
+        when 'low' then 1
+        when 'medium' then 2
+        when 'high' then 3
+        when 'critical' then 4
+    end as risk_rank,
     a.duration_minutes,
-    a.automated_flag                                        as is_automated,
-    a.success_flag                                          as is_successful,
-    not a.success_flag                                      as is_failed,
-    a.evidence_collected                                    as is_evidence_collected,
-    a.risk_level in ('high', 'critical')                    as is_high_risk,
-    a.activity_type = 'remediation'                         as is_remediation,
-    {{ as_of_date() }}                                      as as_of_date
-from {{ ref('stg_compliance_activities') }} as a
-left join {{ ref('stg_frameworks') }} as f
-    on f.framework_id = a.framework_id
-where a.activity_date <= {{ as_of_date() }}
+    a.automated_flag as is_automated,
+    a.success_flag as is_successful,
+    not a.success_flag as is_failed,
+    a.evidence_collected as is_evidence_collected,
+    a.risk_level in ('high', 'critical') as is_high_risk,
+    a.activity_type = 'remediation' as is_remediation,
+    {{ as_of_date() }} as as_of_date
+from
+    {{ ref('stg_compliance_activities') }} as a
+    left join {{ ref('stg_frameworks') }} as f on f.framework_id = a.framework_id
+where
+    a.activity_date <= {{ as_of_date() }}
 {% if is_incremental() %}
-    and (a.activity_date >= (select max(activity_date) from {{ this }})
-        or {{ as_of_date() }} is distinct from (select max(as_of_date) from {{ this }}))
+    and (
+        a.activity_date >= (
+            select
+                max(activity_date)
+            from
+                {{ this }}
+        )
+        or {{ as_of_date() }} is distinct
+        from
+            (
+                select
+                    max(as_of_date)
+                from
+                    {{ this }}
+            )
+    )
 {% endif %}
