@@ -26,7 +26,13 @@ const END_TO_END = [
   // real charter processes killed or interrupted part way (`npm test` keeps the CLI's own process tests).
   'tests/faults/kill-build.test.ts', 'tests/plan-apply/kill-apply.test.ts', 'tests/faults/interrupt-build.test.ts',
   // the evidence report in headless Chromium, and the governance in force read back through snowflake-sdk.
-  'tests/evidence/report-in-browser.test.ts', 'tests/snowflake/governance-in-force.test.ts',
+  'tests/evidence/report-in-browser.test.ts', 'tests/docs/docs-in-browser.test.ts', 'tests/snowflake/governance-in-force.test.ts',
+  // charter diff against HEAD~1 on the showcase in a scratch git repository (two showcase compiles per diff).
+  'tests/diff/showcase-diff.test.ts',
+  // the showcase linted and format-checked whole (the SQL parsers' first load alone takes seconds).
+  'tests/lint/showcase-lint.test.ts',
+  // `charter ci` on a scratch git repository holding the whole showcase (issue 15's "done when").
+  'tests/ci/gate-showcase.test.ts',
 ];
 const WITH_END_TO_END = ['all', 'e2e'].includes(process.env['CHARTER_TESTS'] ?? '');
 

@@ -2,6 +2,9 @@
 import type { ContractBindings } from '../render/bind-contracts.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import type { CompiledProject, ProjectNode } from '../project/nodes.js';
+import type { LoadedSemanticView } from '../load/load-semantic-views.js';
+import { contractStates, semanticViewStates } from '../plan/change-state.js';
+import { contractEntryFields, semanticViewEntries } from './manifest-change-state.js';
 
 export interface ManifestMetadata {
   readonly runId: string;
@@ -15,7 +18,10 @@ export function buildManifest(
   parity?: Readonly<Record<string, unknown>>,
   contracts?: ContractBindings,
   tests: readonly DataTest[] = contracts?.tests ?? [],
+  /** The semantic views' metrics, for `charter diff` against this manifest. */
+  semanticViews: readonly LoadedSemanticView[] = [],
 ): object {
+  const states = contracts ? contractStates(contracts) : {};
   const nodes: Record<string, object> = {};
   for (const id of project.order) {
     const node = project.nodes.get(id);
@@ -35,7 +41,11 @@ export function buildManifest(
     contracts: Object.fromEntries(
       [...(contracts?.byModel ?? [])].map(([id, b]) => [
         id,
-        { name: b.contract.contract.name, version: b.contract.contract.version ?? null, file: b.contract.file, columns: b.governed.columns.length },
+        {
+          name: b.contract.contract.name, version: b.contract.contract.version ?? null, file: b.contract.file, columns: b.governed.columns.length,
+          // What `charter diff` compares a contract on, so a manifest can be its base.
+          ...(states[id] ? contractEntryFields(states[id]) : {}),
+        },
       ]),
     ),
     tests: Object.fromEntries(
@@ -44,6 +54,7 @@ export function buildManifest(
         { model: t.modelId, column: t.column ?? null, kind: t.kind, severity: t.severity, error_if: t.errorIf, warn_if: t.warnIf, sql: t.sql, location: t.location },
       ]),
     ),
+    semantic_views: semanticViewEntries(semanticViewStates(semanticViews)),
   };
 }
 

@@ -6,6 +6,7 @@ import { sha256 } from '../project/hash.js';
 import type { CompiledProject } from '../project/nodes.js';
 import type { DataTest } from '../render/render-contract-tests.js';
 import type { ContractBindings } from '../render/bind-contracts.js';
+import type { LoadedSemanticView } from '../load/load-semantic-views.js';
 import { compiledFileText, compiledSqlOf } from './compiled-files.js';
 import { formatAll } from './format-pool.js';
 import { buildManifest, type ManifestMetadata } from './manifest.js';
@@ -127,11 +128,12 @@ export async function writeManifest(
   parity?: Readonly<Record<string, unknown>>,
   contracts?: ContractBindings,
   tests?: readonly DataTest[],
+  semanticViews?: readonly LoadedSemanticView[],
 ): Promise<{ file: string; digest: ManifestDigest }> {
   const file = path.join(rootDir, targetDir, 'manifest.json');
   claimTargetDir(path.dirname(file));
   // Compact: at 10,000 models indentation alone doubles the time to write it.
-  const bytes = Buffer.from(JSON.stringify(buildManifest(project, meta, parity, contracts, tests)));
+  const bytes = Buffer.from(JSON.stringify(buildManifest(project, meta, parity, contracts, tests, semanticViews)));
   writeFileAtomic(file, bytes);
   const digest = manifestDigest(bytes);
   if (!digest) throw new Error('manifest.json does not start with its run id and time');

@@ -7,6 +7,7 @@ export interface GlobalOptions {
   readonly target?: string;
   readonly select?: string[];
   readonly exclude?: string[];
+  readonly state?: string;
   readonly threads?: number;
   readonly vars?: Record<string, unknown>;
   readonly quiet: boolean;
@@ -43,7 +44,8 @@ export function withGlobalOptions(command: Command, { selection = true } = {}): 
   if (selection) {
     command
       .option('-s, --select <selector...>', 'nodes to include: name, +name, name+, tag:x, layer:silver, path:models/x; comma = and')
-      .option('--exclude <selector...>', 'nodes to leave out, same syntax as --select');
+      .option('--exclude <selector...>', 'nodes to leave out, same syntax as --select')
+      .option('--state <manifest|ref>', 'the base state:modified compares with: a manifest.json path or a git ref');
   }
   return command;
 }

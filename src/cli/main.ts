@@ -8,6 +8,7 @@ import { compileCommand } from './commands/compile.js';
 import { initCommand } from './commands/init.js';
 import { lsCommand } from './commands/ls.js';
 import { lineageCommand } from './commands/lineage.js';
+import { docsCommand } from './commands/docs.js';
 import { buildCommand, runCommand, seedCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
@@ -20,6 +21,10 @@ import { checkCommand } from './commands/check.js';
 import { askCommand } from './commands/ask.js';
 import { semanticCommand } from './commands/semantic.js';
 import { evidenceCommand } from './commands/evidence.js';
+import { lintCommand } from './commands/lint.js';
+import { formatCommand } from './commands/format.js';
+import { ciCommand } from './commands/ci.js';
+import { diffCommand } from './commands/diff.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
 import { ioProblem } from '../load/io-error.js';
 
@@ -32,7 +37,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), askCommand(), semanticCommand(), checkCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), evidenceCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), askCommand(), semanticCommand(), checkCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), docsCommand(), evidenceCommand(), lintCommand(), formatCommand(), ciCommand(), diffCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;

@@ -1,6 +1,7 @@
 // User-facing problems as values: every stage collects them and one printer shows them.
 
-export type Severity = 'error' | 'warning';
+/** `info`: worth knowing, never a failure (a lint rule that could not check a model). */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** A place in a project file: 1-based line and column. */
 export interface SourceLocation {
@@ -31,6 +32,15 @@ export const DIAGNOSTIC_CODES = {
   'macro.invalid': 'two macros share one name, or a macro takes the name of a built-in such as ref, source or var',
   'ref.unknown': 'ref() names a model or seed that does not exist',
   'ref.hardcoded': 'a model reads a relation by name instead of through ref() or source()',
+  'lint.sql_parse': 'a model\'s rendered SQL does not parse as Snowflake SQL',
+  'lint.unchecked': 'a lint rule could not check a model (a construct the SQL parser does not know)',
+  'lint.select_star': 'a PLATINUM model selects * in its outermost select list',
+  'lint.platinum_contract': 'a PLATINUM model has no contract',
+  'lint.layer_skip': 'a model refs a model more than one layer below it, where project.yml forbids skipping a layer',
+  'lint.unused_macro': 'a macro in macros/ is called by no model, macro or test',
+  'lint.unused_source': 'a declared source table is read by no model or test',
+  'format.unsafe': 'charter format could not format a model without changing what it renders to',
+  'format.changed': 'charter format --check: a model is not formatted',
   'source.unknown': 'source() names a source table that is not declared',
   'var.missing': 'var() names a variable with no value and no default',
   'config.invalid': 'a config() call has an unknown key or a bad value',
@@ -60,6 +70,11 @@ export const DIAGNOSTIC_CODES = {
   'schema.changed': 'an incremental model no longer has its table\'s columns, and its on_schema_change refuses the change',
   'contract.unbound': 'a contract names tables that resolve to no model of the project',
   'contract.deprecated': 'a contract is past its deprecation sunset date',
+  'diff.base_invalid': 'charter diff: the base (a git ref or a manifest.json) cannot be read, checked out or compiled',
+  'diff.approval_refused': 'an approved_changes entry clears a breaking change but the contract\'s major version is not bumped against the base',
+  'diff.deprecated_dependency': 'a model depends on a model whose contract is past its deprecation sunset: an error when the dependency is new against the base',
+  'contract.breaking_change': 'charter ci: a change against the base breaks the consumers of a contract (a column removed or retyped, a protection weakened) and no approved_changes entry clears it',
+  'ci.target_unsupported': 'charter ci was given a target it cannot build a pull request on (a Snowflake target: per-PR schemas are not built yet)',
   'contract.retention_unchecked': 'a retention applies to a model but names no column that ages a row, so nothing checks it',
   'data.late': 'an incremental run sees source rows older than the model\'s late-arrival window',
   'migration.invalid': 'a file in migrations/ is not a V, R or A script charter can order, or two scripts share a version',

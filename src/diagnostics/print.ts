@@ -11,7 +11,7 @@ export interface PrintOptions {
 export function formatDiagnostic(d: Diagnostic, options: PrintOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column} ` : '';
-  const label = d.severity === 'error' ? c.red(`error[${d.code}]`) : c.yellow(`warning[${d.code}]`);
+  const label = d.severity === 'error' ? c.red(`error[${d.code}]`) : d.severity === 'info' ? c.blue(`info[${d.code}]`) : c.yellow(`warning[${d.code}]`);
   const lines = [`${c.bold(where)}${label}: ${d.message}`];
   const frame = d.location && options.readSource ? codeFrame(options.readSource(d.location.file), d.location.line, d.location.column) : undefined;
   if (frame) lines.push(frame);

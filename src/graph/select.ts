@@ -1,5 +1,6 @@
 // Node selection, dbt-style: name, +name, name+, 2+name+1, tag:x, layer:silver, path:models/x, source:s,
-// resource_type:seed; spaces (or repeated flags) for union, commas for intersection, --exclude to remove.
+// resource_type:seed, state:modified (against a base the caller resolves); spaces (or repeated flags) for union,
+// commas for intersection, --exclude to remove.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { LAYERS } from '../project/layers.js';
@@ -20,7 +21,13 @@ interface Atom {
 }
 
 const ATOM = /^(?:(\d*)\+)?(?:([a-z_]+):)?([^+]+?)(?:\+(\d*))?$/;
-const METHODS = ['name', 'tag', 'layer', 'path', 'source', 'resource_type'] as const;
+const METHODS = ['name', 'tag', 'layer', 'path', 'source', 'resource_type', 'state'] as const;
+
+/** What some methods select by, resolved by the caller: state:modified needs the nodes changed against a base. */
+export interface SelectContext {
+  /** Nodes whose checksums differ from the base's (--state), new ones included. */
+  readonly modified?: ReadonlySet<string>;
+}
 
 /** Nodes that run: models and seeds. Sources take part in graph walks but are never selected. */
 function runnable(node: ProjectNode | undefined): boolean {
@@ -31,21 +38,22 @@ export function selectNodes(
   project: CompiledProject,
   select: readonly string[] | undefined,
   exclude: readonly string[] | undefined = [],
+  context: SelectContext = {},
 ): Selection {
   const diagnostics: Diagnostic[] = [];
   const all = [...project.nodes.values()].filter(runnable).map((n) => n.uniqueId);
-  const chosen = select?.length ? evaluate(project, select, diagnostics) : new Set(all);
-  const removed = exclude.length ? evaluate(project, exclude, diagnostics) : new Set<string>();
+  const chosen = select?.length ? evaluate(project, select, diagnostics, context) : new Set(all);
+  const removed = exclude.length ? evaluate(project, exclude, diagnostics, context) : new Set<string>();
   const selected = new Set([...chosen].filter((id) => runnable(project.nodes.get(id)) && !removed.has(id)));
   return { selected, diagnostics };
 }
 
-function evaluate(project: CompiledProject, expressions: readonly string[], diagnostics: Diagnostic[]): Set<string> {
+function evaluate(project: CompiledProject, expressions: readonly string[], diagnostics: Diagnostic[], context: SelectContext): Set<string> {
   const union = new Set<string>();
   for (const term of expressions.flatMap((e) => e.split(/\s+/)).filter(Boolean)) {
     let intersection: Set<string> | undefined;
     for (const part of term.split(',').filter(Boolean)) {
-      const matched = evaluateAtom(project, part, diagnostics);
+      const matched = evaluateAtom(project, part, diagnostics, context);
       intersection = intersection ? new Set([...intersection].filter((id) => matched.has(id))) : matched;
     }
     for (const id of intersection ?? []) union.add(id);
@@ -72,10 +80,10 @@ function parseAtom(text: string, diagnostics: Diagnostic[]): Atom | undefined {
   return { text, method, value, parents: depth(up), children: depth(down) };
 }
 
-function evaluateAtom(project: CompiledProject, text: string, diagnostics: Diagnostic[]): Set<string> {
+function evaluateAtom(project: CompiledProject, text: string, diagnostics: Diagnostic[], context: SelectContext): Set<string> {
   const atom = parseAtom(text, diagnostics);
   if (!atom) return new Set();
-  const base = matchMethod(project, atom, diagnostics);
+  const base = atom.method === 'state' ? matchState(atom, context, diagnostics) : matchMethod(project, atom, diagnostics);
   const result = new Set(base);
   if (atom.parents) for (const id of reach(project.parents, base, atom.parents)) result.add(id);
   if (atom.children) for (const id of reach(project.children, base, atom.children)) result.add(id);
@@ -142,6 +150,19 @@ function matchMethod(project: CompiledProject, atom: Atom, diagnostics: Diagnost
       return pick((n) => n.kind === value);
     }
   }
+}
+
+/** state:modified: what the caller found changed against the base; an empty set is a valid answer (nothing changed). */
+function matchState(atom: Atom, context: SelectContext, diagnostics: Diagnostic[]): Set<string> {
+  if (atom.value !== 'modified') {
+    diagnostics.push(error('select.invalid', `unknown state selector \`${atom.text}\``, { hint: 'state:modified, or state:modified+ for it and everything downstream' }));
+    return new Set();
+  }
+  if (!context.modified) {
+    diagnostics.push(error('select.invalid', `\`${atom.text}\` needs a base to compare with`, { hint: 'pass --state <path to a manifest.json | git ref>, e.g. --state HEAD~1' }));
+    return new Set();
+  }
+  return new Set(context.modified);
 }
 
 function wildcard(pattern: string): RegExp {

@@ -411,6 +411,21 @@ const product = {
     additionalProperties: false,
     properties: { replaces: text, replaced_by: text, sunset: date, reason: text },
   },
+  approved_changes: {
+    type: 'array',
+    description: 'breaking changes (charter diff) accepted with a major version bump: each clears the break it names',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['change', 'approver', 'ticket', 'date'],
+      properties: {
+        change: { type: 'string', minLength: 1, description: 'the break as charter diff names it: its id (column_removed:orders.email) or its text' },
+        approver: { type: 'string', minLength: 1 },
+        ticket: { type: 'string', minLength: 1, description: 'where the decision is recorded' },
+        date,
+      },
+    },
+  },
 } as const;
 
 export const contractSchema = {

@@ -11,7 +11,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { compileSchema, validateYaml } from './json-schema.js';
 import { sha256 } from '../project/hash.js';
 import type { LoadedProject, MacroFile, ModelFile, SeedFile, SourceTable } from './project-files.js';
-import { projectSchema, type ProjectConfig } from './project-schema.js';
+import { projectSchema, type ProjectConfig, type TargetConfig } from './project-schema.js';
 import { LAYERS, type Layer } from '../project/layers.js';
 import { propertiesSchema, type PropertiesFile } from './properties-schema.js';
 import { seedConfigSchema, type SeedConfig } from './seed-schema.js';
@@ -33,6 +33,8 @@ export interface LoadOptions {
   readonly target?: string;
   /** --vars, already parsed; overrides project.yml vars. */
   readonly vars?: Readonly<Record<string, unknown>>;
+  /** Targets the caller adds to project.yml's (charter ci's fresh local DuckDB), checked as project.yml's are. */
+  readonly extraTargets?: Readonly<Record<string, TargetConfig>>;
 }
 
 export async function loadProjectConfig(projectDir: string): Promise<{ config: ProjectConfig; configPath: string; yaml: YamlFile }> {
@@ -63,7 +65,9 @@ async function readProjectFile(configPath: string): Promise<string> {
 
 export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
   const rootDir = path.resolve(options.projectDir);
-  const { config, configPath, yaml } = await loadProjectConfig(rootDir);
+  const file = await loadProjectConfig(rootDir);
+  const { configPath, yaml } = file;
+  const config = options.extraTargets ? { ...file.config, targets: { ...file.config.targets, ...options.extraTargets } } : file.config;
   const targetName = options.target ?? config.default_target ?? Object.keys(config.targets)[0] ?? 'dev';
   const target = config.targets[targetName];
   if (!target) {

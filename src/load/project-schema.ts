@@ -130,6 +130,30 @@ export const projectSchema = {
       additionalProperties: false,
       properties: { schema: identifier, tags: { type: 'array', items: { type: 'string' } } },
     },
+    lint: {
+      type: 'object',
+      additionalProperties: false,
+      description: '`charter lint`: a severity per rule (off, info, warn, error; `charter lint --list-rules` names them) and the layer rule',
+      properties: {
+        rules: { type: 'object', additionalProperties: { enum: ['off', 'warn', 'error', 'info'] } },
+        layers: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { no_skip: { type: 'boolean', description: 'a model may ref only its own layer or the one right below it (bronze, silver, platinum)' } },
+        },
+      },
+    },
+    format: {
+      type: 'object',
+      additionalProperties: false,
+      description: '`charter format`: sql-formatter settings for models/**/*.sql',
+      properties: {
+        indent: { type: 'integer', minimum: 1, maximum: 8 },
+        keyword_case: { enum: ['preserve', 'upper', 'lower'] },
+        function_case: { enum: ['preserve', 'upper', 'lower'] },
+        expression_width: { type: 'integer', minimum: 20, maximum: 400 },
+      },
+    },
     governance: {
       type: 'object',
       additionalProperties: false,

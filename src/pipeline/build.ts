@@ -126,7 +126,7 @@ export async function runNodes(
         if (canTranslate(adapter)) {
           const parity = localParity(compiled, (sql) => adapter.translate(sql), selected);
           const meta = { runId: session.runId, charterVersion: CHARTER_VERSION, generatedAt: new Date().toISOString() };
-          await writeManifest(compiled, loaded.rootDir, loaded.paths.target, meta, parity, session.contracts, session.dataTests);
+          await writeManifest(compiled, loaded.rootDir, loaded.paths.target, meta, parity, session.contracts, session.dataTests, loaded.semanticViews);
         }
         await unitRunner?.close();
       }

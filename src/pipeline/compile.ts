@@ -28,6 +28,7 @@ import { compiledFilesIntact, forgetFingerprint, projectFingerprint, readFingerp
 import { CHARTER_VERSION } from '../version.js';
 import type { ProjectOptions, SelectOptions } from './options.js';
 import { localParity, type ParityEntry } from '../render/local-parity.js';
+import { mentionsState, modifiedAgainst } from './base-state.js';
 
 export interface CompiledSession {
   readonly runId: string;
@@ -81,7 +82,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   const format = options.format ?? true;
   const t0 = performance.now();
   const runId = randomUUID();
-  const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars });
+  const loaded = await loadProject({ projectDir: options.projectDir, target: options.target, vars: options.vars, extraTargets: options.extraTargets });
   const targetDir = loaded.paths.target;
   const state = await readCompileState(path.join(loaded.rootDir, targetDir));
   const cache = new RenderCache(state.renders);
@@ -118,6 +119,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
     parity,
     bound.bindings,
     dataTests,
+    loaded.semanticViews,
   );
   const renders = cache.entriesToSave();
   if (renders || summary.written || written.size !== state.written.size) {
@@ -179,7 +181,11 @@ export function modelColumns(loaded: LoadedProject, compiled: CompiledProject): 
 /** Compile, then apply --select/--exclude; a selector that names nothing is an error. */
 export async function compileAndSelect(options: SelectOptions): Promise<{ session: CompiledSession; selected: ReadonlySet<string> }> {
   const session = await compile(options);
-  const selection = selectNodes(session.compiled, options.select, options.exclude);
+  // state:modified compares with a base, compiled (a git ref) or read (a manifest) only when a selector asks.
+  const modified = options.state && mentionsState(options.select, options.exclude)
+    ? await modifiedAgainst(session, options.state, (projectDir) => compile({ projectDir, target: options.target, vars: options.vars, extraTargets: options.extraTargets, format: false }))
+    : undefined;
+  const selection = selectNodes(session.compiled, options.select, options.exclude, modified ? { modified } : {});
   throwIfErrors(selection.diagnostics);
   return { session, selected: selection.selected };
 }

@@ -161,6 +161,11 @@ export function writeEvidenceBundle(session: CompiledSession, options: RunOption
   copy(run.resultsFile, 'run_results.json');
   copy(run.logFile, 'statements.jsonl');
   if (run.openLineageFile) copy(run.openLineageFile, 'lineage/openlineage.jsonl');
+  for (const [relative, text] of Object.entries(options.evidenceFiles ?? {})) {
+    // Written by charter's own callers; still, a name that leaves the bundle is a bug, not a file.
+    if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..') || relative in files) throw new Error(`evidence file ${relative} is not a new path inside the bundle`);
+    put(relative, text);
+  }
   for (const id of run.nodes) {
     const node = compiled.nodes.get(id);
     if (node?.kind !== 'model') continue;

@@ -1,5 +1,5 @@
-// `lineage` as a library call: a model's column lineage, one step upstream and down to the seed and source columns,
-// from the last compile's renders (nothing is written). `projectLineage` is the same tracing for any compiled project.
+// `lineage` as a library call: a model's column lineage, one step upstream and up to the seed and source columns, and
+// the columns of other models computed from it, from the last compile's renders (nothing is written). `projectLineage` is the same tracing for any compiled project.
 import path from 'node:path';
 import { readCompileState } from '../artifacts/compile-state.js';
 import { error, UserError } from '../diagnostics/diagnostic.js';
@@ -7,6 +7,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import { lineageCacheFile, readLineageCache, writeLineageCache } from '../artifacts/lineage-cache.js';
 import { columnLineage, type ColumnLineage, type ModelLineage, type ProjectLineage } from '../graph/column-lineage.js';
 import { rootResolver, type RootLineage } from '../graph/root-lineage.js';
+import { downstreamResolver, type DownstreamLineage } from '../graph/downstream-lineage.js';
 import type { LoadedContract } from '../load/load-contracts.js';
 import { loadProject } from '../load/load-project.js';
 import { nodeIndex } from '../project/lookup.js';
@@ -49,6 +50,8 @@ export interface ColumnReport {
   readonly lineage: ColumnLineage;
   /** All the way up: seed and source columns. */
   readonly roots: RootLineage;
+  /** The columns of other models computed from it, one step and all the way down. */
+  readonly downstream: DownstreamLineage;
 }
 
 export interface LineageReport {
@@ -56,7 +59,7 @@ export interface LineageReport {
   readonly columns: readonly ColumnReport[];
   /** Why the model's columns are not all known. */
   readonly shapeUnknown?: string;
-  /** Models traced to answer (the model and its ancestors). */
+  /** Models traced to answer (the model, its ancestors and its descendants with theirs). */
   readonly modelsTraced: number;
   readonly seconds: number;
 }
@@ -83,7 +86,8 @@ export async function lineage(options: LineageOptions): Promise<LineageReport> {
     ]);
   }
   const t0 = performance.now();
-  const traced = projectLineage(compiled, loaded.contracts, [model.uniqueId], lineageCacheFile(loaded.rootDir, loaded.paths.target));
+  // Downstream needs every descendant traced (and so their other ancestors too).
+  const traced = projectLineage(compiled, loaded.contracts, [model.uniqueId, ...descendants(compiled, model.uniqueId)], lineageCacheFile(loaded.rootDir, loaded.paths.target));
   const own = traced.models[model.uniqueId];
   const columns = own?.columns ?? [];
   const shown = column === undefined ? columns : columns.filter((c) => c.column === column);
@@ -93,11 +97,25 @@ export async function lineage(options: LineageOptions): Promise<LineageReport> {
     ]);
   }
   const roots = rootResolver(traced);
+  const downstream = downstreamResolver(traced, compiled.children);
   return {
     model: { uniqueId: model.uniqueId, name: model.name },
-    columns: shown.map((c) => ({ column: c.column, lineage: c, roots: roots(model.uniqueId, c.column) })),
+    columns: shown.map((c) => ({ column: c.column, lineage: c, roots: roots(model.uniqueId, c.column), downstream: downstream(model.uniqueId, c.column) })),
     ...(own?.shapeUnknown ? { shapeUnknown: own.shapeUnknown } : {}),
     modelsTraced: Object.keys(traced.models).length,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+function descendants(compiled: CompiledProject, id: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (node: string): void => {
+    for (const child of compiled.children.get(node) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      visit(child);
+    }
+  };
+  visit(id);
+  return seen;
 }

@@ -1,6 +1,7 @@
 // What a pipeline call needs to know: which project, which target, which nodes. The CLI's flags map onto these.
 import type { SigningKey } from '../artifacts/evidence-attestation.js';
 import type { Reporter } from './reporter.js';
+import type { LoadOptions } from '../load/load-project.js';
 
 export interface ProjectOptions {
   readonly projectDir: string;
@@ -8,11 +9,15 @@ export interface ProjectOptions {
   readonly target?: string;
   /** Overrides of project.yml vars. */
   readonly vars?: Readonly<Record<string, unknown>>;
+  /** Targets added to project.yml's for this call only (charter ci's fresh local DuckDB). */
+  readonly extraTargets?: LoadOptions['extraTargets'];
 }
 
 export interface SelectOptions extends ProjectOptions {
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
+  /** The base state:modified compares with: a manifest.json path or a git ref (--state). */
+  readonly state?: string;
 }
 
 export interface RunOptions extends SelectOptions {
@@ -30,4 +35,6 @@ export interface RunOptions extends SelectOptions {
   readonly commandLine?: readonly string[];
   /** Signs the evidence bundle's attestation; the CLI reads it from --sign-key or CHARTER_EVIDENCE_SIGNING_KEY. */
   readonly signingKey?: SigningKey;
+  /** More files for the evidence bundle, by path inside it (charter ci's gate: ci/gate.json); hashed like the rest. */
+  readonly evidenceFiles?: Readonly<Record<string, string>>;
 }

@@ -6,6 +6,7 @@ import type { CompiledProject, ModelNode } from '../project/nodes.js';
 import { nameOfId } from '../project/node-id.js';
 import { nodeIndex } from '../project/lookup.js';
 import { memoizeText } from '../project/memo.js';
+import { positionAt, sqlSkeleton, wordPattern } from './lint/source-text.js';
 
 const parser = new sqlParser.Parser();
 
@@ -49,7 +50,7 @@ export function checkTableReferences(model: ModelNode, project: CompiledProject)
     who: model.name,
     self: model.uniqueId,
     declared: declaredDependencies(model.dependsOn, project),
-    locate: (table) => ({ file: model.path, line: lineOf(model.rawSql, table.split('.').pop() ?? table), column: 1 }),
+    locate: (table) => ({ file: model.path, ...positionOf(model.rawSql, table.split('.').pop() ?? table) }),
   });
 }
 
@@ -118,7 +119,9 @@ function declaredDependencies(dependsOn: readonly string[], project: CompiledPro
   return declared;
 }
 
-function lineOf(text: string, word: string): number {
-  const i = text.toLowerCase().indexOf(word.replace(/"/g, '').toLowerCase());
-  return i < 0 ? 1 : text.slice(0, i).split('\n').length;
+/** Where the table's name is written in the SQL of the template (tags, strings and comments skipped); else its first mention. */
+function positionOf(text: string, word: string): { line: number; column: number } {
+  const pattern = wordPattern(word.replace(/"/g, ''));
+  const match = pattern.exec(sqlSkeleton(text)) ?? pattern.exec(text);
+  return match ? positionAt(text, match.index) : { line: 1, column: 1 };
 }

@@ -1,5 +1,6 @@
 // `charter lineage <model>[.<column>]`: per column, the upstream columns it is computed from and the seed and source
-// columns at the root, each with how (direct, expression, aggregate); as text, or one JSON object with --json.
+// columns at the root, and downstream the columns of other models computed from it, each with how (direct,
+// expression, aggregate); as text, or one JSON object with --json.
 import { Command } from 'commander';
 // The lineage engine (WebAssembly) loads only when this command runs, not on every charter start.
 import type { ColumnReport, LineageReport } from '../../pipeline/lineage.js';
@@ -14,7 +15,7 @@ interface LineageCommandOptions extends GlobalOptions {
 
 export function lineageCommand(): Command {
   return withGlobalOptions(new Command('lineage'), { selection: false })
-    .description("print a model's column lineage: each column's upstream columns and its seed and source root columns")
+    .description("print a model's column lineage: each column's upstream columns, its seed and source root columns, and the columns computed from it downstream")
     .argument('<model[.column]>', 'a model, or one of its columns')
     .option('--json', 'one JSON object instead of text', false)
     .action(async (of: string, options: LineageCommandOptions) => {
@@ -36,15 +37,24 @@ function asText(report: LineageReport): string {
 }
 
 function columnText(model: LineageReport['model'], c: ColumnReport): string[] {
-  const width = Math.max(30, ...[...c.lineage.upstream, ...c.roots.roots].map((u) => label(u).length + 2));
-  const row = (heading: string, u: UpstreamColumn, suffix = ''): string => `  ${heading.padEnd(9)} ${label(u).padEnd(width)} ${u.how}${suffix}`;
+  const down = c.downstream;
+  const further = down.all.filter((d) => !down.downstream.some((s) => s.node === d.node && s.column === d.column));
+  const width = Math.max(30, ...[...c.lineage.upstream, ...c.roots.roots, ...down.all].map((u) => label(u).length + 2));
+  const row = (heading: string, u: UpstreamColumn, suffix = ''): string => `  ${heading.padEnd(10)} ${label(u).padEnd(width)} ${u.how}${suffix}`;
   const lines = [`${model.name}.${c.column}${c.lineage.status === 'unknown' ? '  (incomplete)' : ''}`];
-  if (!c.lineage.upstream.length && c.lineage.status === 'traced') lines.push(`  ${'upstream'.padEnd(9)} none (a constant, or COUNT(*))`);
+  if (!c.lineage.upstream.length && c.lineage.status === 'traced') lines.push(`  ${'upstream'.padEnd(10)} none (a constant, or COUNT(*))`);
   c.lineage.upstream.forEach((u, i) => lines.push(row(i === 0 ? 'upstream' : '', u)));
-  if (c.lineage.status === 'unknown') for (const reason of c.lineage.reasons) lines.push(`  ${'unknown'.padEnd(9)} ${reason}`);
+  if (c.lineage.status === 'unknown') for (const reason of c.lineage.reasons) lines.push(`  ${'unknown'.padEnd(10)} ${reason}`);
   c.roots.roots.forEach((u, i) => lines.push(row(i === 0 ? 'roots' : '', u, `  (${parseNodeId(u.node).kind})`)));
   // The column's own reasons are printed above; these are the ones met further up.
-  for (const u of c.roots.unknown) if (u.node !== model.uniqueId) lines.push(`  ${'unknown'.padEnd(9)} at ${parseNodeId(u.node).name}.${u.column}: ${u.reason}`);
+  for (const u of c.roots.unknown) if (u.node !== model.uniqueId) lines.push(`  ${'unknown'.padEnd(10)} at ${parseNodeId(u.node).name}.${u.column}: ${u.reason}`);
+  if (!down.downstream.length && !down.unknown.length) lines.push(`  ${'downstream'.padEnd(10)} none`);
+  down.downstream.forEach((u, i) => lines.push(row(i === 0 ? 'downstream' : '', u)));
+  // Further down: what the columns above feed, how combined along the way.
+  further.forEach((u, i) => lines.push(row(i === 0 ? 'further' : '', u)));
+  for (const u of down.unknown) {
+    lines.push(`  ${'unknown'.padEnd(10)} downstream at ${parseNodeId(u.node).name}${u.column ? `.${u.column}` : ''}: ${u.reason}`);
+  }
   return lines;
 }
 
@@ -59,6 +69,9 @@ function asJson(report: LineageReport): object {
       ...(c.lineage.status === 'unknown' ? { reasons: c.lineage.reasons } : {}),
       roots: c.roots.roots,
       ...(c.roots.unknown.length ? { roots_unknown: c.roots.unknown } : {}),
+      downstream: c.downstream.downstream,
+      downstream_all: c.downstream.all,
+      ...(c.downstream.unknown.length ? { downstream_unknown: c.downstream.unknown } : {}),
     })),
     models_traced: report.modelsTraced,
     seconds: report.seconds,
