@@ -1,47 +1,25 @@
-// The report's lineage picture: the models a run touched as boxes in one column per layer (bronze, silver, platinum,
-// then any other), each edge drawn from a parent to its child, a box's colour its outcome. Inline SVG, no script. Pure.
+// The report's lineage picture: the models a run touched as boxes, laid out as the docs site lays out its graph (a
+// band per layer), each edge drawn from a parent to its child, a box's colour its outcome. Inline SVG, no script. Pure.
+import { escapeHtml as escapeXml } from './docs/docs-html.js';
+import { layeredLayout } from './docs/docs-graph-layout.js';
 import type { EvidenceModelFacts } from './evidence-facts.js';
 
 const LAYERS = ['bronze', 'silver', 'gold', 'platinum'];
 const BOX = { width: 210, height: 26, gapX: 70, gapY: 10, pad: 16 };
 const FILL: Readonly<Record<string, string>> = { success: '#dff3e4', error: '#f9d6d5', skipped: '#eeeeee' };
 
-export const escapeXml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
-/** Column of a model: its layer's place, unknown layers after them; then pushed right of every parent drawn. */
-function columns(models: readonly EvidenceModelFacts[]): Map<string, number> {
-  const byId = new Map(models.map((m) => [m.id, m]));
-  const column = new Map<string, number>();
-  const place = (m: EvidenceModelFacts, seen: Set<string>): number => {
-    const known = column.get(m.id);
-    if (known !== undefined) return known;
-    if (seen.has(m.id)) return 0;
-    seen.add(m.id);
-    const layer = LAYERS.indexOf((m.layer ?? '').toLowerCase());
-    const parents = m.dependsOn.flatMap((p) => (byId.has(p) ? [place(byId.get(p)!, seen)] : []));
-    const c = Math.max(layer < 0 ? 0 : layer, ...parents.map((p) => p + 1));
-    column.set(m.id, c);
-    return c;
-  };
-  for (const m of models) place(m, new Set());
-  // Close up empty columns so the picture is no wider than it needs to be.
-  const used = [...new Set(column.values())].sort((a, b) => a - b);
-  return new Map([...column].map(([id, c]) => [id, used.indexOf(c)]));
-}
+/** A model's band: seeds and unlayered models first, then the layers in order. */
+const bandOf = (m: EvidenceModelFacts): number => LAYERS.indexOf((m.layer ?? '').toLowerCase()) + 1;
 
 export function lineageSvg(models: readonly EvidenceModelFacts[]): string {
   if (!models.length) return '';
-  const column = columns(models);
-  const rows = new Map<number, EvidenceModelFacts[]>();
-  for (const m of [...models].sort((a, b) => a.name.localeCompare(b.name))) {
-    const c = column.get(m.id) ?? 0;
-    rows.set(c, [...(rows.get(c) ?? []), m]);
-  }
-  const at = new Map<string, { x: number; y: number }>();
-  for (const [c, list] of rows) list.forEach((m, i) => at.set(m.id, { x: BOX.pad + c * (BOX.width + BOX.gapX), y: BOX.pad + i * (BOX.height + BOX.gapY) }));
-  const width = BOX.pad * 2 + (Math.max(...rows.keys()) + 1) * (BOX.width + BOX.gapX) - BOX.gapX;
-  const height = BOX.pad * 2 + Math.max(...[...rows.values()].map((l) => l.length)) * (BOX.height + BOX.gapY) - BOX.gapY;
+  // The docs site's layered layout: a band per layer, parents' places ordering each column.
+  const layout = layeredLayout(
+    models.map((m) => ({ id: m.id, band: bandOf(m), parents: m.dependsOn, height: BOX.height, label: m.name })),
+    { nodeWidth: BOX.width, gapX: BOX.gapX, gapY: BOX.gapY, top: 0, pad: BOX.pad },
+  );
+  const at = layout.nodes;
+  const { width, height } = layout;
   const edges = models.flatMap((m) =>
     m.dependsOn.flatMap((p) => {
       const from = at.get(p);

@@ -2,7 +2,8 @@
 // opens from a write-once archive years later. Every value is escaped. Pure.
 import type { ControlResult } from './evidence-controls.js';
 import type { EvidenceFacts } from './evidence-facts.js';
-import { escapeXml as esc, lineageSvg } from './evidence-lineage-svg.js';
+import { escapeHtml as esc } from './docs/docs-html.js';
+import { lineageSvg } from './evidence-lineage-svg.js';
 import { checkCounts, reportFacts, STATUS_WORD } from './evidence-report-model.js';
 
 const STYLE = `
