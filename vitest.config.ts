@@ -31,8 +31,9 @@ const END_TO_END = [
   'tests/diff/showcase-diff.test.ts',
   // the showcase linted and format-checked whole (the SQL parsers' first load alone takes seconds).
   'tests/lint/showcase-lint.test.ts',
-  // `charter ci` on a scratch git repository holding the whole showcase (issue 15's "done when").
-  'tests/ci/gate-showcase.test.ts',
+  // `charter ci` on a scratch git repository holding the whole showcase (issue 15's "done when"), and on a Snowflake
+  // target through snowflake-sdk against the loopback server (a database per pull request, cloned and dropped).
+  'tests/ci/gate-showcase.test.ts', 'tests/ci/gate-snowflake.test.ts',
 ];
 const WITH_END_TO_END = ['all', 'e2e'].includes(process.env['CHARTER_TESTS'] ?? '');
 

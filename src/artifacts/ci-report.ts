@@ -1,5 +1,6 @@
 // What `charter ci` found, step by step: the one frozen value its JUnit, SARIF, GitHub annotations and Markdown
 // summary are all written from, so the four always say the same thing. Pure.
+import type { BreakingChange } from '../plan/breaking-changes.js';
 import type { Diagnostic, DiagnosticCode, SourceLocation } from '../diagnostics/diagnostic.js';
 import type { SloResult } from '../execute/measure-slos.js';
 import type { TestResult } from '../execute/run-data-test.js';
@@ -27,15 +28,8 @@ export interface CiStep {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** A breaking change as the diff reports it (pipeline/diff.ts's BreakingChange, by shape). */
-export interface CiBreakingChange {
-  readonly kind: string;
-  readonly model: string;
-  readonly contract: string | null;
-  readonly owners: readonly string[];
-  readonly detail: string;
-  readonly location?: SourceLocation;
-}
+/** A breaking change as the diff reports it (plan/breaking-changes.ts), without the id approvals name it by. */
+export type CiBreakingChange = Omit<BreakingChange, 'id'>;
 
 /** A breaking change the contract approves (approved_changes), with who approved it. */
 export interface CiClearedChange extends CiBreakingChange {
@@ -43,11 +37,16 @@ export interface CiClearedChange extends CiBreakingChange {
 }
 
 export interface CiBuild {
-  /** The fresh DuckDB file, project-relative. */
+  /** The fresh DuckDB file, project-relative; on a Snowflake target, the name of the gate's own database. */
   readonly database: string;
+  /**
+   * On a Snowflake target: the target database the gate's was a zero-copy clone of (null: it was made empty), and
+   * whether it was dropped after the build (not with --keep, or when the drop failed).
+   */
+  readonly snowflake?: { readonly cloneOf: string | null; readonly dropped: boolean };
   /** The modified nodes and everything downstream of them (state:modified+). */
   readonly modifiedPlus: readonly string[];
-  /** What was built: modified+ and the parents they need, which are built from their own definitions. */
+  /** What was built: modified+ and the parents they need (built from their own definitions), or modified+ alone in a clone. */
   readonly built: readonly string[];
   readonly nodes: { readonly success: number; readonly error: number; readonly skipped: number };
   readonly tests: readonly TestResult[];
@@ -110,7 +109,14 @@ export const PROJECT_FILE_LOCATION: SourceLocation = { file: 'project.yml', line
  * What the gate found before its build, for the build's evidence bundle (ci/gate.json): the base, each step's
  * verdict, the breaking changes and, above all, the approved ones with who approved them and under which ticket.
  */
-export function gateEvidence(gate: Pick<CiReport, 'base' | 'steps' | 'breaking' | 'cleared'> & { readonly resolved: string; readonly modified: readonly string[] }): string {
+export function gateEvidence(
+  gate: Pick<CiReport, 'base' | 'steps' | 'breaking' | 'cleared'> & {
+    readonly resolved: string;
+    readonly modified: readonly string[];
+    /** On a Snowflake target: the gate's own database, and the statement that made it. */
+    readonly database?: { readonly name: string; readonly cloneOf: string | null; readonly sql: string; readonly queryId?: string };
+  },
+): string {
   const document = {
     base: gate.base,
     resolved: gate.resolved,
@@ -122,6 +128,9 @@ export function gateEvidence(gate: Pick<CiReport, 'base' | 'steps' | 'breaking' 
       warnings: s.diagnostics.filter((d) => d.severity === 'warning').length,
     })),
     modified: gate.modified,
+    ...(gate.database
+      ? { database: { name: gate.database.name, clone_of: gate.database.cloneOf, created_by: gate.database.sql, ...(gate.database.queryId ? { query_id: gate.database.queryId } : {}) } }
+      : {}),
     breaking: gate.breaking,
     approved_changes: gate.cleared,
   };

@@ -1,6 +1,6 @@
 // `charter ci --summary`: the gate as Markdown for the pull request's comment (and $GITHUB_STEP_SUMMARY): the
 // verdict first, then each step, the breaking changes with their contracts and owners, the counts, the evidence. Pure.
-import { BREAKING_CODE, CI_STEP_TITLES, ciFindings, ownersList, type CiReport, type CiStep } from './ci-report.js';
+import { BREAKING_CODE, CI_STEP_TITLES, ciFindings, ownersList, type CiBuild, type CiReport, type CiStep } from './ci-report.js';
 
 /** Text for a table cell: a pipe or a line break would end the cell or the row. */
 const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -12,6 +12,13 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 
 /** At most this many findings are listed (code scanning and the annotations have them all). */
 const LISTED = 30;
+
+/** Where the build ran: the fresh DuckDB file, or the gate's Snowflake database and what became of it. */
+function where(b: CiBuild): string {
+  if (!b.snowflake) return `on a fresh DuckDB (${code(b.database)})`;
+  const made = b.snowflake.cloneOf ? `a zero-copy clone of ${code(b.snowflake.cloneOf)}` : 'made empty';
+  return `in Snowflake database ${code(b.database)} (${made}; ${b.snowflake.dropped ? 'dropped after the build' : 'kept: drop it when done'})`;
+}
 
 export function renderCiSummary(report: CiReport): string {
   const out: string[] = [];
@@ -59,7 +66,7 @@ export function renderCiSummary(report: CiReport): string {
     const b = report.build;
     const count = <T extends { status: string }>(items: readonly T[], ...statuses: string[]): number => items.filter((i) => statuses.includes(i.status)).length;
     out.push(
-      `**Build** on a fresh DuckDB (${code(b.database)}): ${plural(b.modifiedPlus.length, 'node')} modified or downstream, ${plural(b.built.length, 'node')} built ` +
+      `**Build** ${where(b)}: ${plural(b.modifiedPlus.length, 'node')} modified or downstream, ${plural(b.built.length, 'node')} built ` +
         `(${b.nodes.success} ok, ${b.nodes.error} failed, ${b.nodes.skipped} skipped).`,
       '',
       `**Tests:** ${count(b.tests, 'pass')} passed, ${count(b.tests, 'fail', 'error')} failed, ${count(b.tests, 'warn')} warned, ${count(b.tests, 'skipped')} skipped. ` +

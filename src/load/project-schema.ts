@@ -154,6 +154,19 @@ export const projectSchema = {
         expression_width: { type: 'integer', minimum: 20, maximum: 400 },
       },
     },
+    ci: {
+      type: 'object',
+      additionalProperties: false,
+      description: '`charter ci` on a Snowflake target',
+      properties: {
+        clone: {
+          type: 'boolean',
+          description:
+            'build in a zero-copy clone of the target database (CREATE DATABASE ... CLONE) and only state:modified+, the unmodified parents read ' +
+            'from the clone; otherwise (the default) in an empty database, the parents built too',
+        },
+      },
+    },
     governance: {
       type: 'object',
       additionalProperties: false,

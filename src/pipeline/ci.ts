@@ -1,5 +1,6 @@
 // `charter ci --base <ref>` as a library call: the pull-request gate. Compile, lint, contract validation, governance
-// coverage and breaking changes against the base, then build and test state:modified+ on a fresh local DuckDB. Every
+// coverage and breaking changes against the base, then build and test state:modified+ on a fresh local DuckDB, or on
+// a Snowflake target in a database of the gate's own (ci-database-run.ts), dropped afterwards. Every
 // step runs that can (a failing step does not hide the next one's findings); the result is one CiReport, from which
 // the CLI writes JUnit, SARIF, annotations and the Markdown summary.
 import { execFileSync } from 'node:child_process';
@@ -7,11 +8,13 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { breakingDiagnostic, CI_STEP_TITLES, gateEvidence, stepStatus, type CiBuild, type CiReport, type CiStep } from '../artifacts/ci-report.js';
 import type { SigningKey } from '../artifacts/evidence-attestation.js';
-import { error, UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { sourceReader } from '../diagnostics/source-reader.js';
 import type { SloResult } from '../execute/measure-slos.js';
 import { modifiedSelection } from '../graph/state-modified.js';
 import { loadProjectConfig } from '../load/load-project.js';
+import type { TargetConfig } from '../load/project-schema.js';
+import { ciDatabase, ciDatabaseId } from '../render/ci-database.js';
 import { nameOfId } from '../project/node-id.js';
 import { compile, type CompiledSession } from './compile.js';
 import type { BaseDiff } from './diff.js';
@@ -28,9 +31,16 @@ export interface CiOptions extends ProjectOptions {
   readonly signingKey?: SigningKey;
   /** YYYY-MM-DD for exemptions' expiry; today (UTC) when absent. */
   readonly today?: string;
+  /** On a Snowflake target: keep the gate's database after the build instead of dropping it. */
+  readonly keep?: boolean;
+  /** Where the pull request's number is read (GITHUB_REF, CI_MERGE_REQUEST_IID); the process's when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The target charter ci adds for its build: a DuckDB file of its own, emptied before each run. */
+/**
+ * The target charter ci adds for its build: a DuckDB file of its own, emptied before each run; on a Snowflake target,
+ * the target with its database replaced by the gate's own.
+ */
 export const CI_TARGET = 'charter_ci';
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
@@ -51,16 +61,6 @@ export async function ci(options: CiOptions): Promise<CiReport> {
   const reporter = options.reporter ?? silentReporter;
   const rootDir = path.resolve(options.projectDir);
   const { config } = await loadProjectConfig(rootDir);
-  const targetName = options.target ?? config.default_target ?? Object.keys(config.targets)[0] ?? 'dev';
-  const target = config.targets[targetName];
-  if (target?.engine === 'snowflake') {
-    throw new UserError([
-      error('ci.target_unsupported', 'charter ci builds on a fresh local DuckDB; Snowflake per-PR schemas are not built yet', {
-        location: { file: 'project.yml', line: 1, column: 1 },
-        hint: `target ${targetName} is a Snowflake target: pass --target with a DuckDB target of project.yml`,
-      }),
-    ]);
-  }
   const project = { projectDir: options.projectDir, target: options.target, vars: options.vars };
   const readSource = sourceReader(rootDir);
   const steps: CiStep[] = [];
@@ -153,7 +153,9 @@ async function governanceStep(session: CompiledSession | undefined, today: strin
 
 /**
  * modified+ and the parents it reads, built and tested into a DuckDB file of charter ci's own under the target
- * folder, deleted first: nothing of an earlier run (or of the developer's own dev database) is read.
+ * folder, deleted first: nothing of an earlier run (or of the developer's own dev database) is read. On a Snowflake
+ * target, into a database of the gate's own: made empty (the parents built too), or with `ci: {clone: true}` a
+ * zero-copy clone of the target's, where the unmodified parents already are (only modified+ is built).
  */
 async function buildStep(
   options: CiOptions, session: CompiledSession | undefined, diff: BaseDiff | undefined, governance: CiStep, before: readonly CiStep[],
@@ -162,11 +164,11 @@ async function buildStep(
   if (!session) return skipped('needs a compiled project');
   if (!diff) return skipped('needs the comparison with the base');
   if (governance.status === 'fail') return skipped('the governance coverage gate fails, and a build would refuse to start');
-  const selection = modifiedSelection(session.compiled, diff.modified);
-  if (!selection.toBuild.length) return skipped(`no model or seed modified against ${options.base}`);
   const { loaded } = session;
-  const database = path.posix.join(loaded.paths.target, 'ci', `${loaded.config.name}.duckdb`);
-  for (const file of [database, `${database}.wal`]) rmSync(path.join(loaded.rootDir, file), { force: true });
+  const snowflake = loaded.target.engine === 'snowflake' ? loaded.target : undefined;
+  const clone = snowflake !== undefined && loaded.config.ci?.clone === true;
+  const selection = modifiedSelection(session.compiled, diff.modified, { deferParents: clone });
+  if (!selection.toBuild.length) return skipped(`no model or seed modified against ${options.base}`);
   let evidence: string | null = null;
   const outer = options.reporter ?? silentReporter;
   const reporter: Reporter = {
@@ -178,22 +180,45 @@ async function buildStep(
     },
   };
   const { build } = await import('./build.js');
-  const ran = await attempt(() =>
-    build({
-      projectDir: options.projectDir,
-      vars: options.vars,
-      target: CI_TARGET,
-      extraTargets: { [CI_TARGET]: { engine: 'duckdb', path: database, ...(loaded.target.threads ? { threads: loaded.target.threads } : {}) } },
-      select: selection.toBuild.map((id) => session.compiled.nodes.get(id)!.name),
-      threads: options.threads,
-      reporter,
-      signal: options.signal,
-      commandLine: options.commandLine,
-      signingKey: options.signingKey,
-      // The gate's findings and approvals go into the build's evidence bundle.
-      evidenceFiles: { 'ci/gate.json': gateEvidence({ base: options.base, resolved: diff.resolved, steps: before, breaking: diff.breaking, cleared: diff.cleared, modified: diff.modified }) },
-    }),
-  );
+  const gate = { base: options.base, resolved: diff.resolved, steps: before, breaking: diff.breaking, cleared: diff.cleared, modified: diff.modified };
+  const buildOn = (target: TargetConfig, database?: Parameters<typeof gateEvidence>[0]['database']) =>
+    attempt(() =>
+      build({
+        projectDir: options.projectDir,
+        vars: options.vars,
+        target: CI_TARGET,
+        extraTargets: { [CI_TARGET]: target },
+        select: selection.toBuild.map((id) => session.compiled.nodes.get(id)!.name),
+        threads: options.threads,
+        reporter,
+        signal: options.signal,
+        commandLine: options.commandLine,
+        signingKey: options.signingKey,
+        // The gate's findings and approvals go into the build's evidence bundle.
+        evidenceFiles: { 'ci/gate.json': gateEvidence({ ...gate, ...(database ? { database } : {}) }) },
+      }),
+    );
+  let ran: Awaited<ReturnType<typeof buildOn>>;
+  let database: string;
+  let onSnowflake: CiBuild['snowflake'];
+  const extra: Diagnostic[] = [];
+  if (snowflake) {
+    const made = ciDatabase(snowflake.database, ciDatabaseId(options.env ?? process.env, session.runId), clone);
+    const { inCiDatabase } = await import('./ci-database-run.js');
+    const outcome = await inCiDatabase(loaded, session.runId, made, { keep: options.keep ?? false, reporter: outer }, (created) =>
+      options.signal?.aborted
+        ? Promise.resolve({ problems: [] })
+        : buildOn({ ...snowflake, database: made.name }, { name: made.name, cloneOf: made.cloneOf, sql: created.sql, ...(created.queryId ? { queryId: created.queryId } : {}) }),
+    );
+    ran = outcome.value ?? { problems: [] };
+    extra.push(...outcome.problems);
+    database = made.name;
+    onSnowflake = { cloneOf: made.cloneOf, dropped: outcome.dropped };
+  } else {
+    database = path.posix.join(loaded.paths.target, 'ci', `${loaded.config.name}.duckdb`);
+    for (const file of [database, `${database}.wal`]) rmSync(path.join(loaded.rootDir, file), { force: true });
+    ran = await buildOn({ engine: 'duckdb', path: database, ...(loaded.target.threads ? { threads: loaded.target.threads } : {}) });
+  }
   const results = ran.value;
   const count = (status: string): number => results?.nodes.filter((n) => n.status === status).length ?? 0;
   const diagnostics: Diagnostic[] = results
@@ -203,16 +228,20 @@ async function buildStep(
         ...results.slos.flatMap((s) => (s.status === 'pass' ? [] : [sloDiagnostic(s)])),
       ]
     : [...ran.problems];
-  const status = results ? (results.passed ? 'pass' : 'fail') : 'fail';
+  diagnostics.push(...extra);
+  // A finished build printed its own problems, not the CI database's.
+  if (results && extra.length) outer.diagnostics(extra, sourceReader(loaded.rootDir));
+  const status = results && results.passed && !extra.some((d) => d.severity === 'error') ? 'pass' : 'fail';
   const summary = results
-    ? `${selection.modifiedPlus.size} modified or downstream, ${selection.toBuild.length} built with their parents: ${count('success')} ok, ${count('error')} failed, ${count('skipped')} skipped`
-    : 'the build stopped before it ran';
+    ? `${selection.modifiedPlus.size} modified or downstream, ${selection.toBuild.length} built ${clone ? `in a clone of ${snowflake!.database.toUpperCase()}` : 'with their parents'}: ${count('success')} ok, ${count('error')} failed, ${count('skipped')} skipped`
+    : extra.length && !ran.problems.length ? `the build did not run: ${extra[0]!.message}` : 'the build stopped before it ran';
   return {
     step: { name: 'build', status, summary, diagnostics },
     // A build that finished has printed its own problems; one stopped by an error has not.
     printed: results !== undefined,
     build: {
       database,
+      ...(onSnowflake ? { snowflake: onSnowflake } : {}),
       modifiedPlus: [...selection.modifiedPlus],
       built: selection.toBuild,
       nodes: { success: count('success'), error: count('error'), skipped: count('skipped') },

@@ -24,7 +24,9 @@ export function planCreate(c: Cursor, context: NameContext, translate: Translate
   const ifNotExists = c.take('IF', 'NOT', 'EXISTS');
   if (object === 'DATABASE') {
     const name = resolveIdentifier(c.parts()?.[0] ?? '');
-    return { kind: 'database', op: orReplace ? 'replace' : ifNotExists ? 'ensure' : 'create', name };
+    const clone = c.take('CLONE') ? resolveIdentifier(c.parts()?.[0] ?? '') : undefined;
+    if (clone === '') throw syntaxError('syntax error: CREATE DATABASE ... CLONE needs the database to clone');
+    return { kind: 'database', op: orReplace ? 'replace' : ifNotExists ? 'ensure' : 'create', name, ...(clone ? { clone } : {}) };
   }
   if (object === 'SCHEMA') {
     const parts = c.parts()?.map(resolveIdentifier) ?? [];

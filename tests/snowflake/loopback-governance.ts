@@ -226,6 +226,42 @@ export class GovernanceState {
     this.relations.delete(nameKey(relation));
   }
 
+  /**
+   * CREATE DATABASE to CLONE from: its policies, tags, schema USAGE grants and what is attached to its relations,
+   * grants included, are the clone's too. A reference to a policy or tag in the source database becomes one to its
+   * clone, as Snowflake clones a table whose policy lives in the same database; one elsewhere stays as it is.
+   */
+  cloneDatabase(from: string, to: string): void {
+    const inFrom = (key: string): boolean => key.startsWith(`${from}.`);
+    const moved = (key: string): string => (inFrom(key) ? `${to}.${key.slice(from.length + 1)}` : key);
+    const follow = (map: ReadonlyMap<string, string>): Map<string, string> => new Map([...map].map(([k, v]) => [k, moved(v)]));
+    for (const kind of ['MASKING', 'ROW ACCESS', 'PROJECTION'] as const) {
+      const policies = this.policies(kind);
+      for (const [key, policy] of [...policies]) if (inFrom(key)) policies.set(moved(key), { ...policy, args: [...policy.args] });
+    }
+    for (const [key, tag] of [...this.tags]) if (inFrom(key)) this.tags.set(moved(key), { allowedValues: tag.allowedValues, masking: follow(tag.masking) });
+    for (const [key, roles] of [...this.usage]) if (key.startsWith(`SCHEMA ${from}.`)) this.usage.set(`SCHEMA ${moved(key.slice('SCHEMA '.length))}`, new Set(roles));
+    for (const [key, state] of [...this.relations]) {
+      if (!inFrom(key)) continue;
+      this.relations.set(moved(key), {
+        masking: follow(state.masking),
+        projection: follow(state.projection),
+        tags: new Map([...state.tags].map(([column, tags]) => [column, new Map([...tags].map(([tag, value]) => [moved(tag), value]))])),
+        rowAccess: state.rowAccess ? { policy: moved(state.rowAccess.policy), on: state.rowAccess.on } : undefined,
+        grants: new Set(state.grants),
+      });
+    }
+  }
+
+  /** DROP DATABASE: its policies, tags, grants and attachments go with it. */
+  forgetDatabase(name: string): void {
+    const inside = (key: string): boolean => key.startsWith(`${name}.`);
+    for (const kind of ['MASKING', 'ROW ACCESS', 'PROJECTION'] as const) for (const key of [...this.policies(kind).keys()]) if (inside(key)) this.policies(kind).delete(key);
+    for (const key of [...this.tags.keys()]) if (inside(key)) this.tags.delete(key);
+    for (const key of [...this.usage.keys()]) if (key === `DATABASE ${name}` || key.startsWith(`SCHEMA ${name}.`)) this.usage.delete(key);
+    for (const key of [...this.relations.keys()]) if (inside(key)) this.relations.delete(key);
+  }
+
   /** DESCRIBE ... POLICY: one row, its signature's types without parameters, its return type whole. */
   describePolicy(kind: PolicyKind, name: ObjectName): TextTable {
     const policy = this.policy(kind, name);

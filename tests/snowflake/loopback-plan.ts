@@ -91,7 +91,8 @@ export type Plan =
   | { readonly kind: 'show-grants'; readonly object: RelationObject; readonly relation: ObjectName }
   | { readonly kind: 'swap'; readonly a: ObjectName; readonly b: ObjectName }
   | { readonly kind: 'rename'; readonly object: 'TABLE' | 'VIEW'; readonly from: ObjectName; readonly to: ObjectName }
-  | { readonly kind: 'database'; readonly op: 'create' | 'replace' | 'ensure' | 'drop' | 'drop-if-exists'; readonly name: string }
+  /** CREATE [OR REPLACE] DATABASE, with `clone`: a zero-copy clone of that database (CREATE DATABASE ... CLONE). */
+  | { readonly kind: 'database'; readonly op: 'create' | 'replace' | 'ensure' | 'drop' | 'drop-if-exists'; readonly name: string; readonly clone?: string }
   | { readonly kind: 'refresh'; readonly relation: ObjectName }
   /** Roles, tags, policies and what is attached to relations: kept, not enforced (loopback-governance.ts). */
   | { readonly kind: 'governance'; readonly op: GovernanceOp }

@@ -225,7 +225,7 @@ export class SessionExecutor {
         return status();
       }
       case 'database':
-        await this.database(session, plan.op, plan.name);
+        await this.database(session, plan.op, plan.name, plan.clone);
         return status();
       case 'governance':
         this.server.governance.apply(plan.op);
@@ -329,29 +329,44 @@ export class SessionExecutor {
     this.server.governance.move(from, to);
   }
 
-  private async database(session: Session, op: Extract<Plan, { kind: 'database' }>['op'], name: string): Promise<void> {
+  private async database(session: Session, op: Extract<Plan, { kind: 'database' }>['op'], name: string, clone?: string): Promise<void> {
     const { connection } = session;
     const exists = session.databases.has(name);
     if (op === 'drop' || op === 'drop-if-exists') {
       if (!exists && op === 'drop') throw new SnowflakeError('002003', '02000', `SQL compilation error:\nDatabase '${name}' does not exist or not authorized.`);
-      // DuckDB will not detach the database in use.
-      if (session.database === name) {
-        await connection.run('USE memory.main');
-        session.database = undefined;
-        session.schema = undefined;
-      }
-      await connection.run(`DETACH DATABASE IF EXISTS ${quote(name)}`);
-      session.databases.delete(name);
+      await this.detach(session, name);
       return;
     }
     if (exists && op === 'ensure') return;
     if (exists && op === 'create') throw new SnowflakeError('002002', '42710', `SQL compilation error:\nObject '${name}' already exists.`);
-    if (exists && op === 'replace') {
-      if (session.database === name) await connection.run('USE memory.main');
-      await connection.run(`DETACH DATABASE ${quote(name)}`);
-      session.databases.delete(name);
+    if (clone !== undefined && !session.databases.has(clone)) throw new SnowflakeError('002003', '02000', `SQL compilation error:\nDatabase '${clone}' does not exist or not authorized.`);
+    if (exists && op === 'replace') await this.detach(session, name);
+    if (clone !== undefined) {
+      // A zero-copy clone: the source's schemas, tables and views as they are now, with what the server knows of
+      // each relation and what is attached to it. A view keeps its text: one naming the source database by its
+      // fully qualified names still reads the source, as a view in a Snowflake clone does.
+      await connection.run(`ATTACH ':memory:' AS ${quote(name)}`);
+      session.databases.add(name);
+      await connection.run(`COPY FROM DATABASE ${quote(clone)} TO ${quote(name)}`);
+      const { records } = this.server;
+      for (const [key, record] of [...records]) if (key.startsWith(`${clone}.`)) records.set(`${name}.${key.slice(clone.length + 1)}`, record);
+      this.server.governance.cloneDatabase(clone, name);
     }
     // CREATE DATABASE makes the new database the session's current one, with a PUBLIC schema.
     await useDatabase(session, name, 'PUBLIC');
+  }
+
+  /** The database is gone, with its relations' records and what was attached to them. */
+  private async detach(session: Session, name: string): Promise<void> {
+    // DuckDB will not detach the database in use.
+    if (session.database === name) {
+      await session.connection.run('USE memory.main');
+      session.database = undefined;
+      session.schema = undefined;
+    }
+    await session.connection.run(`DETACH DATABASE IF EXISTS ${quote(name)}`);
+    session.databases.delete(name);
+    for (const key of [...this.server.records.keys()]) if (key.startsWith(`${name}.`)) this.server.records.delete(key);
+    this.server.governance.forgetDatabase(name);
   }
 }

@@ -20,11 +20,12 @@ type Options = GlobalOptions & CiOptions & { readonly junit?: string; readonly s
 
 export function ciCommand(): Command {
   return withSigningKey(withGlobalOptions(new Command('ci'), { selection: false }))
-    .description('gate a pull request: compile, lint, contracts, governance, breaking changes against --base, then build and test state:modified+ on a fresh DuckDB')
+    .description('gate a pull request: compile, lint, contracts, governance, breaking changes against --base, then build and test state:modified+ on a fresh DuckDB, or on a Snowflake target in a database of its own, dropped after')
     .requiredOption('--base <ref>', 'the git ref to compare with (e.g. origin/main), or a manifest.json path')
     .option('--junit <file>', 'write the gate and the tests as JUnit XML')
     .option('--sarif <file>', 'write the findings as SARIF 2.1.0 (GitHub code scanning)')
     .option('--summary <file>', 'write a Markdown summary for the pull request (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--keep', 'on a Snowflake target: keep the gate\'s database (<DATABASE>_CI_<id>) after the build instead of dropping it')
     .action(async (options: Options) => {
       const { ci } = await import('../../pipeline/ci.js');
       const reporter = createReporter(options.logFormat, options.quiet);
