@@ -34,6 +34,8 @@ const END_TO_END = [
   // `charter ci` on a scratch git repository holding the whole showcase (issue 15's "done when"), and on a Snowflake
   // target through snowflake-sdk against the loopback server (a database per pull request, cloned and dropped).
   'tests/ci/gate-showcase.test.ts', 'tests/ci/gate-snowflake.test.ts',
+  // charter init's "next:" command, run as printed by a shell (real processes).
+  'tests/cli/init-next.test.ts',
 ];
 const WITH_END_TO_END = ['all', 'e2e'].includes(process.env['CHARTER_TESTS'] ?? '');
 

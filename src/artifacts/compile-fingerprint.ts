@@ -10,6 +10,7 @@ import type { LoadedProject } from '../load/project-files.js';
 import { CHARTER_VERSION } from '../version.js';
 import { writeFileAtomic } from '../load/atomic-file.js';
 import { claimTargetDir } from './target-folder.js';
+import { allowedEnvironment } from '../render/env-vars.js';
 
 const fingerprintFile = (targetDir: string): string => path.join(targetDir, '.charter', 'fingerprint.json');
 
@@ -23,6 +24,8 @@ export async function projectFingerprint(project: LoadedProject): Promise<string
     config: project.config,
     target: project.targetName,
     vars: project.vars,
+    // The variables templates may read with env_var(); only when project.yml allows any.
+    ...(project.config.env_vars ? { env: [...allowedEnvironment(project.config.env_vars.allow, process.env).values].sort() } : {}),
     models: project.models.map((m) => [m.path, m.rawHash]),
     macros: project.macros.map((m) => [m.path, m.rawHash]),
     seeds: project.seeds.map((s) => [s.path, s.contentHash, s.config]),

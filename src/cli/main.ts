@@ -13,8 +13,10 @@ import { buildCommand, runCommand, seedCommand } from './commands/run.js';
 import { testCommand } from './commands/test.js';
 import { baselineCommand } from './commands/baseline.js';
 import { importOdcsCommand } from './commands/import-odcs.js';
+import { importDbtCommand } from './commands/import-dbt.js';
 import { migrateCommand } from './commands/migrate.js';
 import { queryCommand } from './commands/query.js';
+import { showCommand } from './commands/show.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { checkCommand } from './commands/check.js';
@@ -37,7 +39,7 @@ export function createProgram(): Command {
     .version(CHARTER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), askCommand(), semanticCommand(), checkCommand(), importOdcsCommand(), lsCommand(), lineageCommand(), docsCommand(), evidenceCommand(), lintCommand(), formatCommand(), ciCommand(), diffCommand(), cleanCommand()]) {
+  for (const command of [initCommand(), compileCommand(), seedCommand(), runCommand(), buildCommand(), testCommand(), baselineCommand(), migrateCommand(), planCommand(), applyCommand(), queryCommand(), showCommand(), askCommand(), semanticCommand(), checkCommand(), importOdcsCommand(), importDbtCommand(), lsCommand(), lineageCommand(), docsCommand(), evidenceCommand(), lintCommand(), formatCommand(), ciCommand(), diffCommand(), cleanCommand()]) {
     program.addCommand(command.exitOverride().showSuggestionAfterError(true));
   }
   return program;

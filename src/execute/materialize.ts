@@ -1,5 +1,6 @@
 // Builds one model or seed: looks at what exists, plans the build (materialization-plan.ts), and runs the plan.
 // Tables are built beside the target and swapped in, so a failure leaves the previous relation untouched.
+import { enforcesColumnsOf } from '../load/load-contracts.js';
 import { canTranslate, CsvRejected, type Adapter } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveSchemaChange, type Column } from './schema-change.js';
@@ -82,7 +83,7 @@ async function buildRelation(ctx: MaterializeContext, model: ModelNode): Promise
       capabilities: ctx.adapter.capabilities,
       existing,
       fullRefresh,
-      enforced: Boolean(contract?.governed.columns.length),
+      enforced: enforcesColumnsOf(contract?.governed),
       ...(ctx.governance ? { governance: governanceOf(ctx.governance, model) } : {}),
       ...(purge ? { purge } : {}),
     });

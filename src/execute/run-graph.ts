@@ -36,6 +36,8 @@ export interface RunGraphOptions {
   readonly checks?: BuildChecks;
   /** Runs a model's unit tests before it is built; a failure fails the model unbuilt. */
   readonly unitGate?: (model: ModelNode) => Promise<{ results: TestResult[]; failure?: NodeFailure }>;
+  /** --fail-fast: after the first node that fails (or whose error-severity test fails), start nothing new. */
+  readonly failFast?: boolean;
 }
 
 export interface RunOutcome {
@@ -94,6 +96,12 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
   for (const node of queue) built.set(node.uniqueId, new Promise<NodeResult>((resolve) => markBuilt.set(node.uniqueId, resolve)));
   const deferred: Array<Promise<void>> = [];
 
+  // --fail-fast: the first failure, after which nothing new starts (what is running finishes).
+  let firstFailure: string | undefined;
+  const failed = (id: string): void => {
+    if (options.failFast) firstFailure ??= id;
+  };
+
   const record = (results: readonly TestResult[]): void => {
     for (const result of results) {
       testResults.push(result);
@@ -146,7 +154,10 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
           emit({ type: 'slo_finished', result });
         }
       }
-      return results.find((r) => r.status === 'fail' || r.status === 'error')?.uniqueId;
+      const blocker = results.find((r) => r.status === 'fail' || r.status === 'error')?.uniqueId;
+      // Before the session goes back to the pool, as for a failed build.
+      if (blocker) failed(blocker);
+      return blocker;
     });
   };
 
@@ -155,13 +166,15 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
     const parents = (project.parents.get(node.uniqueId) ?? []).filter((p) => done.has(p));
     const parentOutcomes = await Promise.all(parents.map((p) => done.get(p)));
     const blocker = parentOutcomes.find((o) => o && (o.result.status !== 'success' || o.blockedBy));
-    if (blocker) {
-      const because = blocker.blockedBy ?? blocker.result.skippedBecause ?? blocker.result.uniqueId;
+    if (blocker || firstFailure) {
+      const because = blocker ? (blocker.blockedBy ?? blocker.result.skippedBecause ?? blocker.result.uniqueId) : `--fail-fast after ${firstFailure}`;
       const skipped: NodeResult = { ...base(node), status: 'skipped', seconds: 0, skippedBecause: because };
       return { result: isEphemeral(node) ? skipped : finish(skipped) };
     }
     if (isEphemeral(node)) return { result: { ...base(node), status: 'success', seconds: 0 } };
     const outcome = await pool.with(async (runner): Promise<{ result: NodeResult }> => {
+      // A failure may have come while this node waited for a session.
+      if (firstFailure) return { result: finish({ ...base(node), status: 'skipped', seconds: 0, skippedBecause: `--fail-fast after ${firstFailure}` }) };
       const startedAt = new Date();
       emit({ type: 'node_started', node: node.uniqueId, name: node.name, index: finished + 1, total });
       const t0 = performance.now();
@@ -191,6 +204,8 @@ export async function runGraph(project: CompiledProject, adapter: Adapter, optio
       } catch (e) {
         if (!(e instanceof NodeFailure)) throw e;
         const seconds = (performance.now() - t0) / 1000;
+        // Before the session goes back to the pool: the next node to take it must already see the failure.
+        failed(node.uniqueId);
         return { result: finish({ ...base(node), status: 'error', startedAt: startedAt.toISOString(), seconds, error: e.diagnostic }) };
       }
     });

@@ -1,10 +1,11 @@
-// Node selection, dbt-style: name, +name, name+, 2+name+1, tag:x, layer:silver, path:models/x, source:s,
-// resource_type:seed, state:modified (against a base the caller resolves); spaces (or repeated flags) for union,
-// commas for intersection, --exclude to remove.
+// Node selection, dbt-style: name (or a folder's name, as dbt matches a node's fqn), +name, name+, 2+name+1, @name
+// (it, everything downstream, and what those read), tag:x, layer:silver, path:models/x, source:s,
+// resource_type:seed, config.materialized:incremental, state:modified and result:error|fail|... (against a base or a
+// last run the caller resolves); spaces (or repeated flags) for union, commas for intersection, --exclude to remove.
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { LAYERS } from '../project/layers.js';
-import type { CompiledProject, ProjectNode } from '../project/nodes.js';
+import type { CompiledProject, ModelNode, ProjectNode } from '../project/nodes.js';
 import { reach } from './dag.js';
 
 export interface Selection {
@@ -18,15 +19,27 @@ interface Atom {
   readonly value: string;
   readonly parents: number;
   readonly children: number;
+  /** `@name`: the node, its descendants, and every ancestor of those (what a rebuild of them reads). */
+  readonly at: boolean;
 }
 
-const ATOM = /^(?:(\d*)\+)?(?:([a-z_]+):)?([^+]+?)(?:\+(\d*))?$/;
-const METHODS = ['name', 'tag', 'layer', 'path', 'source', 'resource_type', 'state'] as const;
+const ATOM = /^(@)?(?:(\d*)\+)?(?:([a-z_]+(?:\.[a-z_]+)?):)?([^+]+?)(?:\+(\d*))?$/;
+const METHODS = ['name', 'tag', 'layer', 'path', 'source', 'resource_type', 'config', 'state', 'result'] as const;
+/** config.<key>: the model configs a selector can match on. */
+const CONFIG_KEYS = ['materialized', 'tags', 'schema', 'alias', 'unique_key', 'incremental_strategy', 'on_schema_change', 'enabled'] as const;
+/** result:<status>, as the last run recorded it. */
+export const RESULT_STATUSES = ['success', 'error', 'skipped', 'fail', 'warn', 'pass'] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
-/** What some methods select by, resolved by the caller: state:modified needs the nodes changed against a base. */
+/** What some methods select by, resolved by the caller. */
 export interface SelectContext {
-  /** Nodes whose checksums differ from the base's (--state), new ones included. */
+  /** state:modified: nodes whose checksums differ from the base's (--state), new ones included. */
   readonly modified?: ReadonlySet<string>;
+  /**
+   * result:<status>: per status, the nodes the last run left with it: a node's own (success, error, skipped), or one
+   * of its tests' (fail, warn, error, pass). Absent: there is no last run to read.
+   */
+  readonly results?: ReadonlyMap<ResultStatus, ReadonlySet<string>>;
 }
 
 /** Nodes that run: models and seeds. Sources take part in graph walks but are never selected. */
@@ -64,11 +77,12 @@ function evaluate(project: CompiledProject, expressions: readonly string[], diag
 function parseAtom(text: string, diagnostics: Diagnostic[]): Atom | undefined {
   const m = ATOM.exec(text);
   if (!m) {
-    diagnostics.push(error('select.invalid', `cannot parse selector \`${text}\``, { hint: 'forms: name, +name, name+, tag:x, layer:silver, path:models/x' }));
+    diagnostics.push(error('select.invalid', `cannot parse selector \`${text}\``, { hint: 'forms: name, +name, name+, @name, tag:x, layer:silver, path:models/x, config.materialized:table, result:fail' }));
     return undefined;
   }
-  const [, up, method = 'name', value = '', down] = m;
-  if (!(METHODS as readonly string[]).includes(method)) {
+  const [, at, up, method = 'name', value = '', down] = m;
+  const family = method.split('.')[0]!;
+  if (!(METHODS as readonly string[]).includes(family) || (family === 'config') !== method.includes('.')) {
     diagnostics.push(
       error('select.invalid', `unknown selector method \`${method}:\``, {
         hint: didYouMean(method, METHODS) ?? `methods: ${METHODS.join(', ')}`,
@@ -77,16 +91,25 @@ function parseAtom(text: string, diagnostics: Diagnostic[]): Atom | undefined {
     return undefined;
   }
   const depth = (d: string | undefined): number => (d === undefined ? 0 : d === '' ? Infinity : Number(d));
-  return { text, method, value, parents: depth(up), children: depth(down) };
+  if (at && (up !== undefined || down !== undefined)) {
+    diagnostics.push(error('select.invalid', `\`${text}\` mixes @ with +`, { hint: '@name already takes everything downstream and what those read' }));
+    return undefined;
+  }
+  return { text, method, value, parents: depth(up), children: depth(down), at: at !== undefined };
 }
 
 function evaluateAtom(project: CompiledProject, text: string, diagnostics: Diagnostic[], context: SelectContext): Set<string> {
   const atom = parseAtom(text, diagnostics);
   if (!atom) return new Set();
-  const base = atom.method === 'state' ? matchState(atom, context, diagnostics) : matchMethod(project, atom, diagnostics);
+  const base =
+    atom.method === 'state' ? matchState(atom, context, diagnostics)
+    : atom.method === 'result' ? matchResult(atom, context, diagnostics)
+    : atom.method.startsWith('config.') ? matchConfig(project, atom, diagnostics)
+    : matchMethod(project, atom, diagnostics);
   const result = new Set(base);
   if (atom.parents) for (const id of reach(project.parents, base, atom.parents)) result.add(id);
-  if (atom.children) for (const id of reach(project.children, base, atom.children)) result.add(id);
+  if (atom.children || atom.at) for (const id of reach(project.children, base, atom.at ? Infinity : atom.children)) result.add(id);
+  if (atom.at) for (const id of reach(project.parents, result, Infinity)) result.add(id);
   return result;
 }
 
@@ -97,7 +120,9 @@ function matchMethod(project: CompiledProject, atom: Atom, diagnostics: Diagnost
   switch (atom.method) {
     case 'name': {
       const pattern = wildcard(value);
-      const found = pick((n) => n.kind !== 'source' && pattern.test(n.name));
+      let found = pick((n) => n.kind !== 'source' && pattern.test(n.name));
+      // As dbt matches a node's fqn: a bare name that is no node's may be a folder's (`staging`, `marts.finance`).
+      if (!found.size) found = pick((n) => 'path' in n && inFolder(n.path, value));
       if (!found.size) {
         diagnostics.push(
           error('select.invalid', `selector \`${atom.text}\` matches no model or seed`, {
@@ -150,6 +175,51 @@ function matchMethod(project: CompiledProject, atom: Atom, diagnostics: Diagnost
       return pick((n) => n.kind === value);
     }
   }
+}
+
+/** A file under a folder named `folder` (dotted for nested folders, as in dbt's fqn), below models/ or seeds/. */
+function inFolder(file: string, folder: string): boolean {
+  const folders = file.split('/').slice(1, -1);
+  const wanted = folder.split(/[./]/).filter(Boolean);
+  return wanted.length > 0 && folders.some((_, i) => wanted.every((w, j) => folders[i + j] === w));
+}
+
+/** config.<key>:<value>: models whose resolved config has it (a list config, tags or unique_key, when it holds it). */
+function matchConfig(project: CompiledProject, atom: Atom, diagnostics: Diagnostic[]): Set<string> {
+  const key = atom.method.slice('config.'.length);
+  if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+    diagnostics.push(error('select.invalid', `unknown config key \`${key}\` in \`${atom.text}\``, { hint: didYouMean(key, CONFIG_KEYS) ?? `keys: ${CONFIG_KEYS.join(', ')}` }));
+    return new Set();
+  }
+  const valueOf = (n: ModelNode): unknown => {
+    const c = n.config;
+    switch (key) {
+      case 'materialized': return c.materialized;
+      case 'tags': return c.tags;
+      case 'schema': return c.schema ?? n.relation.schema;
+      case 'alias': return c.alias;
+      case 'unique_key': return c.uniqueKey;
+      case 'incremental_strategy': return c.incrementalStrategy;
+      case 'on_schema_change': return c.onSchemaChange;
+      default: return String(c.enabled);
+    }
+  };
+  const wanted = atom.value.toLowerCase();
+  const holds = (v: unknown): boolean => (Array.isArray(v) ? v.some(holds) : v !== undefined && String(v).toLowerCase() === wanted);
+  return new Set([...project.nodes.values()].filter((n): n is ModelNode => n.kind === 'model' && holds(valueOf(n))).map((n) => n.uniqueId));
+}
+
+/** result:<status>: what the last run (target/run_results.json, read by the caller) left with that status. */
+function matchResult(atom: Atom, context: SelectContext, diagnostics: Diagnostic[]): Set<string> {
+  if (!(RESULT_STATUSES as readonly string[]).includes(atom.value)) {
+    diagnostics.push(error('select.invalid', `unknown result status \`${atom.value}\``, { hint: didYouMean(atom.value, RESULT_STATUSES) ?? `statuses: ${RESULT_STATUSES.join(', ')}` }));
+    return new Set();
+  }
+  if (!context.results) {
+    diagnostics.push(error('select.invalid', `\`${atom.text}\` needs the results of a last run`, { hint: 'run charter build (or run, test) first: result: reads target/run_results.json' }));
+    return new Set();
+  }
+  return new Set(context.results.get(atom.value as ResultStatus) ?? []);
 }
 
 /** state:modified: what the caller found changed against the base; an empty set is a valid answer (nothing changed). */

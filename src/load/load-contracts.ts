@@ -51,6 +51,8 @@ export interface GovernedModel {
    * model is the one whose relation it names.
    */
   readonly byRelation?: true;
+  /** false when the columns document and test the model but are not its enforced shape (a dbt property file's default). */
+  readonly enforced?: boolean;
 }
 
 export interface LoadedContract {
@@ -62,7 +64,14 @@ export interface LoadedContract {
   readonly unassignedSlos: readonly LocatedSlo[];
   /** Where each node of the file starts: read with `locate(contract, path, keyOf?)`. */
   readonly positions: PositionTable;
+  /** Read from a dbt property file (a schema.yml under models/): tests and docs, merged under a charter contract of the model. */
+  readonly fromProperties?: true;
 }
+
+/** Whether a build checks the model's columns against these: declared, and not a property file's documentation. */
+export const enforcesColumns = (governed: GovernedModel): boolean => governed.columns.length > 0 && governed.enforced !== false;
+/** The same for a model that may have no contract: then nothing is enforced. */
+export const enforcesColumnsOf = (governed: GovernedModel | undefined): boolean => governed !== undefined && enforcesColumns(governed);
 
 /** Where the node at `path` starts; with `keyOf`, where that key of the mapping at `path` is written. */
 export function locate(contract: Pick<LoadedContract, 'file' | 'positions'>, path: YamlPath, keyOf?: string): SourceLocation {

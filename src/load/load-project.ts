@@ -21,7 +21,8 @@ import { errorAt } from './atomic-file.js';
 import { ioProblem } from './io-error.js';
 import { loadPolicies } from './load-policies.js';
 import { loadSemanticViews } from './load-semantic-views.js';
-import { loadContracts } from './load-contracts.js';
+import { loadContracts, locate, type LoadedContract } from './load-contracts.js';
+import { propertyFileModels } from './dbt-properties.js';
 import { parseSnowflakeType, snowflakeTypeName, SNOWFLAKE_TYPE_NAMES } from '../project/snowflake-types.js';
 
 const validateProject = compileSchema<ProjectConfig>('project', projectSchema);
@@ -83,18 +84,20 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const { paths, diagnostics: pathProblems } = resolvePaths(config, rootDir, (at) => yaml.locate(at));
   throwIfErrors(pathProblems);
   const diagnostics: Diagnostic[] = [];
-  const [models, macros, seeds, sources, contracts, singularTests, policies, semanticViews] = await Promise.all([
+  const [models, macros, seeds, properties, contracts, singularTests, policies, semanticViews] = await Promise.all([
     loadModels(rootDir, paths.models),
     loadMacros(rootDir, paths.macros),
     loadSeeds(rootDir, paths.seeds, diagnostics),
-    loadSources(rootDir, paths.models, config, diagnostics),
+    loadPropertyFiles(rootDir, paths.models, config, diagnostics),
     loadContracts(rootDir, paths.contracts),
     loadSingularTests(rootDir, paths.tests),
     loadPolicies(rootDir),
     loadSemanticViews(rootDir),
   ]);
   diagnostics.push(...contracts.diagnostics, ...policies.diagnostics, ...semanticViews.diagnostics, ...(await orphanSeedConfigs(rootDir, paths.seeds, seeds)));
+  diagnostics.push(...propertyConflicts(contracts.contracts, properties.contracts));
   throwIfErrors(diagnostics);
+  const sources = properties.sources;
   return {
     rootDir,
     configPath,
@@ -108,11 +111,12 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     macros,
     seeds,
     sources,
-    contracts: contracts.contracts,
+    // Charter contracts first: where both describe a model, the contract governs and the property file adds tests.
+    contracts: [...contracts.contracts, ...properties.contracts],
     policies: policies.policies,
     semanticViews: semanticViews.views,
     singularTests,
-    warnings: folderDefaultProblems(config, models, yaml),
+    warnings: [...folderDefaultProblems(config, models, yaml), ...properties.warnings],
   };
 }
 
@@ -149,14 +153,32 @@ async function loadMacros(rootDir: string, macrosDir: string): Promise<MacroFile
   });
 }
 
+/**
+ * Seed files: seeds/**, as dbt finds them in subfolders (seeds/raw/orders.csv is the seed `orders`), except when the
+ * seeds folder is the project folder itself, where only its own files count (not target/ or node_modules/).
+ */
+const seedPatterns = (rootDir: string, seedsDir: string, suffixes: readonly string[]): string[] =>
+  suffixes.map((s) => (path.resolve(rootDir, seedsDir) === path.resolve(rootDir) ? `*${s}` : `**/*${s}`));
+
 async function loadSeeds(rootDir: string, seedsDir: string, diagnostics: Diagnostic[]): Promise<SeedFile[]> {
-  const files = await projectGlob(rootDir, seedsDir, ['*.csv', '*.csv.gz']);
+  const files = await projectGlob(rootDir, seedsDir, seedPatterns(rootDir, seedsDir, ['.csv', '.csv.gz']));
+  const seedName = (file: string): string => path.posix.basename(file, file.endsWith('.gz') ? '.csv.gz' : '.csv');
+  // One name, one relation: two files of the same name in different folders would build the same table.
+  const byName = new Map<string, string[]>();
+  for (const file of files) byName.set(seedName(file), [...(byName.get(seedName(file)) ?? []), file]);
+  for (const [name, same] of byName) {
+    if (same.length > 1) {
+      diagnostics.push(error('seed.invalid', `seed \`${name}\` is defined by ${same.length} files: ${same.join(', ')}`, {
+        location: { file: same[1]!, line: 1, column: 1 }, hint: 'a seed is named by its file name: rename one of them',
+      }));
+    }
+  }
   return Promise.all(
     files.map(async (file) => {
       const compressed = file.endsWith('.gz');
-      const name = path.posix.basename(file, compressed ? '.csv.gz' : '.csv');
+      const name = seedName(file);
       const bytes = await readFile(path.join(rootDir, file));
-      const configPath = `${seedsDir}/${name}.yml`;
+      const configPath = `${path.posix.dirname(file)}/${name}.yml`;
       let config: SeedConfig = {};
       if (existsSync(path.join(rootDir, configPath))) {
         const yaml = parseYamlFile(configPath, await readFile(path.join(rootDir, configPath), 'utf8'));
@@ -207,10 +229,12 @@ function seedTypeProblems(yaml: YamlFile, config: SeedConfig | undefined): Diagn
 async function orphanSeedConfigs(rootDir: string, seedsDir: string, seeds: readonly SeedFile[]): Promise<Diagnostic[]> {
   // Seeds kept in the project folder itself share it with project.yml and other YAML: nothing to tell apart there.
   if (path.resolve(rootDir, seedsDir) === path.resolve(rootDir)) return [];
-  const configs = await projectGlob(rootDir, seedsDir, ['*.yml', '*.yaml']);
+  const configs = await projectGlob(rootDir, seedsDir, seedPatterns(rootDir, seedsDir, ['.yml', '.yaml']));
   const names = new Set(seeds.map((s) => s.name));
+  // A config sits beside its CSV file, in the same folder.
+  const beside = new Set(seeds.map((s) => `${path.posix.dirname(s.path)}/${s.name}`));
   return configs
-    .filter((file) => !names.has(path.posix.basename(file).replace(/\.ya?ml$/, '')))
+    .filter((file) => !beside.has(file.replace(/\.ya?ml$/, '')))
     .map((file) =>
       error('seed.invalid', `${file} configures a seed, but there is no ${path.posix.basename(file).replace(/\.ya?ml$/, '')}.csv or .csv.gz beside it`, {
         location: { file, line: 1, column: 1 },
@@ -219,18 +243,35 @@ async function orphanSeedConfigs(rootDir: string, seedsDir: string, seeds: reado
     );
 }
 
-async function loadSources(
+/** models/**\/*.yml: source declarations, and dbt's `models:` (tests and docs) as contract-like values. */
+async function loadPropertyFiles(
   rootDir: string,
   modelsDir: string,
   config: ProjectConfig,
   diagnostics: Diagnostic[],
-): Promise<SourceTable[]> {
+): Promise<{ sources: SourceTable[]; contracts: LoadedContract[]; warnings: Diagnostic[] }> {
   const files = await projectGlob(rootDir, modelsDir, ['**/*.yml', '**/*.yaml']);
   const tables: SourceTable[] = [];
+  const contracts: LoadedContract[] = [];
+  const warnings: Diagnostic[] = [];
   for (const file of files) {
     const yaml = parseYamlFile(file, await readFile(path.join(rootDir, file), 'utf8'));
-    const { value, diagnostics: found } = validateYaml(yaml, validateProperties);
+    const raw = yaml.value && typeof yaml.value === 'object' && !Array.isArray(yaml.value) ? (yaml.value as Record<string, unknown>) : undefined;
+    // `models:` belongs to the dbt converter and `version: 2` is dbt's file header; `sources:` is checked as before.
+    const rest = raw ? Object.fromEntries(Object.entries(raw).filter(([k]) => !PROPERTY_FILE_KEYS.has(k) && !DBT_ONLY_KEYS.has(k))) : yaml.value;
+    const { value, diagnostics: found } = validateYaml({ ...yaml, value: rest }, validateProperties);
     diagnostics.push(...found);
+    for (const key of Object.keys(raw ?? {}).filter((k) => DBT_ONLY_KEYS.has(k))) {
+      warnings.push(warning('dbt.unsupported', `\`${key}:\` in a property file has no charter meaning and is ignored`, { location: yaml.locate([], key) }));
+    }
+    if (raw?.version !== undefined && raw.version !== 2) {
+      diagnostics.push(error('dbt.invalid', `expected \`version: 2\`, found ${JSON.stringify(raw.version)}`, { location: yaml.locate(['version']) }));
+    }
+    if (!yaml.diagnostics.length) {
+      const models = propertyFileModels(yaml);
+      if (models.contract) contracts.push(models.contract);
+      for (const d of models.diagnostics) (d.severity === 'error' ? diagnostics : warnings).push(d);
+    }
     (value?.sources ?? []).forEach((source, i) => {
       source.tables.forEach((table, j) => {
         const location = yaml.locate(['sources', i, 'tables', j, 'name']);
@@ -254,5 +295,36 @@ async function loadSources(
       });
     });
   }
-  return tables;
+  return { sources: tables, contracts, warnings };
+}
+
+/** Top-level keys of a property file charter reads besides `sources:`. */
+const PROPERTY_FILE_KEYS: ReadonlySet<string> = new Set(['version', 'models']);
+/** dbt's other property-file sections: reported, so nothing is dropped without a word. */
+const DBT_ONLY_KEYS: ReadonlySet<string> = new Set(['seeds', 'snapshots', 'analyses', 'macros', 'exposures', 'unit_tests', 'semantic_models', 'metrics', 'saved_queries', 'groups']);
+
+/**
+ * A model described by both a charter contract and a property file: the contract governs and the file's tests are
+ * added, but a column typed differently in the two is a contradiction to resolve, not one to pick a winner for.
+ */
+function propertyConflicts(contracts: readonly LoadedContract[], properties: readonly LoadedContract[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const file of properties) {
+    for (const model of file.models) {
+      const governing = contracts.flatMap((c) => c.models.filter((g) => !g.byRelation && g.name.toLowerCase() === model.name.toLowerCase()).map((g) => ({ c, g })))[0];
+      if (!governing) continue;
+      model.columns.forEach((col, i) => {
+        const other = governing.g.columns.find((o) => o.name.toLowerCase() === col.name.toLowerCase());
+        if (col.data_type === undefined || other?.data_type === undefined) return;
+        if (col.data_type.replace(/\s+/g, '').toLowerCase() === other.data_type.replace(/\s+/g, '').toLowerCase()) return;
+        const where = locate(governing.c, [...governing.g.base, 'columns', governing.g.columns.indexOf(other), 'data_type']);
+        out.push(error('dbt.invalid', `column \`${model.name}.${col.name}\` is ${col.data_type} here but ${other.data_type} in contract \`${governing.c.contract.name}\``, {
+          location: locate(file, [...model.base, 'columns', i, 'data_type']),
+          detail: `the contract declares it at ${where.file}:${where.line}:${where.column}`,
+          hint: 'the contract governs the model: remove data_type from the property file, or make the two agree',
+        }));
+      });
+    }
+  }
+  return out;
 }

@@ -112,6 +112,12 @@ export const projectSchema = {
       },
     },
     vars: { type: 'object' },
+    env_vars: {
+      type: 'object',
+      additionalProperties: false,
+      description: "what a template's env_var() may read: only these; a name that looks like a secret (*PASSWORD*, *SECRET*, *TOKEN*, *PRIVATE_KEY*) is refused even here",
+      properties: { allow: { type: 'array', uniqueItems: true, items: envName } },
+    },
     evidence: {
       type: 'object',
       additionalProperties: false,

@@ -107,6 +107,7 @@ export async function runNodes(
           onEvent: (e) => reporter.event(e),
           checks: withTests ? buildChecks(session) : undefined,
           unitGate,
+          failFast: options.failFast ?? false,
         });
         // DuckDB answers semantic queries itself (charter query --semantic-view): nothing to send there.
         if (semanticViews && loaded.target.engine === 'snowflake' && loaded.semanticViews.length) {

@@ -44,11 +44,12 @@ export async function governanceCoverage(input: GateInput, today: string = utcTo
   const lineage: ProjectLineage = platinum.length
     ? (await import('./lineage.js')).projectLineage(input.compiled, input.loaded.contracts, platinum, lineageCacheFile(input.loaded.rootDir, input.loaded.paths.target))
     : { models: {}, shapes: {} };
+  // dbt property files document and test; governance is what charter contracts declare, so the gate reads only those.
   return checkGovernanceCoverage({
-    contracts: input.loaded.contracts,
+    contracts: input.loaded.contracts.filter((c) => !c.fromProperties),
     policies: input.loaded.policies,
     models,
-    bindings: input.contracts.byModel,
+    bindings: new Map([...input.contracts.byModel].filter(([, bound]) => !bound.contract.fromProperties)),
     relations: input.governance.relations,
     lineage,
     today,

@@ -1,9 +1,11 @@
 // Load, compile and write artifacts: the part every command that needs a compiled project shares.
+import { enforcesColumns } from '../load/load-contracts.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { dialectFor, governanceDdlFor } from '../adapters/dialects.js';
 import { throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { selectNodes } from '../graph/select.js';
+import { lastRunResults, mentionsResult } from './last-run-results.js';
 import type { LoadedProject } from '../load/project-files.js';
 import { bindContracts, type ContractBindings } from '../render/bind-contracts.js';
 import { checkPolicies } from '../validate/check-policies.js';
@@ -103,7 +105,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
   const testsByNode = new Map<string, DataTest[]>();
   for (const test of dataTests) testsByNode.set(test.modelId, [...(testsByNode.get(test.modelId) ?? []), test]);
   // The transpiler loads only on request: a plain compile never pays for it.
-  const parity = options.parity ? localParity(compiled, (await import('../adapters/create-adapter.js')).createTranslator('duckdb')) : undefined;
+  const parity = options.parity ? await parityReport(compiled) : undefined;
   // From the first write on, the last compile's fingerprint no longer describes target/: a compile cut short must
   // not leave it standing for files it half replaced.
   await forgetFingerprint(path.join(loaded.rootDir, targetDir));
@@ -143,7 +145,7 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
     dataTests,
     testsByNode,
     unitTests: unit.tests,
-    warnings: [...loaded.warnings, ...bound.diagnostics.filter((d) => d.severity === 'warning')],
+    warnings: [...loaded.warnings, ...bound.diagnostics.filter((d) => d.severity === 'warning'), ...templateLogs(compiled)],
     files: summary,
     parity,
     seconds: (performance.now() - t0) / 1000,
@@ -154,6 +156,16 @@ export async function compile(options: CompileOptions): Promise<CompiledSession>
  * On a target whose engine enforces governance with its own DDL (Snowflake), the statements a build would send for
  * it, as target/compiled/governance/<engine>.sql: known, and reviewable, without a connection.
  */
+/** log() calls of templates, as notes the run prints with its other diagnostics (never bare on stdout). */
+function templateLogs(compiled: CompiledProject): Diagnostic[] {
+  return (compiled.templateLogs ?? []).map(({ file, message }) => ({
+    code: 'template.log',
+    severity: 'info',
+    message,
+    location: { file, line: 1, column: 1 },
+  }));
+}
+
 function governanceFiles(loaded: LoadedProject, compiled: CompiledProject, governance: GovernanceSpec): Array<{ path: string; text: string }> {
   const { engine } = loaded.target;
   const ddl = governanceDdlFor(engine);
@@ -172,7 +184,7 @@ export function modelColumns(loaded: LoadedProject, compiled: CompiledProject): 
   for (const node of compiled.nodes.values()) if (node.kind === 'model' || node.kind === 'seed') columns.set(node.name.toLowerCase(), undefined);
   for (const contract of loaded.contracts) {
     for (const model of contract.models) {
-      if (!model.byRelation && model.columns.length && columns.has(model.name.toLowerCase())) columns.set(model.name.toLowerCase(), model.columns.map((c) => c.name.toLowerCase()));
+      if (!model.byRelation && enforcesColumns(model) && columns.has(model.name.toLowerCase())) columns.set(model.name.toLowerCase(), model.columns.map((c) => c.name.toLowerCase()));
     }
   }
   return columns;
@@ -185,7 +197,18 @@ export async function compileAndSelect(options: SelectOptions): Promise<{ sessio
   const modified = options.state && mentionsState(options.select, options.exclude)
     ? await modifiedAgainst(session, options.state, (projectDir) => compile({ projectDir, target: options.target, vars: options.vars, extraTargets: options.extraTargets, format: false }))
     : undefined;
-  const selection = selectNodes(session.compiled, options.select, options.exclude, modified ? { modified } : {});
+  const results = mentionsResult(options.select, options.exclude) ? lastRunResults(path.join(session.loaded.rootDir, session.loaded.paths.target)) : undefined;
+  const selection = selectNodes(session.compiled, options.select, options.exclude, { ...(modified ? { modified } : {}), ...(results ? { results } : {}) });
   throwIfErrors(selection.diagnostics);
   return { session, selected: selection.selected };
+}
+
+/** The local-parity report, with every call of the translated SQL checked against DuckDB's own catalog. */
+async function parityReport(compiled: CompiledProject): Promise<Record<string, ParityEntry>> {
+  const [{ createTranslator }, { loadFunctionCatalog, unboundCalls }] = await Promise.all([
+    import('../adapters/create-adapter.js'),
+    import('../adapters/duckdb/function-catalog.js'),
+  ]);
+  const catalog = await loadFunctionCatalog();
+  return localParity(compiled, createTranslator('duckdb'), undefined, (sql, snowflakeSql) => unboundCalls(sql, snowflakeSql, catalog));
 }

@@ -1,6 +1,7 @@
 // `plan` and `apply` as library calls: the compiled project against what its target has deployed (OPS.charter_state).
 // A plan is data (execute/deploy-steps.ts: DeployPlan): made here, printed, saved with --out, applied as it is.
 // An apply without a file plans again under the lock, so the state cannot move between its plan and its work.
+import { enforcesColumnsOf } from '../load/load-contracts.js';
 import { execFileSync } from 'node:child_process';
 import { hostname, userInfo } from 'node:os';
 import path from 'node:path';
@@ -219,7 +220,7 @@ async function makePlan(run: WarehouseRun, ctx: DeployContext, current: readonly
         adapter: ctx.adapter,
         database: compiled.target.database,
         existing: existing.get(change.node),
-        enforced: Boolean(contracts.byModel.get(change.node)?.governed.columns.length),
+        enforced: enforcesColumnsOf(contracts.byModel.get(change.node)?.governed),
         ...(governance ? {
           governance: {
             attach: (relation, kind) => governance.attach(change.node, relation, kind),

@@ -7,6 +7,7 @@ import { loadProject } from '../load/load-project.js';
 import type { LoadedProject, ModelFile } from '../load/project-files.js';
 import { DEFAULT_FORMAT_SETTINGS, formatTemplate, type TemplateFormatSettings } from '../render/format-template.js';
 import { sameSqlTokens } from '../render/sql-token-stream.js';
+import { contractColumns } from '../render/dbt-macros.js';
 import { TemplateEnvironment } from '../render/template-environment.js';
 
 export interface FormatOptions {
@@ -107,6 +108,7 @@ function formatModel(model: ModelFile, settings: TemplateFormatSettings, env: Te
 
 /** The same Nunjucks environment models compile in; relation names do not matter, both texts render with the same. */
 function renderEnvironment(loaded: LoadedProject): TemplateEnvironment {
+  const columns = contractColumns(loaded.contracts);
   return new TemplateEnvironment({
     engine: loaded.target.engine,
     targetName: loaded.targetName,
@@ -114,6 +116,10 @@ function renderEnvironment(loaded: LoadedProject): TemplateEnvironment {
     refNames: new Set([...loaded.models.map((m) => m.name), ...loaded.seeds.map((s) => s.name)]),
     sources: new Map(loaded.sources.map((s) => [`${s.sourceName}.${s.name}`, `${s.schema}.${s.identifier}`])),
     macros: loaded.macros,
+    // this.* and target.* print names: any will do, as both texts render with the same.
+    database: 'DATABASE',
+    relationOf: (model) => ({ database: 'DATABASE', schema: 'SCHEMA', identifier: model.name }),
+    columnsOf: (model) => columns.get(model),
   });
 }
 

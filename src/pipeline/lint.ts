@@ -22,7 +22,7 @@ export async function lintProject(options: LintOptions): Promise<{ diagnostics: 
     const project = compileProject(loaded);
     const bound = bindContracts(loaded.contracts, project, dialectFor(loaded.target.engine), loaded.vars);
     const parsers = await sqlParsers();
-    const context = { loaded, project, contractTests: bound.bindings.tests, governed: new Set(bound.bindings.byModel.keys()), ...parsers };
+    const context = { loaded, project, contractTests: bound.bindings.tests, governed: new Set([...bound.bindings.byModel].filter(([, b]) => !b.contract.fromProperties).map(([id]) => id)), ...parsers };
     const unknown: Diagnostic[] = unknownRuleIds(context).map((id) => ({
       code: 'project.invalid',
       severity: 'warning',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readCompileState } from '../artifacts/compile-state.js';
 import { throwIfErrors } from '../diagnostics/diagnostic.js';
 import { selectNodes } from '../graph/select.js';
+import { lastRunResults, mentionsResult } from './last-run-results.js';
 import { loadProject } from '../load/load-project.js';
 import type { CompiledProject, ModelNode, SeedNode } from '../project/nodes.js';
 import { mentionsState } from './base-state.js';
@@ -21,7 +22,8 @@ export async function list(options: SelectOptions): Promise<Array<ModelNode | Se
   const loaded = await loadProject(options);
   const state = await readCompileState(path.join(loaded.rootDir, loaded.paths.target));
   const compiled = compileProject(loaded, new RenderCache(state.renders));
-  const selection = selectNodes(compiled, options.select, options.exclude);
+  const results = mentionsResult(options.select, options.exclude) ? lastRunResults(path.join(loaded.rootDir, loaded.paths.target)) : undefined;
+  const selection = selectNodes(compiled, options.select, options.exclude, results ? { results } : {});
   throwIfErrors(selection.diagnostics);
   return inOrder(compiled, selection.selected);
 }

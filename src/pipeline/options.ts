@@ -25,6 +25,8 @@ export interface RunOptions extends SelectOptions {
   readonly threads?: number;
   /** Also write the test results as JUnit XML to this file. */
   readonly junit?: string;
+  /** --fail-fast: after the first failure, start no other node (those running finish). */
+  readonly failFast?: boolean;
   /** Also write the run as OpenLineage RunEvents (JSON lines) to this file. */
   readonly openlineage?: string;
   /** Live events and messages; silent when absent. */

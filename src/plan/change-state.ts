@@ -85,7 +85,8 @@ export function changeState(project: CompiledProject, contracts: ContractBinding
 
 export function contractStates(contracts: ContractBindings): Record<string, ContractState> {
   const governed: Record<string, ContractState> = {};
-  for (const [id, bound] of contracts.byModel) governed[id] = contractState(bound.contract, bound.governed.base, bound.governed.namePath, bound.governed.columns);
+  // A dbt property file that does not enforce its columns promises consumers nothing about them.
+  for (const [id, bound] of contracts.byModel) if (bound.governed.enforced !== false) governed[id] = contractState(bound.contract, bound.governed.base, bound.governed.namePath, bound.governed.columns);
   return governed;
 }
 

@@ -90,4 +90,6 @@ export interface CompiledProject {
   readonly children: ReadonlyMap<string, readonly string[]>;
   readonly macrosHash: string;
   readonly singularTests: readonly SingularTest[];
+  /** What templates passed to log() while this compile rendered them, by file, in call order. */
+  readonly templateLogs?: ReadonlyArray<{ readonly file: string; readonly message: string }>;
 }

@@ -53,8 +53,10 @@ export function bindContracts(
   for (const contract of contracts) {
     for (const governed of contract.models) {
       const model = governedNode(index, governed);
-      if (!model || byModel.has(model.uniqueId)) continue;
+      if (!model) continue;
       const id = model.uniqueId;
+      const held = byModel.get(id);
+      if (held && !(contract.fromProperties && !held.contract.fromProperties)) continue;
       // SLOs are measured (value, threshold, outcome) by the executor, not run as failing-row tests.
       const tests = renderContractTests(contract, model, project, dialect, governed)
         .filter((t) => !SLO_KINDS.has(t.kind))
@@ -63,6 +65,12 @@ export function bindContracts(
           diagnostics.push(...templated.diagnostics);
           return { ...t, sql: templated.sql, dependsOn: [...new Set([...t.dependsOn, ...templated.refs.filter((r) => r !== id)])] };
         });
+      if (held) {
+        // The contract governs; a property file's test the contract already runs (same id) is the same check.
+        const have = new Set(held.tests.map((t) => t.id));
+        byModel.set(id, { ...held, tests: [...held.tests, ...tests.filter((t) => !have.has(t.id))] });
+        continue;
+      }
       const slos = governed.slos.map((located) => {
         const location = locate(contract, located.path);
         if (located.slo.kind !== 'freshness' || !located.slo.asOf) return { ...located, location };

@@ -14,6 +14,8 @@ import { inlineEphemerals } from './ephemeral.js';
 import { modelMetadataHash } from './metadata-hash.js';
 import { folderDefaults, resolveModelConfig } from './model-config.js';
 import { RenderCache, renderContextHash, renderKey, type CachedRender } from './render-cache.js';
+import { contractColumns } from './dbt-macros.js';
+import { allowedEnvironment } from './env-vars.js';
 import { reservedNameDiagnostic } from './reserved-names.js';
 import { PLACEHOLDER_PATTERN, TemplateEnvironment } from './template-environment.js';
 import { findInTemplate } from './template-errors.js';
@@ -24,7 +26,16 @@ export function layerSchema(project: LoadedProject, layer: string | undefined): 
   return named ?? (layer ? layer.toUpperCase() : 'PUBLIC');
 }
 
-export function compileProject(project: LoadedProject, cache = new RenderCache()): CompiledProject {
+/**
+ * `environ` is the process environment, read only for the names project.yml's env_vars.allow lists (env-vars.ts);
+ * `runStartedAt` is the run's clock, for run_started_at.
+ */
+export function compileProject(
+  project: LoadedProject,
+  cache = new RenderCache(),
+  environ: Readonly<Record<string, string | undefined>> = process.env,
+  runStartedAt = new Date(),
+): CompiledProject {
   const engine = project.target.engine;
   const dialect = dialectFor(engine);
   const database = targetDatabase(project);
@@ -101,6 +112,15 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     refTargets.set(model.name, modelId(name, model.name));
   }
 
+  const environment = allowedEnvironment(project.config.env_vars?.allow, environ);
+  for (const name of environment.refused) {
+    diagnostics.push(
+      error('env_var.refused', `project.yml allows env_var('${name}'), whose name looks like a secret`, {
+        location: { file: 'project.yml', line: 1, column: 1 },
+        hint: 'charter never reads secrets in templates (compiled SQL is an artifact); remove it from env_vars.allow and keep credentials in the target config',
+      }),
+    );
+  }
   const macrosHash = sha256(project.macros.map((m) => `${m.path}:${m.rawHash}`).join('\n'));
   const contextHash = renderContextHash({
     engine,
@@ -109,18 +129,31 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     sources: sourceRelations,
     macrosHash,
     charterVersion: CHARTER_VERSION,
+    // What this.*, target.* and env_var() can print: the relation names and the allowed variables' values.
+    ...(project.config.env_vars ? { env: [...environment.values].sort() } : {}),
+    relations: stableHash({ database, layers: project.config.layers ?? null, models: project.config.models ?? null }),
   });
-  let environment: TemplateEnvironment | undefined;
+  const knownColumns = contractColumns(project.contracts);
+  let templates: TemplateEnvironment | undefined;
   const env = (): TemplateEnvironment => {
-    environment ??= new TemplateEnvironment({
+    templates ??= new TemplateEnvironment({
       engine,
       targetName: project.targetName,
       vars: project.vars,
       refNames: new Set(refTargets.keys()),
       sources: sourceRelations,
       macros: project.macros,
+      database: dialect.normalizeIdentifier(database),
+      relationOf: (model, own) => {
+        const config = resolveModelConfig(folderDefaults(project.config, model.folders), own);
+        return relationOf(config.schema ?? layerSchema(project, model.layer), config.alias ?? model.name);
+      },
+      runStartedAt,
+      environment,
+      columnsOf: (modelName) => knownColumns.get(modelName),
+      normalizeIdentifier: (n) => dialect.normalizeIdentifier(n),
     });
-    return environment;
+    return templates;
   };
 
   const rendered = new Map<string, { model: ModelFile; render: CachedRender }>();
@@ -133,11 +166,11 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
       diagnostics.push(...result.diagnostics);
       if (!result.render) continue;
       render = result.render;
-      cache.set(key, render);
+      if (!result.volatile) cache.set(key, render);
     }
     rendered.set(model.name, { model, render });
   }
-  if (environment) diagnostics.push(...environment.diagnostics);
+  if (templates) diagnostics.push(...templates.diagnostics);
   throwIfErrors(diagnostics);
 
   const models = new Map<string, ModelNode>();
@@ -262,10 +295,12 @@ export function compileProject(project: LoadedProject, cache = new RenderCache()
     parents: dag.parents,
     children: dag.children,
     macrosHash,
+    ...(templates?.logs.length ? { templateLogs: [...templates.logs] } : {}),
   };
 }
 
-function renderModelFile(env: TemplateEnvironment, model: ModelFile): { render?: CachedRender; diagnostics: Diagnostic[] } {
+/** `volatile`: the render read the clock or logged, so the next compile renders it again rather than reuse it. */
+function renderModelFile(env: TemplateEnvironment, model: ModelFile): { render?: CachedRender; volatile?: boolean; diagnostics: Diagnostic[] } {
   const first = env.render(model, false);
   if (first.capture.diagnostics.length) return { diagnostics: first.capture.diagnostics };
   let incrementalSql: string | undefined;
@@ -275,7 +310,11 @@ function renderModelFile(env: TemplateEnvironment, model: ModelFile): { render?:
     incrementalSql = second.sql;
   }
   const { refs, sources, config } = first.capture;
-  return { render: { sql: first.sql, incrementalSql, refs: [...new Set(refs)], sources: dedupeSources(sources), config }, diagnostics: [] };
+  return {
+    render: { sql: first.sql, incrementalSql, refs: [...new Set(refs)], sources: dedupeSources(sources), config },
+    volatile: first.capture.volatile,
+    diagnostics: [],
+  };
 }
 
 function dedupeSources(sources: ReadonlyArray<{ source: string; table: string }>): Array<{ source: string; table: string }> {

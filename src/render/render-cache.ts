@@ -18,6 +18,10 @@ export function renderContextHash(context: {
   sources: ReadonlyMap<string, string>;
   macrosHash: string;
   charterVersion: string;
+  /** Allowed env_var() values, when project.yml allows any. */
+  env?: ReadonlyArray<readonly [string, string]>;
+  /** Whatever decides relation names, which this.* and target.* print. */
+  relations?: string;
 }): string {
   // The format of cached renders: 2 since source() renders a placeholder too; 3 since templates render sandboxed, so
   // nothing rendered before the sandbox (a secret a template read, say) is reused.

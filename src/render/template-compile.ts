@@ -9,10 +9,13 @@
 //   called lookup (`x["\\", ...]()`) ends a string in the generated code and runs whatever follows, past every
 //   run-time guard. Names must be identifiers; such literals are kept out of the generated names.
 // - Every dynamic key and filter attribute is wrapped so the run-time guard can say where it was written.
+// - dbt's Jinja: `{% set ns.x = v %}` becomes a checked assignment to a namespace() (jinja-compat.ts); Jinja that
+//   nunjucks would run with another meaning (`{% set a, b = pair %}`, `'%s' % x`) is refused by name.
 // Every template then runs against template-sandbox.ts's GUARDED_RUNTIME instead of the shared nunjucks.runtime.
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import { SETATTR_FILTER } from './jinja-compat.js';
 import {
   ATTRIBUTE_FILTERS,
   FUNCTION_INTERNALS,
@@ -44,7 +47,7 @@ type RootRenderFunc = (env: unknown, context: unknown, frame: unknown, runtime: 
 interface NunjucksInternals {
   parser: { parse(src: string, extensions: unknown, opts: unknown): AstNode };
   compiler: { Compiler: new (name: string, throwOnUndefined: boolean) => { compile(ast: AstNode): void; getCode(): string } };
-  nodes: Record<'Node' | 'NodeList' | 'Group' | 'Literal' | 'Symbol' | 'Filter', NodeClass>;
+  nodes: Record<'Node' | 'NodeList' | 'Group' | 'Literal' | 'Symbol' | 'Filter' | 'Array', NodeClass>;
 }
 interface EnvironmentInternals {
   opts: { throwOnUndefined: boolean };
@@ -73,6 +76,7 @@ export interface CompiledTemplate {
 const IDENTIFIER = /^[\p{ID_Start}_$][\p{ID_Continue}$]*$/u;
 /** Safe to paste between double quotes in generated JavaScript. */
 const PLAIN_TEXT = /^[^\\"\n\r\u2028\u2029]*$/;
+const UNSUPPORTED_HINT = 'charter supports the Jinja that dbt models commonly use; rewrite this part (README: dbt Jinja compatibility)';
 const FILE_TAGS: Readonly<Record<string, string>> = { Include: 'include', Import: 'import', FromImport: 'from ... import', Extends: 'extends' };
 
 /** Compiles templates for one environment, which it sandboxes. */
@@ -110,11 +114,18 @@ function checkTree(root: AstNode, file: string, site: (at: SourceLocation) => nu
   const refuse = (node: AstNode, what: string, hint = SANDBOX_HINT): void => {
     violations.push({ what, hint, location: at(node) });
   };
-  const { Node, NodeList, Group, Literal, Symbol: SymbolNode, Filter } = internals.nodes;
+  /** Jinja that nunjucks would run with another meaning (a silent wrong result), refused by name instead. */
+  const unsupported = (node: AstNode, what: string, hint: string): void => {
+    violations.push({ what, hint: `${hint}; ${UNSUPPORTED_HINT}`, location: at(node), unsupported: true });
+  };
+  const isString = (node: unknown): boolean => isLiteral(node) && typeof (node as AstNode)['value'] === 'string';
+  const { Node, NodeList, Group, Literal, Symbol: SymbolNode, Filter, Array: ArrayNode } = internals.nodes;
   const isNode = (value: unknown): value is AstNode => value instanceof Node;
   const isLiteral = (value: unknown): boolean => value instanceof Literal && !(value instanceof SymbolNode);
   /** Wrappers this walk made: only the expression inside them is the user's. */
   const made = new WeakMap<AstNode, AstNode>();
+  /** Names this walk wrote, which no template can: not checked as the user's. */
+  const ownNames = new WeakSet<AstNode>();
   const located = (node: AstNode): AstNode => {
     const { lineno, colno } = node;
     const args = new NodeList(lineno, colno, [node, new Literal(lineno, colno, site(at(startOf(node))))]);
@@ -147,6 +158,29 @@ function checkTree(root: AstNode, file: string, site: (at: SourceLocation) => nu
     return arg;
   };
 
+  /**
+   * Jinja's `{% set ns.x = value %}` (nunjucks crashes compiling it): becomes `{% set _charter_setattr = ns |
+   * charter:setattr('x', value) %}`, the filter checking at run time that `ns` is a namespace().
+   */
+  const setAttributes = (node: AstNode): void => {
+    const targets = node['targets'] as AstNode[];
+    const lookup = targets.find((t) => t.typename === 'LookupVal');
+    if (!lookup) return;
+    const key = lookup['val'] as AstNode;
+    if (targets.length !== 1 || !node['value'] || !isLiteral(key) || typeof key['value'] !== 'string') {
+      unsupported(lookup, 'the Jinja construct `{% set x.attr %}` other than `{% set ns.name = value %}`', 'write `{% set ns.name = value %}`');
+      return;
+    }
+    if (isUnsafeMember(key['value'])) return refuse(key, `the member ${shown(key['value'])}`);
+    const { lineno, colno } = lookup;
+    // The key goes located, so a refusal at run time names the place of the assignment.
+    const args = new NodeList(lineno, colno, [lookup['target'], located(key), node['value']]);
+    const filterName = new SymbolNode(lineno, colno, SETATTR_FILTER);
+    ownNames.add(filterName);
+    node['targets'] = [new SymbolNode(lineno, colno, '_charter_setattr')];
+    node['value'] = new Filter(lineno, colno, filterName, args);
+  };
+
   const visit = (node: AstNode): void => {
     const wrapped = made.get(node);
     if (wrapped) return visit(wrapped);
@@ -155,6 +189,7 @@ function checkTree(root: AstNode, file: string, site: (at: SourceLocation) => nu
     switch (node.typename) {
       case 'Symbol': {
         const name = String(node['value']);
+        if (ownNames.has(node)) break;
         if (!IDENTIFIER.test(name)) refuse(node, `the name ${shown(name)}, which is not an identifier`);
         else if (isUnsafeName(name)) refuse(node, `the name ${shown(name)}`);
         break;
@@ -172,6 +207,25 @@ function checkTree(root: AstNode, file: string, site: (at: SourceLocation) => nu
       }
       case 'FunCall':
         node['name'] = plainCallee(node['name'] as AstNode);
+        break;
+      case 'Set':
+        // Nunjucks gives every name the whole value; Jinja unpacks it.
+        if ((node['targets'] as AstNode[]).length > 1 && node['value']) {
+          unsupported(node, 'unpacking in `{% set a, b = ... %}`', 'set each name on its own: {% set a = pair[0] %}');
+        } else {
+          setAttributes(node);
+        }
+        break;
+      case 'Mod':
+        if (isString(node['left'])) unsupported(node['left'] as AstNode, "Python string formatting `'...' % value`", "use ~ to join text: 'id_' ~ value");
+        break;
+      case 'Mul':
+        if (isString(node['left']) || isString(node['right'])) unsupported(node, 'repeating text with `*`', 'write the text out, or loop');
+        break;
+      case 'Add':
+        if (node['left'] instanceof ArrayNode || node['right'] instanceof ArrayNode) {
+          unsupported(node, 'joining lists with `+`', "build the list with {% do list.extend(other) %}");
+        }
         break;
       case 'Is': {
         // `x is name` or `x is name(args)`: nunjucks pastes the name into the generated code.

@@ -1,11 +1,17 @@
-// The Nunjucks environment models render in: ref, source, var, config, this, target, is_incremental, macros.
+// The Nunjucks environment models render in: ref, source, var, config, this, target, is_incremental, macros, and dbt's
+// Jinja and context (jinja-compat.ts, dbt-context.ts, dbt-macros.ts, env-vars.ts).
 import nunjucks from 'nunjucks';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
-import type { Engine } from '../project/relation.js';
+import type { Engine, Relation } from '../project/relation.js';
 import type { MacroFile, ModelFile } from '../load/project-files.js';
 import { CONFIG_KEYS } from './model-config.js';
 import { SandboxedCompiler, type Definition } from './template-compile.js';
+import { dbtMacroGlobals, type KnownColumn } from './dbt-macros.js';
+import { dbtContextObjects } from './dbt-context.js';
+import { NO_ENVIRONMENT, readEnvVar, type AllowedEnvironment } from './env-vars.js';
+import { addJinjaCompat } from './jinja-compat.js';
+import { datetimeModule, pyDatetime } from './python-datetime.js';
 import { findInTemplate, templateDiagnostics } from './template-errors.js';
 import { refusingLoader } from './template-sandbox.js';
 
@@ -22,7 +28,15 @@ export interface RenderCapture {
   readonly sources: Array<{ source: string; table: string }>;
   readonly config: Record<string, unknown>;
   usesIsIncremental: boolean;
+  /** The render read the clock (run_started_at, modules.datetime), contract columns, or logged: never reused. */
+  volatile: boolean;
   readonly diagnostics: Diagnostic[];
+}
+
+/** A log() call of a template, for the run's log. */
+export interface TemplateLog {
+  readonly file: string;
+  readonly message: string;
 }
 
 export interface RenderedTemplate {
@@ -38,6 +52,18 @@ export interface EnvironmentInputs {
   /** "source.table" to its rendered relation name. */
   readonly sources: ReadonlyMap<string, string>;
   readonly macros: readonly MacroFile[];
+  /** target.database: the database relations live in, as the target names it. */
+  readonly database?: string;
+  /** this.name/.schema/.identifier and target.schema: the relation a model builds, given the config() it called so far. */
+  readonly relationOf?: (model: ModelFile, config: Readonly<Record<string, unknown>>) => Relation;
+  /** run_started_at and modules.datetime's now(): the run's one clock reading. */
+  readonly runStartedAt?: Date;
+  /** What env_var() may read (env-vars.ts); nothing when absent. */
+  readonly environment?: AllowedEnvironment;
+  /** A model's columns as its contract declares them, for dbt_utils.star() and union_relations(). */
+  readonly columnsOf?: (model: string) => readonly KnownColumn[] | undefined;
+  /** How the engine stores an unquoted name. */
+  readonly normalizeIdentifier?: (name: string) => string;
 }
 
 interface RenderState {
@@ -68,6 +94,8 @@ export class TemplateEnvironment {
   private readonly duplicated = new Set<string>();
   private readonly builtins: ReadonlySet<string>;
   readonly diagnostics: Diagnostic[] = [];
+  /** log() messages, in call order, for the run's log (never stdout). */
+  readonly logs: TemplateLog[] = [];
 
   constructor(private readonly inputs: EnvironmentInputs) {
     this.registerGlobals();
@@ -77,7 +105,7 @@ export class TemplateEnvironment {
 
   /** Renders a model; is_incremental() answers `isIncremental`. Never throws for user errors. */
   render(model: ModelFile, isIncremental = false): RenderedTemplate {
-    const capture: RenderCapture = { refs: [], sources: [], config: {}, usesIsIncremental: false, diagnostics: [] };
+    const capture: RenderCapture = { refs: [], sources: [], config: {}, usesIsIncremental: false, volatile: false, diagnostics: [] };
     this.state = { model, capture, isIncremental };
     try {
       let template = this.compiled.get(model);
@@ -87,7 +115,7 @@ export class TemplateEnvironment {
       }
       return { sql: template.render({}), capture };
     } catch (e) {
-      capture.diagnostics.push(...templateDiagnostics(model.path, e));
+      capture.diagnostics.push(...templateDiagnostics(model.path, e, model.raw));
       return { sql: '', capture };
     } finally {
       this.state = undefined;
@@ -107,6 +135,7 @@ export class TemplateEnvironment {
 
   private registerGlobals(): void {
     const { inputs } = this;
+    addJinjaCompat(this.env);
     this.env.addGlobal('ref', (name: unknown) => {
       const { capture } = this.current();
       const wanted = String(name);
@@ -188,10 +217,70 @@ export class TemplateEnvironment {
       state.capture.usesIsIncremental = true;
       return state.isIncremental;
     });
-    // Frozen, so no template can change what the next one sees.
-    this.env.addGlobal('this', Object.freeze({ toString: () => THIS_PLACEHOLDER, [Symbol.toPrimitive]: () => THIS_PLACEHOLDER }));
-    this.env.addGlobal('target', Object.freeze({ name: inputs.targetName, engine: inputs.engine }));
-    this.env.addGlobal('adapter', Object.freeze({ dispatch: (name: unknown) => this.dispatch(String(name)) }));
+    this.registerDbtContext();
+  }
+
+  /** dbt's context objects: this, target, adapter, env_var, log, run_started_at, modules. */
+  private registerDbtContext(): void {
+    const { inputs } = this;
+    const relation = (what: string, config?: Readonly<Record<string, unknown>>): Relation => {
+      const state = this.state;
+      if (!state || !inputs.relationOf) throw new Error(`${what} is only known while a model renders`);
+      return inputs.relationOf(state.model, config ?? state.capture.config);
+    };
+    const objects = dbtContextObjects({
+      targetName: inputs.targetName,
+      engine: inputs.engine,
+      database: inputs.database,
+      thisPlaceholder: THIS_PLACEHOLDER,
+      relation,
+      dispatch: (name) => this.dispatch(name),
+      log: (message) => this.log(message),
+    });
+    for (const [name, value] of Object.entries(objects)) this.env.addGlobal(name, value);
+    this.env.addGlobal('env_var', (name: unknown, fallback?: unknown) => this.envVar(String(name), fallback));
+    this.env.addGlobal('log', (message: unknown) => this.log(String(message)));
+    const { dbt, dbt_utils: dbtUtils } = dbtMacroGlobals({
+      vars: inputs.vars,
+      // Contracts are not part of the render cache's key: a render that read them is rendered again next time.
+      columnsOf: (model) => {
+        if (this.state) this.state.capture.volatile = true;
+        return inputs.columnsOf?.(model);
+      },
+      normalizeIdentifier: inputs.normalizeIdentifier ?? ((name) => name),
+    });
+    this.env.addGlobal('dbt', dbt);
+    this.env.addGlobal('dbt_utils', dbtUtils);
+    const runStartedAt = inputs.runStartedAt ?? new Date();
+    this.volatileGlobal('run_started_at', pyDatetime(runStartedAt));
+    this.volatileGlobal('modules', Object.freeze({ datetime: datetimeModule(runStartedAt) }));
+  }
+
+  private log(message: string): string {
+    const state = this.current();
+    state.capture.volatile = true;
+    this.logs.push({ file: state.model.path, message });
+    return '';
+  }
+
+  /** A global whose value changes from run to run: a render that reads it is not reused by the next compile. */
+  private volatileGlobal(name: string, value: unknown): void {
+    this.env.addGlobal(name, value);
+    const globals = (this.env as unknown as { globals: object }).globals;
+    Object.defineProperty(globals, name, {
+      enumerable: true,
+      get: () => {
+        if (this.state) this.state.capture.volatile = true;
+        return value;
+      },
+    });
+  }
+
+  /** env_var('X', default): only a variable project.yml allows, never a secret-looking one, whose value is never read. */
+  private envVar(name: string, fallback: unknown): unknown {
+    const read = readEnvVar(this.inputs.environment ?? NO_ENVIRONMENT, name, fallback);
+    if ('problem' in read) this.report(callPattern('env_var', [name]), read.problem);
+    return 'value' in read ? read.value : '';
   }
 
   /** adapter.dispatch('m') picks `<engine>__m`, then `default__m`, so one macro can differ per engine. */
@@ -219,7 +308,7 @@ export class TemplateEnvironment {
         }
       });
     } catch (e) {
-      this.diagnostics.push(...templateDiagnostics(file.path, e));
+      this.diagnostics.push(...templateDiagnostics(file.path, e, file.raw));
     }
   }
 

@@ -9,8 +9,11 @@ interface NunjucksError {
   cause?: unknown;
 }
 
-/** A Nunjucks error, or one the sandbox raised, as located diagnostics (several when a template breaks several rules). */
-export function templateDiagnostics(file: string, raw: unknown): Diagnostic[] {
+/**
+ * A Nunjucks error, or one the sandbox raised, as located diagnostics (several when a template breaks several rules).
+ * `source`, the template's text, places errors nunjucks reports without a position (an unknown filter or test).
+ */
+export function templateDiagnostics(file: string, raw: unknown, source?: string): Diagnostic[] {
   const cause = typeof raw === 'object' && raw !== null ? (raw as NunjucksError).cause : undefined;
   const refused = raw instanceof TemplateForbiddenError ? raw : cause instanceof TemplateForbiddenError ? cause : undefined;
   if (refused) {
@@ -18,7 +21,9 @@ export function templateDiagnostics(file: string, raw: unknown): Diagnostic[] {
     // place nunjucks was rendering.
     const fallback = errorLocation(file, raw as NunjucksError);
     return refused.violations.map((v) =>
-      error('template.forbidden', `forbidden in a template: ${v.what}`, { location: v.location ?? fallback, hint: v.hint }),
+      v.unsupported
+        ? error('template.unsupported', `not supported in a template: ${v.what}`, { location: v.location ?? fallback, hint: v.hint })
+        : error('template.forbidden', `forbidden in a template: ${v.what}`, { location: v.location ?? fallback, hint: v.hint }),
     );
   }
   const e = raw as NunjucksError;
@@ -26,7 +31,63 @@ export function templateDiagnostics(file: string, raw: unknown): Diagnostic[] {
     .replace(/^\([^)]*\)\s*(\[Line \d+(, Column \d+)?\])?\s*/, '')
     .replace(/^Error: /, '')
     .trim();
+  const construct = unsupportedConstruct(message);
+  if (construct) {
+    const at = construct.pattern && source !== undefined ? findInTemplate(source, construct.pattern) : undefined;
+    return [
+      error('template.unsupported', `not supported in a template: ${construct.what}`, {
+        location: at ? { file, ...at } : errorLocation(file, e),
+        hint: construct.hint,
+      }),
+    ];
+  }
   return [error('template.syntax', `template error: ${message}`, { location: errorLocation(file, e), hint: hintFor(message) })];
+}
+
+/** Tags of Jinja and dbt that charter lacks; any other unknown tag (`{% endif %}` with no if, a typo) is a syntax error. */
+const JINJA_TAGS: ReadonlySet<string> = new Set(['break', 'continue', 'with', 'autoescape', 'trans', 'pluralize', 'materialization', 'test', 'docs', 'snapshot']);
+
+const README_HINT = 'charter supports the Jinja that dbt models commonly use (README: dbt Jinja compatibility)';
+
+/** dbt's functions that would need the warehouse (or dbt's own runtime) while compiling, and why charter has none. */
+const DBT_ONLY: Readonly<Record<string, string>> = {
+  run_query: 'it queries the warehouse while compiling; charter compiles offline',
+  statement: 'it runs SQL while compiling; charter compiles offline',
+  load_result: 'it reads a statement run while compiling; charter compiles offline',
+  'adapter.get_relation': 'it asks the warehouse; charter compiles offline (use ref() or source())',
+  'adapter.get_columns_in_relation': 'it asks the warehouse, and charter compiles offline; declare the columns in a contract and use dbt_utils.star()',
+  'adapter.get_missing_columns': 'it asks the warehouse; charter compiles offline',
+  'adapter.already_exists': 'it asks the warehouse; charter compiles offline',
+  'api.Relation.create': "relations come from ref() and source()",
+  fromyaml: 'charter has no YAML in templates; use a dict literal or fromjson()',
+  toyaml: 'charter has no YAML in templates; use tojson',
+  zip: 'loop with loop.index0 over one list and index the other',
+  graph: "charter's graph is not a template value",
+};
+
+/** An unknown tag, filter, test or dbt function, named as the user wrote it; undefined for other errors. */
+function unsupportedConstruct(message: string): { what: string; hint: string; pattern?: RegExp } | undefined {
+  const tag = /^unknown block tag: (\w+)/.exec(message)?.[1];
+  if (tag && JINJA_TAGS.has(tag)) {
+    const dbtBlock = ['materialization', 'test', 'docs', 'snapshot'].includes(tag);
+    const loop = tag === 'break' || tag === 'continue';
+    return {
+      what: `the Jinja tag \`{% ${tag} %}\``,
+      hint: dbtBlock
+        ? `dbt's {% ${tag} %} blocks have no meaning in a charter model or macro file; ${README_HINT}`
+        : loop
+          ? `end the loop early with a condition instead: {% for x in xs if ... %} or {% if not done %}; ${README_HINT}`
+          : README_HINT,
+    };
+  }
+  const filter = /^filter not found: ([\w$]+)/.exec(message)?.[1];
+  if (filter) return { what: `the filter \`| ${filter}\` (filter not found)`, hint: README_HINT, pattern: new RegExp(`\\|\\s*${filter.replace(/\$/g, '\\$')}\\b`) };
+  const test = /^test not found: ([\w$]+)/.exec(message)?.[1];
+  if (test) return { what: `the test \`is ${test}\` (test not found)`, hint: README_HINT, pattern: new RegExp(`\\bis\\s+(?:not\\s+)?${test.replace(/\$/g, '\\$')}\\b`) };
+  const call = /^Unable to call `([^`]+)`, which is undefined or falsey/.exec(message)?.[1];
+  const name = call?.replace(/\["([\w$]+)"\]/g, '.$1');
+  if (name && Object.hasOwn(DBT_ONLY, name)) return { what: `dbt's \`${name}()\``, hint: `${DBT_ONLY[name]}; ${README_HINT}` };
+  return undefined;
 }
 
 function errorLocation(file: string, e: NunjucksError): SourceLocation {

@@ -8,9 +8,12 @@
 // guards the rest on the one Environment it is given. The rules follow Jinja2's SandboxedEnvironment, which dbt uses.
 import nunjucks from 'nunjucks';
 import type { SourceLocation } from '../diagnostics/diagnostic.js';
+import { returningMakeMacro } from './macro-return.js';
+import { pythonMethod } from './python-methods.js';
 
 export const SANDBOX_HINT =
-  'templates are sandboxed: they see ref, source, var, config, this, target, is_incremental, adapter, macros and ' +
+  'templates are sandboxed: they see ref, source, var, config, this, target, is_incremental, adapter, dbt\'s context ' +
+  '(env_var, log, modules, dbt_utils...), macros and ' +
   'their own values, never JavaScript internals (constructor, prototype, __proto__, Function, process)';
 export const LOADER_HINT =
   'charter templates cannot read files; put shared SQL in a macro under macros/ (every macro is available to every ' +
@@ -42,6 +45,8 @@ export interface Violation {
   readonly what: string;
   readonly hint: string;
   readonly location?: SourceLocation;
+  /** A construct charter does not support, rather than one the sandbox forbids. */
+  readonly unsupported?: true;
 }
 
 /** Thrown when a template reaches for something the sandbox forbids; becomes `template.forbidden` diagnostics. */
@@ -128,6 +133,7 @@ export interface NunjucksRuntime {
   readonly contextOrFrameLookup: (context: Context, frame: Frame, name: string) => unknown;
   readonly callWrap: (fn: unknown, name: string, context: unknown, args: unknown[]) => unknown;
   readonly SafeString: new (val: string) => SafeStringValue;
+  readonly makeMacro: Parameters<typeof returningMakeMacro>[0];
   readonly [other: string]: unknown;
 }
 const base = (nunjucks as unknown as { runtime: NunjucksRuntime }).runtime;
@@ -147,6 +153,9 @@ function memberLookup(obj: unknown, rawKey: unknown): unknown {
   if (isUnsafeMember(key)) throw forbidden(`the member ${shown(key)}`, at);
   if (obj === undefined || obj === null) return undefined;
   if (typeof key === 'string' && FUNCTION_INTERNALS.has(key) && hasInternals(obj)) throw forbidden(`the member ${shown(key)} of a function`, at);
+  // Python's meaning first (`'a'.upper()`, `d.items()`): dbt's templates are written against it.
+  const method = pythonMethod(obj instanceof base.SafeString ? obj.val : obj, key);
+  if (method) return method;
   const value = guardValue((obj as Record<string | number, unknown>)[key], at);
   if (typeof value !== 'function') return value;
   // As nunjucks does: a method comes back bound to its object.
@@ -169,7 +178,13 @@ function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]):
 }
 
 /** What charter hands every compiled template instead of nunjucks.runtime. */
-export const GUARDED_RUNTIME: NunjucksRuntime = Object.freeze({ ...base, memberLookup, contextOrFrameLookup, callWrap });
+export const GUARDED_RUNTIME: NunjucksRuntime = Object.freeze({
+  ...base,
+  memberLookup,
+  contextOrFrameLookup,
+  callWrap,
+  makeMacro: returningMakeMacro(base.makeMacro),
+});
 
 // --- the environment -----------------------------------------------------------------------------------------------
 
@@ -205,6 +220,15 @@ export function sandboxEnvironment(env: nunjucks.Environment, sites: readonly So
   });
 
   env.addFilter(LOCATED_KEY_FILTER, (key: unknown, site: number) => new LocatedKey(key, sites[site]));
+  // Jinja's selectattr('a', 'equalto', 2): nunjucks ignores the test and its argument, keeping every truthy `a`.
+  const getTest = (name: string) => (env as unknown as { getTest(n: string): (...args: unknown[]) => unknown }).getTest(name);
+  for (const [name, keep] of [['selectattr', true], ['rejectattr', false]] as const) {
+    env.addFilter(name, function (this: unknown, items: unknown, attribute: unknown, test?: unknown, ...testArgs: unknown[]) {
+      const check = test === undefined ? (v: unknown) => !!v : (v: unknown) => !!getTest(String(test)).call(this, v, ...testArgs);
+      const list = Array.isArray(items) ? items : [];
+      return list.filter((item) => check(item === null || item === undefined ? undefined : (item as Record<string, unknown>)[String(attribute)]) === keep);
+    });
+  }
   for (const [name, index] of Object.entries(ATTRIBUTE_FILTERS)) {
     const original = env.getFilter(name);
     env.addFilter(name, function (this: unknown, ...args: unknown[]) {

@@ -67,19 +67,22 @@ export function checkContracts(
         }));
       } else if (!governed.byRelation && !index.model(governed.name)) {
         const other = index.any(governed.name);
-        diagnostics.push(error(CONTRACT_CHECK_CODES.modelUnknown, `contract \`${contract.contract.name}\` governs unknown model \`${governed.name}\``, {
+        const what = contract.fromProperties ? `property file ${contract.file} describes` : `contract \`${contract.contract.name}\` governs`;
+        diagnostics.push(error(CONTRACT_CHECK_CODES.modelUnknown, `${what} unknown model \`${governed.name}\``, {
           location: where,
           hint: other ? `\`${other.name}\` is a ${other.kind}; contracts govern models` : didYouMean(governed.name, index.names('model')),
         }));
       }
       const first = governedBy.get(key);
-      if (first && first.contract !== contract) {
+      // A dbt property file beside a charter contract adds its tests to the contract's: a merge, not a second contract.
+      const merges = first !== undefined && Boolean(first.contract.fromProperties) !== Boolean(contract.fromProperties);
+      if (first && first.contract !== contract && !merges) {
         diagnostics.push(error(CONTRACT_CHECK_CODES.duplicate, `model \`${governed.name}\` has two contracts: \`${first.contract.contract.name}\` and \`${contract.contract.name}\``, {
           location: where,
           detail: `first contract: ${formatLocation(locate(first.contract, first.model.namePath))}`,
           hint: 'keep one contract per model; a data product lists its models under one `models:`',
         }));
-      } else if (!first) governedBy.set(key, { contract, model: governed });
+      } else if (!first || (first.contract.fromProperties && !contract.fromProperties)) governedBy.set(key, { contract, model: governed });
     }
   }
 

@@ -82,6 +82,21 @@ describe('selectors', () => {
   it('path:', async () => expect(await names(['path:models/platinum'])).toEqual(['customer_revenue', 'order_facts']));
   it('source:x+ selects what reads a source', async () => expect(await names(['source:legacy+'])).toEqual(['customer_revenue', 'customers', 'customers_landed']));
   it('resource_type:', async () => expect(await names(['resource_type:seed'])).toEqual(['raw_customers', 'raw_orders']));
+  it('a bare folder name, as dbt matches a node\'s fqn', async () => expect(await names(['platinum'])).toEqual(['customer_revenue', 'order_facts']));
+  it('@name: the node, its descendants, and what those read', async () =>
+    expect(await names(['@paid_orders'])).toEqual(['customer_revenue', 'customers', 'customers_landed', 'orders', 'orders_landed', 'paid_orders', 'raw_customers', 'raw_orders']));
+  it('config.materialized:', async () => expect(await names(['config.materialized:view'])).toEqual(['customers_landed', 'orders_landed']));
+  it('result: reads the statuses the caller found in the last run', async () => {
+    const p = await compileDir(fixtureCopy('shop'));
+    const results = new Map([['fail', new Set(['model.shop.orders'])], ['error', new Set(['model.shop.order_facts'])]] as const);
+    const pick = (select: string[]) => [...selectNodes(p, select, [], { results }).selected].map((id) => id.split('.').pop()).sort();
+    expect(pick(['result:fail+'])).toEqual(['customer_revenue', 'order_facts', 'orders', 'paid_orders']);
+    expect(pick(['result:error'])).toEqual(['order_facts']);
+    expect(selectNodes(p, ['result:fail'], []).diagnostics.map((d) => d.message)).toEqual(['`result:fail` needs the results of a last run']);
+    expect(selectNodes(p, ['result:failed'], [], { results }).diagnostics.map((d) => d.hint)).toEqual(['did you mean `fail`?']);
+    expect(selectNodes(p, ['config.materialised:view'], []).diagnostics.map((d) => d.hint)).toEqual(['did you mean `materialized`?']);
+    expect(selectNodes(p, ['@orders+'], []).diagnostics.map((d) => d.message)).toEqual(['`@orders+` mixes @ with +']);
+  });
   it('wildcards in names', async () => expect(await names(['customer*'])).toEqual(['customer_revenue', 'customers', 'customers_landed']));
   it('union: several selectors, or spaces inside one', async () => {
     expect(await names(['orders', 'tag:finance'])).toEqual(['customer_revenue', 'orders']);

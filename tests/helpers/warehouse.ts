@@ -39,7 +39,7 @@ export const statusOf = (results: readonly NodeResult[]): Record<string, string>
   Object.fromEntries(results.map((r) => [r.name, r.status]));
 
 /** A build as `charter build` does it: contracts enforced, unit tests before and tests after each model. */
-export async function buildWithContracts(dir: string, options: BuildOptions & { storeFailures?: boolean; unredactedFailures?: boolean } = {}): Promise<RunResults> {
+export async function buildWithContracts(dir: string, options: BuildOptions & { storeFailures?: boolean; unredactedFailures?: boolean; failFast?: boolean } = {}): Promise<RunResults> {
   const { build } = await import('../../src/pipeline/build.js');
   return build({ projectDir: dir, threads: options.threads ?? 2, ...options });
 }

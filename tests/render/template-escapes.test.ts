@@ -176,7 +176,7 @@ describe('code pasted into what nunjucks generates', () => {
     const pwned = "globalThis.charterPwned = process.env.SNOWFLAKE_PASSWORD";
     for (const text of [
       `select '{{ target["\\\\\\", context, [${pwned}])), env.opts.autoescape);//"]() }}' as x`,
-      `select '{{ "\\\\\\", context, [${pwned}])), env.opts.autoescape);//".upper() }}' as x`,
+      `select '{{ "\\\\\\", context, [${pwned}])), env.opts.autoescape);//".shout() }}' as x`,
       `select '{{ "\\\\\\", context, [${pwned}])), env.opts.autoescape);//"() }}' as x`,
     ]) {
       const errors = await compileErrors(fixtureCopy('shop', { [EVIL]: text }));

@@ -9,7 +9,8 @@ interface Tok extends Token { space: boolean }
 export interface FixupProblem { construct: string; reason: string }
 export interface FixupResult { sql: string; notes: Array<{ construct: string; detail: string }>; problems: FixupProblem[] }
 
-export function fixupDuckdb(sql: string): FixupResult {
+/** `jsonColumns`: `alias.column` (lower case) known to hold VARIANT (JSON) values, such as a FLATTEN's VALUE. */
+export function fixupDuckdb(sql: string, jsonColumns: readonly string[] = []): FixupResult {
   const toks: Tok[] = [];
   let space = false;
   for (const t of tokenize(sql, 'duckdb')) {
@@ -24,7 +25,9 @@ export function fixupDuckdb(sql: string): FixupResult {
   renamePlaceholders(toks);
   dropEmptyParensOfNiladics(toks);
   checkNamedWindows(toks, problems);
-  if (fixJsonCasts(toks)) notes.push({ construct: 'JSON path (:)', detail: "CAST(x -> path AS T) -> CAST(x ->> path AS T)" });
+  const jsonCasts = fixJsonCasts(toks, new Set(jsonColumns));
+  if (jsonCasts.path) notes.push({ construct: 'JSON path (:)', detail: "CAST(x -> path AS T) -> CAST(x ->> path AS T)" });
+  if (jsonCasts.column) notes.push({ construct: 'FLATTEN VALUE', detail: "CAST(f.value AS T) -> CAST(f.value ->> '$' AS T)" });
   if (castsToVarchar(toks)) notes.push({ construct: '::VARCHAR', detail: 'shim __sf_to_varchar (Snowflake timestamp output format)' });
   const divisions = wrapDivisions(toks, problems);
   if (divisions > 0) notes.push({ construct: '/', detail: 'shim __sf_div: Snowflake NUMBER division scale, error on zero' });
@@ -70,12 +73,21 @@ const JSON_TYPES = new Set(['JSON', 'VARIANT']);
  * polyglot renders `v:a.b::string` as `CAST(v -> '$.a.b' AS TEXT)`, which keeps the JSON quotes ("bob").
  * Extract with `->>` instead; for other scalar types cast the extracted text (12.5::int rounds like Snowflake).
  */
-function fixJsonCasts(toks: Tok[]): boolean {
+function fixJsonCasts(toks: Tok[], jsonColumns: ReadonlySet<string>): { path: boolean; column: boolean } {
   let changed = false;
+  let column = false;
   for (let i = 0; i < toks.length; i++) {
     if (!isWord(toks[i], 'CAST', 'TRY_CAST') || !isOp(toks[i + 1], '(')) continue;
     const close = matchForward(toks, i + 1);
     const as = topLevelAs(toks, i + 1, close);
+    if (as >= 0 && isJsonColumn(toks.slice(i + 2, as), jsonColumns)) {
+      // A whole VARIANT column: cast its JSON text, as for a path (a string without its quotes, null as NULL).
+      if (!JSON_TYPES.has(toks[as + 1]?.text.toUpperCase() ?? '')) {
+        toks.splice(as, 0, op('->>', true), { kind: 'string', text: "'$'", start: -1, space: true });
+        column = true;
+      }
+      continue;
+    }
     const arrow = as - 2;
     if (as < 0 || !isOp(toks[arrow], '->') || toks[as - 1]?.kind !== 'string') continue;
     const typeName = toks[as + 1]?.text.toUpperCase() ?? '';
@@ -88,7 +100,12 @@ function fixJsonCasts(toks: Tok[]): boolean {
       toks.splice(i, close - i + 1, op('(', toks[i]?.space ?? false), ...inner, op(')', false));
     }
   }
-  return changed;
+  return { path: changed, column };
+}
+
+function isJsonColumn(operand: readonly Tok[], jsonColumns: ReadonlySet<string>): boolean {
+  const text = operand.map((t) => (t.kind === 'qident' ? t.text.slice(1, -1) : t.text)).join('').toLowerCase();
+  return jsonColumns.has(text);
 }
 
 /** CAST(x AS VARCHAR) renders a TIMESTAMP without milliseconds; Snowflake's default output has them. */

@@ -3,13 +3,16 @@
 // SHIM_VERSION changes. Names starting with __sf_ are charter-internal; sha2, current_role and is_role_in_session
 // keep their Snowflake names. Built-ins shadowed here stay reachable as system.main.<name>.
 
-export const SHIM_VERSION = 2;
+export const SHIM_VERSION = 3;
 
 // Why no typed overloads: DuckDB picks a typed macro overload before it knows the type of an aggregate or
 // window argument, so `f(max(d))` is ambiguous or, worse, silently takes the wrong overload. Type-dependent
 // behaviour uses cast_to_type(value, reference) (result typed like the reference) and typeof() (constant-folded).
 // Macros are expanded by substitution, so a shim that repeats its argument makes nested calls grow
 // exponentially; __sf_div, which nests in chains like a / b / c / d, binds its arguments once through a lambda.
+// DuckDB's own VARIANT type (what `::variant` becomes) turns into a JSON string, never an object or array: refuse it.
+const DUCKDB_VARIANT = 'a ::variant value is a DuckDB VARIANT locally, which is not expanded like a Snowflake VARIANT; use PARSE_JSON or a JSON column';
+
 export const SHIM_SQL: readonly string[] = [
   // --- division: Snowflake NUMBER / NUMBER rounds (half away from zero) to scale max(s1, min(s1 + 6, 12)), with
   // s1 the dividend's scale, and dividing by zero is an error (DuckDB returns Infinity or NULL). Integers are
@@ -61,8 +64,10 @@ export const SHIM_SQL: readonly string[] = [
 
   // --- strings
   // Snowflake's default TIMESTAMP_NTZ output format is 'YYYY-MM-DD HH24:MI:SS.FF3'; other types cast as usual.
+  // A VARIANT (JSON) string casts to its text without the JSON quotes; JSON null to NULL.
   `CREATE OR REPLACE MACRO __sf_to_varchar(x) AS CASE WHEN typeof(x) = 'TIMESTAMP'
-     THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g') ELSE CAST(x AS VARCHAR) END`,
+     THEN strftime(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%g')
+     WHEN typeof(x) = 'JSON' THEN CAST(x AS JSON) ->> '$' ELSE CAST(x AS VARCHAR) END`,
   `CREATE OR REPLACE MACRO __sf_regexp_substr(s, p) AS CASE WHEN regexp_matches(s, p) THEN regexp_extract(s, p) END`,
   `CREATE OR REPLACE MACRO __sf_initcap_delims(s, delims) AS CASE WHEN s IS NULL THEN NULL ELSE array_to_string(
      list_transform(range(1, length(s) + 1), lambda i: CASE
@@ -74,6 +79,71 @@ export const SHIM_SQL: readonly string[] = [
   `CREATE OR REPLACE MACRO sha2(x) AS sha256(x),
      (x, bits) AS CASE WHEN bits = 256 THEN sha256(x)
                        ELSE error('charter: SHA2 digest size ' || bits || ' is not available locally (only 256)') END`,
+
+  // --- [I]LIKE ANY|ALL (snowflake-like-any.ts): one match result per pattern, then SQL's three-valued ANY/ALL.
+  `CREATE OR REPLACE MACRO __sf_like_list(x, ps) AS list_transform(ps, lambda __sf_p: x LIKE __sf_p)`,
+  `CREATE OR REPLACE MACRO __sf_ilike_list(x, ps) AS list_transform(ps, lambda __sf_p: x ILIKE __sf_p)`,
+  `CREATE OR REPLACE MACRO __sf_like_list_escape(x, ps, e) AS list_transform(ps, lambda __sf_p: like_escape(x, __sf_p, e))`,
+  `CREATE OR REPLACE MACRO __sf_ilike_list_escape(x, ps, e) AS list_transform(ps, lambda __sf_p: ilike_escape(x, __sf_p, e))`,
+  `CREATE OR REPLACE MACRO __sf_like_quantified(r, is_all) AS CASE
+     WHEN is_all THEN CASE WHEN list_bool_or(list_transform(r, lambda __sf_b: NOT __sf_b)) THEN false
+                           WHEN list_count(r) < len(r) THEN NULL ELSE true END
+     ELSE CASE WHEN list_bool_or(r) THEN true WHEN list_count(r) < len(r) THEN NULL ELSE false END END`,
+
+  // --- TO_TIMESTAMP of a number: seconds since the epoch (times `scale_factor` for TO_TIMESTAMP(n, scale)), as a
+  // TIMESTAMP (NTZ, UTC wall clock). Any other type casts as before; typeof() is constant-folded, so the unused
+  // branch never binds a cast DuckDB lacks.
+  `CREATE OR REPLACE MACRO __sf_to_timestamp(x, scale_factor) AS CASE
+     WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT',
+                        'FLOAT', 'DOUBLE') OR typeof(x) LIKE 'DECIMAL%'
+       THEN make_timestamp(CAST(trunc(TRY_CAST(x AS DECIMAL(38, 9)) * scale_factor) AS BIGINT))
+     ELSE CAST(x AS TIMESTAMP) END`,
+
+  // --- OBJECT_AGG(key, value) as an aggregate: pairs with a NULL key or value are ignored, a duplicate key is an
+  // error, keys are in sorted order (as Snowflake stores them), and a group with no pair gives {} (as ARRAY_AGG
+  // gives []). Keys are VARCHAR in Snowflake, so they sort as text.
+  `CREATE OR REPLACE MACRO __sf_object_agg(k, v) AS COALESCE(
+     CASE WHEN typeof(any_value(v)) = 'VARIANT' THEN error('charter: ${DUCKDB_VARIANT}')
+          WHEN count(k) FILTER (WHERE k IS NOT NULL AND v IS NOT NULL)
+             <> count(DISTINCT CAST(k AS VARCHAR)) FILTER (WHERE k IS NOT NULL AND v IS NOT NULL)
+       THEN error('Duplicate field key in OBJECT_AGG') END,
+     to_json(map(list(CAST(k AS VARCHAR) ORDER BY CAST(k AS VARCHAR)) FILTER (WHERE k IS NOT NULL AND v IS NOT NULL),
+                 list(v ORDER BY CAST(k AS VARCHAR)) FILTER (WHERE k IS NOT NULL AND v IS NOT NULL))),
+     CAST('{}' AS JSON))`,
+
+  // --- SPLIT_TO_TABLE(string, delimiter): SEQ (1; the pre-pass refuses SEQ of a correlated input), INDEX 1-based,
+  // VALUE. An empty delimiter does not split; a NULL string gives no row.
+  `CREATE OR REPLACE MACRO __sf_split_to_table(s, d) AS TABLE
+     SELECT 1 AS SEQ, r.i AS INDEX, p.parts[r.i] AS VALUE
+     FROM (SELECT CASE WHEN d = '' THEN [s] ELSE string_split(s, d) END AS parts WHERE s IS NOT NULL AND d IS NOT NULL) AS p,
+       unnest(range(1, len(p.parts) + 1)) AS r(i)`,
+
+  // --- FLATTEN (see snowflake-flatten.ts): one row per member of the compound at `jpath` (a constant JSON path), or
+  // of every descendant (pre-order) when `is_recursive`. `mode`: 'BOTH', 'OBJECT' or 'ARRAY' (the compound kinds
+  // expanded; the pre-pass refuses a mode other than BOTH with RECURSIVE). `is_outer`: an input with nothing to
+  // expand gives one row with NULL KEY, INDEX and VALUE and the PATH argument as PATH ('' for `[]`, as in
+  // Snowflake's docs). SEQ is 1: the pre-pass refuses SEQ where it would
+  // differ (a correlated input). PATH is rebuilt from json_tree's fullkey, which does not quote unusual keys: a
+  // document with a key that is not a plain identifier makes PATH an error rather than a guess.
+  `CREATE OR REPLACE MACRO __sf_flatten(input, jpath, is_outer, is_recursive, mode) AS TABLE
+     WITH doc AS NOT MATERIALIZED (SELECT CASE WHEN typeof(input) = 'VARIANT' THEN error('charter: ${DUCKDB_VARIANT}')
+                                          ELSE to_json(input) END AS j),
+     tree AS NOT MATERIALIZED (SELECT t.* FROM doc, json_tree(doc.j, jpath) t),
+     root AS NOT MATERIALIZED (SELECT id, type FROM tree WHERE id = (SELECT min(id) FROM tree)),
+     plain AS NOT MATERIALIZED (SELECT COALESCE(bool_and(key IS NULL OR regexp_full_match(key, '[A-Za-z_][A-Za-z0-9_]*')
+                 OR ends_with(fullkey, '[' || key || ']')), true) AS ok FROM tree),
+     items AS NOT MATERIALIZED (SELECT c.key, c.value, c.fullkey, c.id, p.type AS ptype, p.value AS this FROM tree c JOIN tree p ON c.parent = p.id
+       WHERE (SELECT type FROM root) IN ('ARRAY', 'OBJECT')
+         AND (is_recursive OR (c.parent = (SELECT id FROM root) AND (mode = 'BOTH' OR (SELECT type FROM root) = mode))))
+     -- One projection (no UNION) so that DuckDB prunes an unused PATH and never raises its error.
+     SELECT 1 AS SEQ, CASE WHEN ptype = 'OBJECT' THEN key END AS KEY,
+       CASE WHEN i.id IS NULL THEN regexp_replace(jpath, '^\\$\\.?', '')
+            WHEN (SELECT ok FROM plain) THEN regexp_replace(fullkey, '^\\$\\.?', '')
+            ELSE error('charter: FLATTEN PATH of a key that is not a plain identifier is not reproduced locally') END AS PATH,
+       CASE WHEN ptype = 'ARRAY' THEN CAST(key AS BIGINT) END AS INDEX, value AS VALUE,
+       CASE WHEN i.id IS NULL THEN (SELECT j FROM doc) -> jpath ELSE this END AS THIS
+     FROM (SELECT 1) AS one LEFT JOIN items AS i ON TRUE
+     WHERE i.id IS NOT NULL OR is_outer`,
 
   // --- session-role emulation: SET VARIABLE charter_role = 'ANALYST'; SET VARIABLE charter_roles = ['ANALYST','PUBLIC']
   // (the role and every role it inherits). charter's own build and test sessions set charter_unrestricted: they read

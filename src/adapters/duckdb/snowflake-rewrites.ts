@@ -8,12 +8,19 @@ import {
 } from './sql-tokens.js';
 import { ARITHMETIC_PARTS, DAY_OR_LARGER_PARTS, LAST_DAY_PARTS, canonicalDatePart } from './snowflake-date-parts.js';
 import { convertSnowflakeDatetimeFormat } from './snowflake-format-elements.js';
+import { type TableFunctionCall, type TableFunctionResult, flattenCall, splitToTableCall } from './snowflake-flatten.js';
 
 export interface PrepassNote { construct: string; detail: string }
 export interface PrepassIssue { construct: string; offset: number; reason: string }
-export interface PrepassResult { sql: string; notes: PrepassNote[]; issues: PrepassIssue[] }
+export interface PrepassResult {
+  sql: string;
+  notes: PrepassNote[];
+  issues: PrepassIssue[];
+  /** `alias.column` (lower case) of VARIANT columns the rewrite introduced, such as a FLATTEN's VALUE. */
+  jsonColumns: string[];
+}
 
-interface Ctx { tokens: Token[]; notes: Map<string, PrepassNote>; issues: PrepassIssue[] }
+interface Ctx { tokens: Token[]; notes: Map<string, PrepassNote>; issues: PrepassIssue[]; jsonColumns: Set<string> }
 
 interface Call {
   name: string;
@@ -31,9 +38,9 @@ interface Call {
 type Handler = (call: Call) => string | { text: string; end: number } | null;
 
 export function rewriteSnowflake(sql: string): PrepassResult {
-  const ctx: Ctx = { tokens: tokenize(sql, 'snowflake'), notes: new Map(), issues: [] };
+  const ctx: Ctx = { tokens: tokenize(sql, 'snowflake'), notes: new Map(), issues: [], jsonColumns: new Set() };
   const out = emitRange(ctx, 0, ctx.tokens.length);
-  return { sql: out, notes: [...ctx.notes.values()], issues: ctx.issues };
+  return { sql: out, notes: [...ctx.notes.values()], issues: ctx.issues, jsonColumns: [...ctx.jsonColumns] };
 }
 
 function emitRange(ctx: Ctx, from: number, to: number): string {
@@ -195,7 +202,16 @@ function parseWithFormat(call: Call, cast: 'DATE' | 'TIMESTAMP'): string | null 
   const tryPrefix = call.name.startsWith('TRY_') ? 'try_' : '';
   if (call.args.length === 1) {
     if (cast === 'DATE') return null; // polyglot: CAST / TRY_CAST AS DATE
-    return `${tryPrefix ? 'TRY_CAST' : 'CAST'}(${call.arg(0)} AS TIMESTAMP)`;
+    if (tryPrefix) return `TRY_CAST(${call.arg(0)} AS TIMESTAMP)`;
+    call.note('shim __sf_to_timestamp: a number is seconds since the epoch');
+    return `__sf_to_timestamp(${call.arg(0)}, 1000000)`;
+  }
+  const scale = intLiteral(call, 1);
+  if (cast === 'TIMESTAMP' && !tryPrefix && call.args.length === 2 && scale !== undefined) {
+    if (scale > 9) return call.unsupported('the scale must be 0 to 9');
+    call.note('shim __sf_to_timestamp: a number is seconds since the epoch');
+    const factor = scale <= 6 ? String(10 ** (6 - scale)) : `0.${'0'.repeat(scale - 7)}1`;
+    return `__sf_to_timestamp(${call.arg(0)}, ${factor})`;
   }
   if (call.args.length !== 2 || !isStringLiteral(call, 1)) return call.unsupported('only (value) or (value, \'format\') is supported');
   const fmt = datetimeFormat(call, 1, true);
@@ -361,7 +377,22 @@ const HANDLERS: Record<string, Handler> = {
   DATE_FROM_PARTS: noteOnly('make_date with overflow'), PARSE_JSON: noteOnly('json()'),
   ARRAY_CONSTRUCT: noteOnly('list literal'), BOOLAND_AGG: noteOnly('bool_and'), BOOLOR_AGG: noteOnly('bool_or'),
   ARRAY_AGG: noteOnly('array_agg without NULLs'),
-  FLATTEN: unsupported('FLATTEN has no DuckDB table function with the same output columns (SEQ, KEY, PATH, INDEX, VALUE, THIS)'),
+  FLATTEN: tableFunction(flattenCall),
+  SPLIT_TO_TABLE: tableFunction(splitToTableCall),
+  IDENTIFIER: identifier,
+  OBJECT_KEYS: (call) => {
+    if (call.args.length !== 1) return call.unsupported('expects 1 argument');
+    call.note('json_keys, sorted as Snowflake stores object keys');
+    return `__sf_raw_to_json(__sf_raw_list_sort(__sf_raw_json_keys(__sf_raw_to_json(${call.arg(0)}))))`;
+  },
+  OBJECT_AGG: (call) => {
+    const { tokens } = call.ctx;
+    if (call.args.length !== 2) return call.unsupported('expects (key, value)');
+    if (isWord(tokens[nextSig(tokens, (call.args[0]?.[0] ?? 0) - 1)], 'DISTINCT')) return call.unsupported('OBJECT_AGG(DISTINCT ...) is not translated');
+    if (isWord(tokens[nextSig(tokens, call.close)], 'OVER')) return call.unsupported('OBJECT_AGG as a window function is not translated');
+    call.note('shim __sf_object_agg: sorted keys, NULL pairs ignored, duplicate keys an error');
+    return `__sf_object_agg(${call.arg(0)}, ${call.arg(1)})`;
+  },
   HASH: unsupported('Snowflake HASH uses a different algorithm than DuckDB hash; values would differ'),
   HASH_AGG: unsupported('Snowflake HASH_AGG uses a different algorithm than DuckDB; values would differ'),
   UNIFORM: unsupported('random generators cannot reproduce Snowflake values'),
@@ -383,6 +414,28 @@ const HANDLERS: Record<string, Handler> = {
   APPROX_PERCENTILE: unsupported('approximate percentiles differ between engines; use PERCENTILE_CONT'),
   APPROX_TOP_K: unsupported('approximate top-k differs between engines'),
 };
+
+/** A table function translated by snowflake-flatten.ts; the arguments' text goes through this pass first. */
+function tableFunction(translate: (call: TableFunctionCall) => TableFunctionResult): Handler {
+  return (call) => {
+    const result = translate({ tokens: call.ctx.tokens, args: call.args, close: call.close, emit: ([from, to]) => emitRange(call.ctx, from, to) });
+    if ('reason' in result) return call.unsupported(result.reason);
+    for (const column of result.jsonColumns ?? []) call.ctx.jsonColumns.add(column);
+    call.note(result.note);
+    return result.sql;
+  };
+}
+
+/** IDENTIFIER('name'): the name itself; a session variable or expression cannot be resolved at compile time. */
+function identifier(call: Call): string | null {
+  const name = call.args.length === 1 ? snowflakeStringValue(call.tok(0)) : undefined;
+  const part = String.raw`(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")`;
+  if (name === undefined || !new RegExp(String.raw`^${part}(?:\.${part}){0,2}$`).test(name)) {
+    return call.unsupported("only IDENTIFIER('name') with a literal object name is translated");
+  }
+  call.note('the literal name');
+  return name;
+}
 
 function toVarchar(call: Call): string | null {
   if (call.args.length === 1) {

@@ -6,6 +6,8 @@ import { Dialect, parse, transpile } from '@polyglot-sql/sdk';
 import { memoizeText } from '../../project/memo.js';
 import { fixupDuckdb } from './duckdb-fixups.js';
 import { rewriteSnowflake } from './snowflake-rewrites.js';
+import { rewriteLikeAny } from './snowflake-like-any.js';
+import { rewriteValuesSources } from './snowflake-values.js';
 import { isOp, isSignificant, isWord, positionOf, tokenize } from './sql-tokens.js';
 
 export interface SqlPosition { line: number; column: number }
@@ -18,10 +20,18 @@ export function translateSnowflakeToDuckDB(snowflakeSql: string): Translation {
   const statement = checkStatement(snowflakeSql);
   if (statement) return freeze({ sql: '', notes: [], unsupported: [statement] });
 
-  const pre = rewriteSnowflake(snowflakeSql);
-  for (const issue of pre.issues) {
-    unsupported.push({ construct: issue.construct, position: positionOf(snowflakeSql, issue.offset), reason: issue.reason });
-  }
+  // Both passes keep every line where it was, so positions in their output are lines of the user's SQL.
+  const values = rewriteValuesSources(snowflakeSql);
+  const likeAny = rewriteLikeAny(values.sql);
+  const pre = rewriteSnowflake(likeAny.sql);
+  const located = (text: string, issues: ReadonlyArray<{ construct: string; offset: number; reason: string }>): void => {
+    for (const i of issues) unsupported.push({ construct: i.construct, position: positionOf(text, i.offset), reason: i.reason });
+  };
+  located(snowflakeSql, values.issues);
+  located(values.sql, likeAny.issues);
+  located(likeAny.sql, pre.issues);
+  if (likeAny.rewritten) pre.notes.unshift({ construct: 'LIKE ANY', detail: 'shims __sf_like_quantified over each pattern' });
+  if (values.rewritten) pre.notes.unshift({ construct: 'VALUES', detail: 'explicit column names COLUMN1..N; $n -> the named column' });
 
   const result = safely(() => transpile(pre.sql, Dialect.Snowflake, Dialect.DuckDB));
   const statements = (result.sql ?? []).filter((s) => s.trim() !== '');
@@ -33,7 +43,7 @@ export function translateSnowflakeToDuckDB(snowflakeSql: string): Translation {
     unsupported.push({ construct: 'multiple statements', reason: 'a model body must be a single SELECT' });
   }
 
-  const post = fixupDuckdb(statements[0] ?? '');
+  const post = fixupDuckdb(statements[0] ?? '', pre.jsonColumns);
   for (const problem of post.problems) unsupported.push({ construct: problem.construct, reason: problem.reason });
   return freeze({ sql: post.sql, notes: dedupe([...pre.notes, ...post.notes]), unsupported });
 }

@@ -45,7 +45,7 @@ export function compileCommand(): Command {
 function printParity(parity: Readonly<Record<string, ParityEntry>>, info: (message: string, fields?: Record<string, unknown>) => void): void {
   for (const [id, entry] of Object.entries(parity)) {
     const { translated, unsupported } = entry;
-    const bad = unsupported.map((u) => `${u.construct}${u.line ? ` (line ${u.line})` : ''}`);
+    const bad = unsupported.map((u) => `${u.construct} (${u.file}${u.line ? `:${u.line}` : ''})`);
     info(`${id}: ${translated.length ? `rewrote ${translated.join(', ')}` : 'runs as written'}${bad.length ? `; UNSUPPORTED: ${bad.join(', ')}` : ''}`, {
       node: id,
       translated,

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { outputClosed } from '../reporter.js';
 import { error, UserError } from '../../diagnostics/diagnostic.js';
+import type { QueryResultSet } from '../../pipeline/query.js';
 
 const usage = (message: string): UserError => new UserError([error('cli.usage', message)]);
 
@@ -20,6 +21,28 @@ interface QueryCommandOptions extends GlobalOptions {
 const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 
 const cell = (v: unknown): string => (v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** Rows as an aligned table (or JSON lines), then who saw them; returns the cells printed, none for JSON. */
+export function printRows(result: QueryResultSet, output: 'text' | 'json'): string[][] | undefined {
+  const names = result.columns.map((c) => c.name);
+  if (output === 'json') {
+    for (const row of result.rows) {
+      if (outputClosed(process.stdout)) break;
+      process.stdout.write(`${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])))}\n`);
+    }
+    return undefined;
+  }
+  const text = result.rows.map((row) => row.map(cell));
+  const widths = names.map((n, i) => Math.max(n.length, ...text.map((r) => r[i]!.length)));
+  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(`${line(names)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const row of text) {
+    if (outputClosed(process.stdout)) break;
+    process.stdout.write(`${line(row)}\n`);
+  }
+  process.stdout.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}, as ${result.role ? `${result.role}, holding ${result.roles.join(', ')}` : 'no role'})\n`);
+  return text;
+}
 
 export function queryCommand(): Command {
   return withGlobalOptions(new Command('query'), { selection: false })
@@ -51,23 +74,8 @@ export function queryCommand(): Command {
         const { query } = await import('../../pipeline/query.js');
         result = await query({ ...options, sql });
       }
-      const names = result.columns.map((c) => c.name);
-      if (options.output === 'json') {
-        for (const row of result.rows) {
-          if (outputClosed(process.stdout)) break;
-          process.stdout.write(`${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])))}\n`);
-        }
-        return;
-      }
-      const text = result.rows.map((row) => row.map(cell));
-      const widths = names.map((n, i) => Math.max(n.length, ...text.map((r) => r[i]!.length)));
-      const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-      process.stdout.write(`${line(names)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
-      for (const row of text) {
-        if (outputClosed(process.stdout)) break;
-        process.stdout.write(`${line(row)}\n`);
-      }
-      process.stdout.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}, as ${result.role ? `${result.role}, holding ${result.roles.join(', ')}` : 'no role'})\n`);
+      const text = printRows(result, options.output);
+      if (!text) return;
       if (ran && !options.role && text.some((r) => r.slice(0, options.dimensions?.length ?? 0).includes('NULL'))) {
         process.stdout.write('(some dimension values are NULL: without --role, governed relations show no rows and masked values)\n');
       }

@@ -19,6 +19,7 @@ export function runCommand(): Command {
   return withSigningKey(withGlobalOptions(new Command('run')))
     .description('build the selected models (views, tables, incremental, ephemeral) in DAG order')
     .option('--full-refresh', 'rebuild incremental models from scratch', false)
+    .option('--fail-fast', 'stop starting nodes after the first failure (a failed node, or its failed error-severity test)', false)
     .option('--openlineage <file>', 'also write the run as OpenLineage events (JSON lines) to this file')
     .action((options: Options) => execute('run', options));
 }
@@ -37,6 +38,7 @@ export function buildCommand(): Command {
     .option('--store-failures', 'keep each failing test\'s rows in an audit table in the OPS schema (pii and phi values redacted)', false)
     .option('--unredacted-failures', 'with --store-failures, keep pii and phi values as they are', false)
     .option('--junit <file>', 'also write test results as JUnit XML')
+    .option('--fail-fast', 'stop starting nodes after the first failure (a failed node, or its failed error-severity test)', false)
     .option('--openlineage <file>', 'also write the run as OpenLineage events (JSON lines) to this file')
     .action((options: Options) => execute('build', options));
 }
