@@ -2,24 +2,19 @@
 // `charter ci --base HEAD~1` fail with the breaking change named in JUnit, SARIF and the Markdown summary; approving
 // it in the contract with a major version bump makes it pass (and builds state:modified+ on a fresh DuckDB).
 // End-to-end tier (vitest.config.ts END_TO_END): the build of the modified mart and its parents takes a while.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charter, repoRoot } from '../helpers/project.js';
 import { validateSarif } from './sarif-schema.js';
-import { commitAll, editFile, initRepo } from './scratch-git.js';
+import { ciOutputs as outputs, commitAll, editFile, initRepo, readOutput as read } from './scratch-git.js';
 
 const PROJECT_FILES = ['project.yml', 'models', 'contracts', 'macros', 'seeds', 'policies', 'semantic_views', 'tests/warehouse'];
 const COLUMN = 'is_within_framework_typical_duration';
 const CONTRACT = 'contracts/platinum/fct_framework_adoptions.yml';
 
-const outputs = (): { dir: string; args: string[] } => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'charter-ci-out-'));
-  return { dir, args: ['--junit', path.join(dir, 'junit.xml'), '--sarif', path.join(dir, 'charter.sarif'), '--summary', path.join(dir, 'summary.md')] };
-};
-const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
 
 describe('charter ci on a scratch git repository of the showcase', () => {
   let project: string;

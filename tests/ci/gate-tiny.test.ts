@@ -1,14 +1,13 @@
 // `charter ci --base HEAD~1` on a scratch git repository of the tiny fixture: a contract column removed fails the
 // gate, named in JUnit, SARIF and the summary; approved with a major version bump, the gate passes and builds
 // state:modified+ on a fresh DuckDB.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { charter, fixtureCopy } from '../helpers/project.js';
 import { validateSarif } from './sarif-schema.js';
-import { commitAll, editFile, initRepo } from './scratch-git.js';
+import { ciOutputs as outputs, commitAll, editFile, initRepo, readOutput as read } from './scratch-git.js';
 
 const CHANNEL_MODEL = `select order_id, customer_id, amount_usd, 'web' as channel
 from {{ ref('orders_landed') }}
@@ -16,11 +15,6 @@ where amount_usd >= {{ var('min_amount') }}
 `;
 const CHANNEL_COLUMN = '  - name: channel\n    data_type: VARCHAR\n';
 
-const outputs = (): { dir: string; args: string[] } => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'charter-ci-out-'));
-  return { dir, args: ['--junit', path.join(dir, 'junit.xml'), '--sarif', path.join(dir, 'charter.sarif'), '--summary', path.join(dir, 'summary.md')] };
-};
-const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
 
 describe('charter ci on a scratch git repository (tiny)', () => {
   let project: string;

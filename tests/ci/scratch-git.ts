@@ -1,6 +1,7 @@
 // A scratch git repository around a test project, for `charter ci --base HEAD~1`: commit, change, commit again.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const IDENTITY = { GIT_AUTHOR_NAME: 'ci test', GIT_AUTHOR_EMAIL: 'ci@example.com', GIT_COMMITTER_NAME: 'ci test', GIT_COMMITTER_EMAIL: 'ci@example.com' };
@@ -28,3 +29,11 @@ export function editFile(dir: string, file: string, edit: (text: string) => stri
   if (after === before) throw new Error(`editing ${file} changed nothing`);
   writeFileSync(path.join(dir, file), after);
 }
+
+/** A fresh folder for a gate's JUnit, SARIF and summary, and the flags that write them there. */
+export function ciOutputs(): { dir: string; args: string[] } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'charter-ci-out-'));
+  return { dir, args: ['--junit', path.join(dir, 'junit.xml'), '--sarif', path.join(dir, 'charter.sarif'), '--summary', path.join(dir, 'summary.md')] };
+}
+
+export const readOutput = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
