@@ -191,7 +191,7 @@ export function modelColumns(loaded: LoadedProject, compiled: CompiledProject): 
 }
 
 /** Compile, then apply --select/--exclude; a selector that names nothing is an error. */
-export async function compileAndSelect(options: SelectOptions): Promise<{ session: CompiledSession; selected: ReadonlySet<string> }> {
+export async function compileAndSelect(options: SelectOptions & Pick<CompileOptions, 'format' | 'parity'>): Promise<{ session: CompiledSession; selected: ReadonlySet<string> }> {
   const session = await compile(options);
   // state:modified compares with a base, compiled (a git ref) or read (a manifest) only when a selector asks.
   const modified = options.state && mentionsState(options.select, options.exclude)

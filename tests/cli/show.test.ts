@@ -1,4 +1,5 @@
-// `charter show`: dbt's command for a look at a model's rows (--select) or a query's (--inline), over charter query.
+// `charter show`: dbt's command for a look at a model's rows (--select) or a query's (--inline), over charter query;
+// and `charter compile --select`, which prints the selected models' SQL as dbt's does.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { charter, fixtureCopy } from '../helpers/project.js';
 import { buildWithContracts } from '../helpers/warehouse.js';
@@ -36,5 +37,18 @@ describe('charter show', () => {
     expect(both.stdout + both.stderr).toContain('give --select or --inline, not both');
     const two = await charter(['show', '--select', 'orders+'], dir);
     expect(two.stdout + two.stderr).toMatch(/chose [2-9] nodes \(.*\); show takes one/);
+  });
+});
+
+describe('charter compile --select', () => {
+  it("prints the selected models' compiled SQL, each under its name, and still writes every model", async () => {
+    const out = await charter(['compile', '--select', 'orders+1', '-q'], dir);
+    expect(out.code).toBe(0);
+    const printed = [...out.stdout.matchAll(/^-- (\w+) \((models\/[\w/]+\.sql)\)$/gm)].map((m) => [m[1], m[2]]);
+    expect(printed).toEqual([['orders', 'models/silver/orders.sql'], ['big_orders', 'models/platinum/big_orders.sql'], ['customer_totals', 'models/platinum/customer_totals.sql']]);
+    expect(out.stdout).toMatch(/from\s+"tiny"\."BRONZE"\."orders_landed"/i);
+    const typo = await charter(['compile', '--select', 'ordres'], dir);
+    expect(typo.code).toBe(1);
+    expect(typo.stdout + typo.stderr).toContain('did you mean `orders`?');
   });
 });

@@ -1,6 +1,8 @@
 // `charter compile`: render every model, write target/compiled/ and target/manifest.json.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
-import { compile, compileShortcut } from '../../pipeline/compile.js';
+import { compile, compileAndSelect, compileShortcut, type CompiledSession } from '../../pipeline/compile.js';
 import type { ParityEntry } from '../../render/local-parity.js';
 import { withGlobalOptions, type GlobalOptions } from '../global-options.js';
 import { createReporter } from '../reporter.js';
@@ -12,14 +14,15 @@ interface CompileOptions extends GlobalOptions {
 }
 
 export function compileCommand(): Command {
-  return withGlobalOptions(new Command('compile'), { selection: false })
-    .description('render models to SQL and write target/compiled/ and target/manifest.json')
+  return withGlobalOptions(new Command('compile'))
+    .description('render models to SQL and write target/compiled/ and target/manifest.json; with --select, also print the selected models\' SQL')
     .option('--parity', 'translate each model for DuckDB and report what was rewritten or cannot run locally', false)
     .option('--no-format', 'write compiled SQL as rendered, without sql-formatter (much faster for thousands of models)')
     .action(async (options: CompileOptions) => {
       const reporter = createReporter(options.logFormat, options.quiet);
       const wantParity = options.parity;
-      const shortcut = wantParity ? undefined : await compileShortcut(options, { format: options.format });
+      const selecting = Boolean(options.select?.length || options.exclude?.length);
+      const shortcut = wantParity || selecting ? undefined : await compileShortcut(options, { format: options.format });
       if (shortcut) {
         reporter.info(`compiled ${shortcut.models} models (0 files written, ${shortcut.files} unchanged) in ${shortcut.seconds.toFixed(2)}s`, {
           models: shortcut.models,
@@ -29,8 +32,12 @@ export function compileCommand(): Command {
         });
         return;
       }
-      const session = await compile({ ...options, parity: wantParity });
+      // The whole project compiles either way (a model's refs need the others); --select chooses what is printed.
+      const { session, selected } = selecting
+        ? await compileAndSelect({ ...options, parity: wantParity })
+        : { session: await compile({ ...options, parity: wantParity }), selected: undefined };
       reporter.diagnostics(session.warnings, sourceReader(session.loaded.rootDir));
+      if (selected) printCompiled(session, selected, options.logFormat);
       const parity = session.parity;
       const models = [...session.compiled.nodes.values()].filter((n) => n.kind === 'model').length;
       reporter.info(
@@ -51,5 +58,18 @@ function printParity(parity: Readonly<Record<string, ParityEntry>>, info: (messa
       translated,
       unsupported,
     });
+  }
+}
+
+/** The selected models' SQL as written to target/compiled/ (formatted), each under a comment naming it. */
+function printCompiled(session: CompiledSession, selected: ReadonlySet<string>, logFormat: string | undefined): void {
+  const { compiled, loaded } = session;
+  for (const id of compiled.order) {
+    const node = compiled.nodes.get(id);
+    if (node?.kind !== 'model' || !selected.has(id)) continue;
+    const file = path.join(loaded.rootDir, loaded.paths.target, 'compiled', node.path);
+    const sql = (existsSync(file) ? readFileSync(file, 'utf8') : node.compiledSql).trimEnd();
+    if (logFormat === 'json') process.stdout.write(`${JSON.stringify({ type: 'compiled', node: id, path: node.path, sql })}\n`);
+    else process.stdout.write(`-- ${node.name} (${node.path})\n${sql}\n\n`);
   }
 }
