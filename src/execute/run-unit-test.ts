@@ -33,6 +33,11 @@ export interface UnitTestRunnerOptions {
   readonly compileWithVars?: (vars: Readonly<Record<string, unknown>>) => Promise<CompiledProject>;
   /** Where statements are recorded; a private log when absent. */
   readonly log?: StatementLog;
+  /**
+   * Every column of an input the project knows, with its Snowflake type (a model's contract): a column the given rows
+   * leave out is then NULL, as in dbt, instead of missing.
+   */
+  readonly inputColumns?: (node: string) => Readonly<Record<string, string>>;
 }
 
 /** A test's failure to run (as opposed to a wrong result), carried to the result's message. */
@@ -119,7 +124,8 @@ export class UnitTestRunner {
     try {
       await sandbox.reset(runner.run, created);
       for (const input of inputs) {
-        await sandbox.loadRows(runner.run, input.relation, input.given.data, { ...input.declaredTypes, ...input.given.columns }).catch(explainAt(`given ${input.given.label}`, input.given.location));
+        const types = { ...this.options.inputColumns?.(input.node), ...input.declaredTypes, ...input.given.columns };
+        await sandbox.loadRows(runner.run, input.relation, input.given.data, types).catch(explainAt(`given ${input.given.label}`, input.given.location));
       }
       if (test.this) await this.createThis(model, test.this.data).catch(explainAt('this', test.this.location));
 

@@ -15,7 +15,14 @@ export function unitTestRunner(session: CompiledSession, log?: StatementLog): Un
     log,
     // A test that sets vars needs the project rendered with them.
     compileWithVars: async (vars) => compileProject({ ...session.loaded, vars: { ...session.loaded.vars, ...vars } }),
+    inputColumns: (node) => contractColumns(session, node),
   });
+}
+
+/** A model's columns as its contract types them (columns without a data_type left out): what an input has in full. */
+function contractColumns(session: CompiledSession, node: string): Record<string, string> {
+  const columns = session.contracts.byModel.get(node)?.governed.columns ?? [];
+  return Object.fromEntries(columns.flatMap((c) => (c.data_type ? [[c.name, c.data_type]] : [])));
 }
 
 export function unitTestProblem(result: UnitTestResult): Diagnostic | undefined {

@@ -11,6 +11,8 @@ const INVALID = 'unit_test.invalid';
 /** A given input matched to the relation the model's compiled SQL names. */
 export interface ResolvedInput {
   readonly given: GivenInput;
+  /** The node it stands for (a model, seed or source), by unique id. */
+  readonly node: string;
   readonly relation: Relation;
   /** Snowflake types the project declares for it (a seed's config); empty when unknown. */
   readonly declaredTypes: Readonly<Record<string, string>>;
@@ -97,7 +99,7 @@ export function resolveUnitTest(test: UnitTest, project: CompiledProject): { res
     if (given.data.kind === 'rows' && given.data.rows.length === 0 && !Object.keys({ ...declaredTypes, ...given.columns }).length) {
       fail(given.location, `${given.label} has no rows, so its columns are unknown`, 'add `columns: {name: TYPE, ...}` to the input');
     }
-    resolved.push({ given, relation: read.node.relation, declaredTypes });
+    resolved.push({ given, node: read.node.uniqueId, relation: read.node.relation, declaredTypes });
   }
   const missing = [...new Map(reads.filter((r) => !givenByRelation.has(relationKey(r.node))).map((r) => [relationKey(r.node), r.label])).values()];
   if (missing.length) {

@@ -184,3 +184,27 @@ describe('unit tests from the CLI', async () => {
     expect(build.stdout).toMatch(/ERROR +table +"shop"\."PLATINUM"\."customer_revenue"/);
   });
 });
+
+describe('a column the given rows leave out', async () => {
+  const { charter } = await import('../helpers/project.js');
+
+  it("is NULL when the input's contract names it, as in dbt", async () => {
+    // orders' contract types order_date; the rows leave it out, and order_facts selects it.
+    const dir = fixtureCopy('shop', {
+      'tests/unit/order_facts.yml': `unit_tests:
+  - name: order_date_left_out
+    model: order_facts
+    given:
+      - input: ref('orders')
+        rows:
+          - {order_id: 1, customer_id: C1, amount_usd: 10, is_paid: true}
+    expect:
+      rows:
+        - {order_id: 1, customer_id: C1, order_date: null, amount_usd: 10, is_paid: true}
+`,
+    });
+    const out = await charter(['test', '--unit'], dir);
+    expect(out.stdout).toMatch(/PASS +order_date_left_out/);
+    expect(out.code).toBe(0);
+  });
+});
