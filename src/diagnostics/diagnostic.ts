@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   'graph.cycle': 'models depend on each other in a cycle',
   'select.invalid': 'a --select or --exclude expression does not parse or names nothing known',
   'translate.unsupported': 'a Snowflake construct cannot be run faithfully on DuckDB',
+  'sql.syntax': "a model's SQL does not parse as Snowflake SQL",
   'engine.connect': 'charter could not log in to the warehouse (credentials, account, network)',
   'engine.error': 'the database rejected a statement',
   'engine.interrupted': 'the run was interrupted (Ctrl-C); running statements were cancelled in the warehouse',

@@ -266,6 +266,15 @@ export function translateBody(adapter: Adapter, model: ModelNode, sql: string): 
   if (!canTranslate(adapter)) return { sql };
   const t = adapter.translate(sql);
   const first = t.unsupported[0];
+  // Not a construct DuckDB lacks: the SQL the user wrote does not parse, wherever it would run.
+  if (first?.construct === 'syntax') {
+    throw new NodeFailure(
+      error('sql.syntax', `syntax error in ${model.name}: ${first.reason}`, {
+        location: { file: model.path, line: templateLine(model, first.construct, first.line), column: first.column ?? 1 },
+        hint: 'the SQL does not parse as Snowflake SQL here; if Snowflake itself runs it, charter\'s parser lacks the construct: build this model on Snowflake',
+      }),
+    );
+  }
   if (first) {
     const others = t.unsupported.slice(1).map((u) => u.construct);
     throw new NodeFailure(

@@ -57,6 +57,7 @@ export async function query(options: QueryOptions): Promise<QueryResultSet> {
       if (canTranslate(adapter)) {
         const translated = adapter.translate(sql);
         const first = translated.unsupported[0];
+        if (first?.construct === 'syntax') throw new UserError([error('sql.syntax', `syntax error in the query: ${first.reason}`)]);
         if (first) throw new UserError([error('translate.unsupported', `${first.construct} cannot run faithfully on ${adapter.engine}: ${first.reason}`)]);
         sql = translated.sql;
       }

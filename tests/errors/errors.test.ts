@@ -88,6 +88,15 @@ describe('engine and dialect errors', () => {
     expect(failed?.error?.location).toMatchObject({ file: 'models/platinum/sampled.sql', line: 3 });
   });
 
+  it('SQL that does not parse is a syntax error at its line, not a construct DuckDB lacks', async () => {
+    const dir = fixtureCopy('shop', { 'models/silver/broken.sql': "select\n    order_id,\n    customer_id\n    amount_usd +\nfrom {{ ref('orders_landed') }}\n" });
+    const results = await buildDir(dir, { select: ['+broken'] });
+    const failed = results.find((r) => r.name === 'broken');
+    expect(failed?.error).toMatchObject({ code: 'sql.syntax', location: { file: 'models/silver/broken.sql', line: 4 } });
+    expect(failed?.error?.message).toMatch(/^syntax error in broken: /);
+    expect(failed?.error?.hint).not.toMatch(/^build this model on Snowflake/);
+  });
+
   it('an engine error names the model file and shows the failing statement', async () => {
     const dir = fixtureCopy('shop', { 'models/silver/orders.sql': "select order_id / 0 :: integer as x, no_col from {{ ref('orders_landed') }}" });
     const results = await buildDir(dir, { select: ['+orders'] });
