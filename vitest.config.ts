@@ -36,6 +36,9 @@ const END_TO_END = [
   'tests/ci/gate-showcase.test.ts', 'tests/ci/gate-snowflake.test.ts',
   // charter init's "next:" command, run as printed by a shell (real processes).
   'tests/cli/init-next.test.ts',
+  // the gate on a scratch git repository of the tiny fixture, and the docs site generated and served (their pure
+  // parts, formatters, selection, page renderers, stay in `npm test`).
+  'tests/ci/gate-tiny.test.ts', 'tests/docs/docs-generate.test.ts',
 ];
 const WITH_END_TO_END = ['all', 'e2e'].includes(process.env['CHARTER_TESTS'] ?? '');
 
