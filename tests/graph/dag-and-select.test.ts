@@ -97,6 +97,23 @@ describe('selectors', () => {
     expect(selectNodes(p, ['config.materialised:view'], []).diagnostics.map((d) => d.hint)).toEqual(['did you mean `materialized`?']);
     expect(selectNodes(p, ['@orders+'], []).diagnostics.map((d) => d.message)).toEqual(['`@orders+` mixes @ with +']);
   });
+  it('result: from target/run_results.json: a node by its own status, a model by its tests\' and SLOs\'', async () => {
+    const { lastRunResults } = await import('../../src/pipeline/last-run-results.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const target = mkdtempSync(`${tmpdir()}/charter-last-run-`);
+    expect(lastRunResults(target)).toBeUndefined();
+    writeFileSync(`${target}/run_results.json`, JSON.stringify({
+      results: [{ unique_id: 'model.shop.orders', status: 'success' }, { unique_id: 'model.shop.order_facts', status: 'error' }],
+      tests: [{ model: 'model.shop.orders', status: 'fail' }],
+      slos: [{ model: 'model.shop.customers', status: 'warn' }],
+    }));
+    const results = lastRunResults(target)!;
+    expect([...results.get('fail')!]).toEqual(['model.shop.orders']);
+    expect([...results.get('error')!]).toEqual(['model.shop.order_facts']);
+    expect([...results.get('warn')!]).toEqual(['model.shop.customers']);
+    expect([...results.get('success')!]).toEqual(['model.shop.orders']);
+  });
   it('wildcards in names', async () => expect(await names(['customer*'])).toEqual(['customer_revenue', 'customers', 'customers_landed']));
   it('union: several selectors, or spaces inside one', async () => {
     expect(await names(['orders', 'tag:finance'])).toEqual(['customer_revenue', 'orders']);

@@ -162,6 +162,10 @@ describe('charter compile --select', () => {
     const printed = [...out.stdout.matchAll(/^-- (\w+) \((models\/[\w/]+\.sql)\)$/gm)].map((m) => [m[1], m[2]]);
     expect(printed).toEqual([['orders', 'models/silver/orders.sql'], ['big_orders', 'models/platinum/big_orders.sql'], ['customer_totals', 'models/platinum/customer_totals.sql']]);
     expect(out.stdout).toMatch(/from\s+"tiny"\."BRONZE"\."orders_landed"/i);
+    const json = await charter(['compile', '--select', 'orders', '--log-format', 'json'], dir);
+    const compiled = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; node?: string; sql?: string }).filter((e) => e.type === 'compiled');
+    expect(compiled.map((e) => e.node)).toEqual(['model.tiny.orders']);
+    expect(compiled[0]?.sql).toMatch(/orders_landed/);
     const typo = await charter(['compile', '--select', 'ordres'], dir);
     expect(typo.code).toBe(1);
     expect(typo.stdout + typo.stderr).toContain('did you mean `orders`?');
