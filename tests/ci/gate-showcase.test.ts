@@ -9,7 +9,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charter, repoRoot } from '../helpers/project.js';
 import { validateSarif } from './sarif-schema.js';
-import { ciOutputs as outputs, commitAll, editFile, initRepo, readOutput as read } from './scratch-git.js';
+import { approveWithMajorBump, commitAll, editFile, initRepo } from '../helpers/scratch-git.js';
+import { ciOutputs as outputs, readOutput as read } from './ci-outputs.js';
 
 const PROJECT_FILES = ['project.yml', 'models', 'contracts', 'macros', 'seeds', 'policies', 'semantic_views', 'tests/warehouse'];
 const COLUMN = 'is_within_framework_typical_duration';
@@ -66,8 +67,7 @@ describe('charter ci on a scratch git repository of the showcase', () => {
 
   it('passes once the contract approves the removal with a major version bump', async () => {
     editFile(project, CONTRACT, (t) =>
-      t.replace(/^version: 1\.0\.0$/m, 'version: 2.0.0') +
-      `\napproved_changes:\n  - {change: "column_removed:fct_framework_adoptions.${COLUMN}", approver: cdo@phantomsec.example, ticket: GOV-42, date: 2026-11-29}\n`);
+      approveWithMajorBump(t, { change: `column_removed:fct_framework_adoptions.${COLUMN}`, approver: 'cdo@phantomsec.example', ticket: 'GOV-42', date: '2026-11-29' }));
     commitAll(project, 'approve');
     const out = outputs();
     const r = await charter(['ci', '--base', 'HEAD~2', ...out.args], project);

@@ -11,7 +11,7 @@ import { ci } from '../../src/pipeline/ci.js';
 import { charter, fixtureCopy } from '../helpers/project.js';
 import type { LoopbackServer, StatementRecord } from '../snowflake/loopback-server.js';
 import { loopbackForFile, targetLoopback } from '../snowflake/loopback-target.js';
-import { commitAll, editFile, initRepo } from './scratch-git.js';
+import { commitAll, editFile, initRepo } from '../helpers/scratch-git.js';
 
 const PASSWORD_ENV = 'CHARTER_LOOPBACK_CI_PASSWORD';
 let server: LoopbackServer;

@@ -7,7 +7,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { charter, fixtureCopy } from '../helpers/project.js';
 import { validateSarif } from './sarif-schema.js';
-import { ciOutputs as outputs, commitAll, editFile, initRepo, readOutput as read } from './scratch-git.js';
+import { approveWithMajorBump, commitAll, editFile, initRepo } from '../helpers/scratch-git.js';
+import { ciOutputs as outputs, readOutput as read } from './ci-outputs.js';
 
 const CHANNEL_MODEL = `select order_id, customer_id, amount_usd, 'web' as channel
 from {{ ref('orders_landed') }}
@@ -79,8 +80,7 @@ describe('charter ci on a scratch git repository (tiny)', () => {
 
   it('passes once the contract approves the change with a major version bump, and builds modified+ fresh', async () => {
     editFile(project, 'contracts/orders.yml', (t) =>
-      t.replace('version: 1.0.0', 'version: 2.0.0') +
-      'approved_changes:\n  - {change: "column_removed:orders.channel", approver: ana, ticket: DATA-7, date: 2026-11-29}\n');
+      approveWithMajorBump(t, { change: 'column_removed:orders.channel', approver: 'ana', ticket: 'DATA-7', date: '2026-11-29' }));
     commitAll(project, 'approve');
     // HEAD~1 is now the unapproved removal: compare with the base before it.
     const out = outputs();

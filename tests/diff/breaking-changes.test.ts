@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffAgainstBase, diffFails } from '../../src/pipeline/diff.js';
 import { ordersContract, salesView } from './fixture-texts.js';
-import { change, scratchRepo } from './scratch-repo.js';
+import { change, scratchRepo } from '../helpers/scratch-git.js';
 
 const CONTRACT = 'contracts/orders.yml';
 const OWNERS = ['data@example.com', 'ana@example.com'];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { list } from '../../src/pipeline/list.js';
 import { charter } from '../helpers/project.js';
 import { ordersContract } from './fixture-texts.js';
-import { change, commitAll, scratchRepo } from './scratch-repo.js';
+import { change, commitAll, scratchRepo } from '../helpers/scratch-git.js';
 
 const CONTRACT = 'contracts/orders.yml';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { charter } from '../helpers/project.js';
 import { removeShowcaseCopies, showcaseCopy } from '../helpers/showcase.js';
-import { commitAll, git } from './scratch-repo.js';
+import { approveWithMajorBump, commitAll, git } from '../helpers/scratch-git.js';
 
 afterAll(removeShowcaseCopies);
 
@@ -39,8 +39,8 @@ describe('charter diff on the showcase', () => {
         '[contract customer_360; owners revenue-analytics@phantomsec.example, customer-success-ops@phantomsec.example]',
     );
 
-    edit(dir, CONTRACT, (t) => t.replace('version: 1.0.0', 'version: 2.0.0') +
-      'approved_changes:\n  - {change: "column_removed:dim_customer_360.primary_cloud_provider", approver: cfo@phantomsec.example, ticket: DATA-7, date: 2026-11-29}\n');
+    edit(dir, CONTRACT, (t) =>
+      approveWithMajorBump(t, { change: 'column_removed:dim_customer_360.primary_cloud_provider', approver: 'cfo@phantomsec.example', ticket: 'DATA-7', date: '2026-11-29' }));
     commitAll(dir, 'approve');
     const passed = await charter(['diff', '--base', 'HEAD~2', '--json'], dir);
     expect(passed.code).toBe(0);
