@@ -174,14 +174,15 @@ export function writeEvidenceBundle(session: CompiledSession, options: RunOption
     }
   }
   // What the run evidences, per control, and the pages an auditor reads: written last, so they list every file.
-  const previousHead = readHead(root);
+  // The chain so far: what the contracts are compared with, and what this bundle links to.
+  const head = readHead(root);
   const { facts, contracts } = gatherEvidenceFacts({
     session,
     outcome: { command: run.command, startedAt: run.startedAt, endedAt: run.endedAt, passed: run.passed, ...run.results, ...(run.aborted === undefined ? {} : { aborted: run.aborted }) },
     git,
     logFile: run.logFile,
     coverage: run.coverage,
-    previous: previousHead ? { runId: previousHead.runId, dir: path.join(root, previousHead.runId) } : undefined,
+    previous: head ? { runId: head.runId, dir: path.join(root, head.runId) } : undefined,
     ...(run.inForce ? { inForce: { source: run.inForce.source, objects: run.inForce.objects.length, differences: run.inForce.differences.map(describeDifference) } } : {}),
     ...(options.signingKey ? { signedBy: options.signingKey.keyid } : {}),
   });
@@ -197,7 +198,6 @@ export function writeEvidenceBundle(session: CompiledSession, options: RunOption
   put('report.md', renderReportMarkdown(facts, controls, listed));
   put('report.html', renderReportHtml(facts, controls, listed));
   const headFile = path.join(root, HEAD_FILE);
-  const head = readHead(root);
   const previous: ChainLink | null = head ? { runId: head.runId, digest: head.digest } : null;
   const hashes = hashesOf(session.runId, files, previous);
   const hashesText = `${canonicalText(hashes)}\n`;
